@@ -75,7 +75,9 @@ enum ballast_event {
 	BALLAST_EV_REJECTED_INPUT = 8,
 	/* a boot-time extra region lay beyond max_pfn and was skipped (ballast) */
 	BALLAST_EV_REGION_SKIPPED = 9,
-	BALLAST_EV_COUNT = 10
+	/* a caller would block forever on the mutex a crashed (BUG) worker holds */
+	BALLAST_EV_HANG_LOCK = 10,
+	BALLAST_EV_COUNT = 11
 };
 
 /* Return of ballast_env_wait_pages(). */

@@ -1,0 +1,677 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+// ballast: the Xen balloon algorithm, once, freestanding.
+//
+// Balloon<Env> is the driver's state and logic; Env is the environment
+// contract of core/ballast_env.h (members named like the ballast_env_*
+// functions). No exceptions, RTTI, heap, libc or global constructors: the
+// object is trivially constructible so the kernel can keep it in .bss, and
+// init() brings it to life. Locking follows the upstream driver: the
+// functions named like upstream's take env.lock() where upstream takes
+// balloon_mutex.
+#ifndef BALLAST_BALLOON_H
+#define BALLAST_BALLOON_H
+
+#include "ballast_core.h"
+#include "profile.h"
+
+namespace ballast {
+
+constexpr unsigned kPageShift = 12;
+constexpr unsigned long kPageSize = 1UL << kPageShift;
+// One batch of frame numbers fills one page, as upstream's frame_list.
+constexpr unsigned long kBatch = kPageSize / sizeof(ballast_pfn_t);
+constexpr int kENOMEM = 12, kENODEV = 19, kEINVAL = 22;
+
+enum BpState { BP_DONE, BP_WAIT, BP_EAGAIN, BP_ECANCELED, BP_DEAD };
+
+template <class T> constexpr T min_of(T a, T b) { return a < b ? a : b; }
+
+template <class Env>
+class Balloon {
+public:
+	// ---------------------------------------------------------------- setup
+	int init(Env *env, const ballast_boot_info &boot, const ballast_config &cfg,
+		 const Switches &sw) {
+		env_ = env;
+		cfg_ = cfg;
+		sw_ = sw;
+		head_.next = head_.prev = &head_;
+		state_ = BP_DONE;
+		dead_ = false;
+		hotplug_unpopulated_ = false;
+		draining_ = false;
+		for (unsigned long i = 0; i < kBatch; i++) {
+			frame_list_[i] = 0;
+			batch_[i] = nullptr;
+		}
+		counters_ = ballast_counters{};
+		if (!boot.xen_domain)
+			return -kENODEV;
+		unsigned long cur = boot.num_physpages;
+		if (cfg.xen_pv && boot.pv_domain)
+			cur = min_of(boot.start_info_nr_pages - boot.released_pages, boot.max_pfn);
+		stats_ = ballast_stats{};
+		stats_.current_pages = cur;
+		stats_.target_pages = cur;
+		stats_.total_pages = cur;
+		stats_.schedule_delay = 1;
+		stats_.max_schedule_delay = 32;
+		stats_.retry_count = 1;
+		stats_.max_retry_count = 4;
+		if (cfg.xen_pv) {
+			unsigned n = boot.n_regions < BALLAST_MAX_EXTRA_REGIONS ? boot.n_regions
+								       : BALLAST_MAX_EXTRA_REGIONS;
+			for (unsigned i = 0; i < n; i++)
+				if (boot.regions[i].n_pfns)
+					add_region(boot.max_pfn, boot.regions[i].start_pfn,
+						   boot.regions[i].n_pfns);
+		}
+		return 0;
+	}
+
+	// ------------------------------------------------------------- read-outs
+	const ballast_stats &stats() const { return stats_; }
+	const ballast_counters &counters() const { return counters_; }
+	const ballast_list *ballooned_head() const { return &head_; }
+	const Switches &switches() const { return sw_; }
+	BpState state() const { return state_; }
+	bool dead() const { return dead_; }
+	bool hotplug_unpopulated() const { return hotplug_unpopulated_; }
+	long current_credit() const {
+		return (long)(stats_.target_pages - stats_.current_pages);
+	}
+
+	// -------------------------------------------------------------- inputs
+	// balloon_set_new_target(): no lock, as upstream (not read-modify-write).
+	int set_target(unsigned long target) {
+		if (sw_.validate_inputs && target > kMaxTargetPages) {
+			report(BALLAST_EV_REJECTED_INPUT, (long)target, 0);
+			return -kEINVAL;
+		}
+		if (draining_)
+			return -kEINVAL;
+		stats_.target_pages = target;
+		kick(sw_.new_target_preempts_backoff);
+		return 0;
+	}
+
+	int set_max_schedule_delay(unsigned long secs) {
+		if (sw_.validate_inputs && (secs == 0 || secs > kMaxScheduleDelaySecs)) {
+			report(BALLAST_EV_REJECTED_INPUT, (long)secs, 1);
+			return -kEINVAL;
+		}
+		stats_.max_schedule_delay = secs;
+		return 0;
+	}
+
+	int set_max_retry_count(unsigned long n) {
+		stats_.max_retry_count = n;  // any value is sane; 0 means unlimited
+		return 0;
+	}
+
+	void set_hotplug_unpopulated(bool on) {
+		hotplug_unpopulated_ = on && cfg_.memory_hotplug;
+	}
+
+	// ---------------------------------------------------- the 2019 worker
+	// balloon_process(): loop while there is credit and steps succeed, then
+	// re-arm after the backoff delay on EAGAIN.
+	void process() {
+		counters_.worker_runs++;
+		if (dead_) {
+			report(BALLAST_EV_HANG_LOCK, 0, 0);
+			return;
+		}
+		BpState state = BP_DONE;
+		long credit;
+		do {
+			env_->lock();
+			credit = current_credit();
+			Progress before = progress();
+			state = step(credit, state);
+			if (state == BP_DEAD) {
+				env_->unlock();
+				return;
+			}
+			state = update_schedule(state);
+			bool spin = state == BP_DONE && credit && before == progress();
+			env_->unlock();
+			env_->cond_resched();
+			if (spin) {
+				// Upstream would loop here forever: same state, same credit.
+				report(BALLAST_EV_HANG_SPIN, credit, 0);
+				return;
+			}
+		} while (credit && state == BP_DONE);
+		if (state == BP_EAGAIN)
+			env_->schedule_work(stats_.schedule_delay, 0);
+	}
+
+	// ---------------------------------------------------- the 6.1 kthread
+	// The environment runs: thread_prepare(); sleep until thread_cond() is
+	// true after a wake-up, or the timeout passes; thread_step(); repeat.
+	void thread_prepare(unsigned long *timeout_secs, long *credit) const {
+		switch (state_) {
+		case BP_EAGAIN:
+			*timeout_secs = stats_.schedule_delay;
+			break;
+		case BP_WAIT:
+			*timeout_secs = 1;
+			break;
+		default:
+			*timeout_secs = 3600;
+			break;
+		}
+		*credit = current_credit();
+	}
+
+	// balloon_thread_cond(): stop waiting if state is DONE and action is
+	// needed, or if the credit changed while not DONE.
+	bool thread_cond(long credit) const {
+		if (state_ == BP_DONE)
+			credit = 0;
+		return current_credit() != credit;
+	}
+
+	void thread_step() {
+		counters_.worker_runs++;
+		if (dead_) {
+			report(BALLAST_EV_HANG_LOCK, 0, 0);
+			return;
+		}
+		env_->lock();
+		long credit = current_credit();
+		Progress before = progress();
+		BpState st = step(credit, state_);
+		if (st == BP_DEAD) {
+			state_ = BP_DEAD;
+			env_->unlock();
+			return;
+		}
+		state_ = update_schedule(st);
+		bool spin = state_ == BP_DONE && credit && before == progress();
+		env_->unlock();
+		env_->cond_resched();
+		if (spin)
+			report(BALLAST_EV_HANG_SPIN, credit, 0);
+	}
+
+	// ------------------------------------------------------------ hotplug
+	// xen_online_page(): the online-page callback.
+	void online_page(ballast_page *page, unsigned order) {
+		if (dead_) {
+			report(BALLAST_EV_HANG_LOCK, 0, 0);
+			return;
+		}
+		unsigned long size = 1UL << order;
+		unsigned long start = env_->page_to_pfn(page);
+		env_->lock();
+		for (unsigned long i = 0; i < size; i++) {
+			ballast_page *p = env_->pfn_to_page(start + i);
+			if (!sw_.offline_in_append)
+				env_->set_page_offline(p);
+			append(p);
+		}
+		env_->unlock();
+	}
+
+	// xen_memory_notifier()
+	int memory_notify(unsigned long action) {
+		if (action == BALLAST_MEM_ONLINE)
+			kick(false);
+		return 0;  // NOTIFY_OK
+	}
+
+	// ------------------------------------------------------------- lending
+	// alloc_xenballooned_pages() / xen_alloc_ballooned_pages()
+	int alloc_pages(int nr_pages, ballast_page **pages) {
+		if (sw_.validate_inputs && nr_pages < 0) {
+			report(BALLAST_EV_REJECTED_INPUT, nr_pages, 2);
+			return -kEINVAL;
+		}
+		if (dead_) {
+			report(BALLAST_EV_HANG_LOCK, 0, 0);
+			return -kENOMEM;
+		}
+		int pgno = 0;
+		int ret = 0;
+		env_->lock();
+		stats_.target_unpopulated += (unsigned long)(long)nr_pages;
+		while (pgno < nr_pages) {
+			ballast_page *page = retrieve(true);
+			if (page) {
+				if (!sw_.offline_in_append)
+					env_->clear_page_offline(page);
+				pages[pgno++] = page;
+				if (cfg_.have_pvmmu && !env_->auto_translated_physmap()) {
+					ret = env_->alloc_p2m_entry(env_->page_to_pfn(page));
+					if (ret < 0)
+						goto out_undo;
+				}
+			} else {
+				ret = add_ballooned_pages(nr_pages - pgno);
+				if (ret < 0)
+					goto out_undo;
+				if (dead_)
+					goto out_dead;
+			}
+		}
+		env_->unlock();
+		return 0;
+	out_dead:
+		env_->unlock();
+		return -kENOMEM;
+	out_undo:
+		env_->unlock();
+		free_pages(pgno, pages);
+		if (sw_.undo_unpopulated_accounting)
+			stats_.target_unpopulated -= (unsigned long)(long)(nr_pages - pgno);
+		return ret;
+	}
+
+	// free_xenballooned_pages() / xen_free_ballooned_pages()
+	void free_pages(int nr_pages, ballast_page **pages) {
+		if (sw_.validate_inputs && nr_pages < 0) {
+			report(BALLAST_EV_REJECTED_INPUT, nr_pages, 3);
+			return;
+		}
+		if (dead_) {
+			report(BALLAST_EV_HANG_LOCK, 0, 0);
+			return;
+		}
+		env_->lock();
+		for (int i = 0; i < nr_pages; i++) {
+			if (pages[i]) {
+				if (!sw_.offline_in_append)
+					env_->set_page_offline(pages[i]);
+				append(pages[i]);
+			}
+		}
+		stats_.target_unpopulated -= (unsigned long)(long)nr_pages;
+		if (current_credit())
+			kick(false);
+		env_->unlock();
+	}
+
+	// ---------------------------------------------------------- unloading
+	// Give every ballooned page back to the guest; refuse new targets.
+	unsigned long drain() {
+		draining_ = true;
+		unsigned failures = 0;
+		while (!dead_ && (stats_.balloon_low || stats_.balloon_high) && failures < 8) {
+			env_->lock();
+			unsigned long before = stats_.balloon_low + stats_.balloon_high;
+			BpState st = increase_reservation(before);
+			unsigned long after = stats_.balloon_low + stats_.balloon_high;
+			env_->unlock();
+			env_->cond_resched();
+			if (st == BP_DEAD)
+				break;
+			failures = after < before ? 0 : failures + 1;
+		}
+		stats_.target_pages = stats_.current_pages;
+		return stats_.balloon_low + stats_.balloon_high;
+	}
+
+private:
+	struct Progress {
+		unsigned long current, low, high, total;
+		bool operator==(const Progress &o) const {
+			return current == o.current && low == o.low && high == o.high &&
+			       total == o.total;
+		}
+	};
+	Progress progress() const {
+		return Progress{stats_.current_pages, stats_.balloon_low, stats_.balloon_high,
+				stats_.total_pages};
+	}
+
+	void report(ballast_event ev, long a, long b) {
+		if ((unsigned)ev < BALLAST_EV_COUNT)
+			counters_.events[ev]++;
+		env_->event(ev, a, b);
+	}
+
+	// Upstream crashed here (BUG_ON): the worker is gone, its mutex held.
+	void crash(ballast_event ev, long a, long b) {
+		report(ev, a, b);
+		dead_ = true;
+	}
+
+	// schedule_delayed_work(&balloon_worker, 0) or wake_up(&balloon_thread_wq).
+	void kick(bool modify) {
+		if (sw_.kthread_worker)
+			env_->wake_worker();
+		else
+			env_->schedule_work(0, modify ? 1 : 0);
+	}
+
+	// One pass of the credit loop's body (lock held).
+	BpState step(long credit, BpState state) {
+		counters_.steps++;
+		if (credit > 0) {
+			if (stats_.balloon_low || stats_.balloon_high)
+				state = increase_reservation((unsigned long)credit);
+			else
+				state = reserve_additional_memory();
+		}
+		if (credit < 0) {
+			long avail = env_->mem_available();
+			if (sw_.backoff_on_empty_decrease && avail < 0)
+				avail = 0;
+			long n_pages = min_of(-credit, avail);
+			if (sw_.backoff_on_empty_decrease && n_pages <= 0)
+				return BP_EAGAIN;
+			state = decrease_reservation((unsigned long)n_pages, BALLAST_GFP_BALLOON);
+			if (state == BP_DONE && n_pages != -credit &&
+			    (unsigned long)n_pages < env_->totalreserve_pages())
+				state = BP_EAGAIN;
+		}
+		return state;
+	}
+
+	BpState update_schedule(BpState state) {
+		if (state == BP_WAIT || state == BP_ECANCELED || state == BP_DEAD)
+			return state;
+		if (state == BP_DONE) {
+			stats_.schedule_delay = 1;
+			stats_.retry_count = 1;
+			return BP_DONE;
+		}
+		++stats_.retry_count;
+		if (stats_.max_retry_count != BALLAST_RETRY_UNLIMITED &&
+		    stats_.retry_count > stats_.max_retry_count) {
+			stats_.schedule_delay = 1;
+			stats_.retry_count = 1;
+			return BP_ECANCELED;
+		}
+		stats_.schedule_delay <<= 1;
+		if (stats_.schedule_delay > stats_.max_schedule_delay)
+			stats_.schedule_delay = stats_.max_schedule_delay;
+		return BP_EAGAIN;
+	}
+
+	// --------------------------------------------------- the ballooned list
+	// Lowmem is handed back first, so lowmem goes to the head, highmem to the tail.
+	void append(ballast_page *page) {
+		if (sw_.offline_in_append)
+			env_->set_page_offline(page);
+		ballast_list *node = env_->page_lru(page);
+		if (env_->page_is_highmem(page)) {
+			list_add_between(node, head_.prev, &head_);
+			stats_.balloon_high++;
+		} else {
+			list_add_between(node, &head_, head_.next);
+			stats_.balloon_low++;
+		}
+		env_->wake_page_waiters();
+	}
+
+	ballast_page *retrieve(bool require_lowmem) {
+		if (head_.next == &head_)
+			return nullptr;
+		ballast_page *page = env_->lru_to_page(head_.next);
+		bool high = env_->page_is_highmem(page);
+		if (require_lowmem && high)
+			return nullptr;
+		list_del(head_.next);
+		if (high)
+			stats_.balloon_high--;
+		else
+			stats_.balloon_low--;
+		if (sw_.offline_in_append)
+			env_->clear_page_offline(page);
+		return page;
+	}
+
+	static void list_add_between(ballast_list *n, ballast_list *prev, ballast_list *next) {
+		next->prev = n;
+		n->next = next;
+		n->prev = prev;
+		prev->next = n;
+	}
+	static void list_del(ballast_list *n) {
+		n->prev->next = n->next;
+		n->next->prev = n->prev;
+		n->next = n->prev = nullptr;
+	}
+
+	// Remove a page known to be in the balloon (rollback of a partial decrease).
+	void unlink_ballooned(ballast_page *page) {
+		list_del(env_->page_lru(page));
+		if (env_->page_is_highmem(page))
+			stats_.balloon_high--;
+		else
+			stats_.balloon_low--;
+	}
+
+	// ------------------------------------------------ increase / decrease
+	BpState increase_reservation(unsigned long nr_pages) {
+		if (nr_pages > kBatch)
+			nr_pages = kBatch;
+		ballast_list *node = head_.next;
+		for (unsigned long i = 0; i < nr_pages; i++) {
+			if (node == &head_) {
+				nr_pages = i;
+				break;
+			}
+			frame_list_[i] = env_->page_to_xen_pfn(env_->lru_to_page(node));
+			node = node->next;
+		}
+		counters_.hypercalls_increase++;
+		int rc = env_->reservation_increase((int)nr_pages, frame_list_);
+		if (rc <= 0)
+			return BP_EAGAIN;
+		if (sw_.clamp_increase_reply && (unsigned long)rc > nr_pages) {
+			// Xen cannot have populated extents it was never given.
+			report(BALLAST_EV_HOSTILE_REPLY, rc, (long)nr_pages);
+			rc = (int)nr_pages;
+		}
+		for (int i = 0; i < rc; i++) {
+			ballast_page *page = retrieve(false);
+			if (!page) {
+				// Upstream dies here: pages 0..i-1 are back, current_pages is not.
+				crash(BALLAST_EV_BUG_INCREASE_NO_PAGE, rc, i);
+				return BP_DEAD;
+			}
+			env_->va_mapping_update(page, frame_list_[i]);
+			if (!sw_.offline_in_append)
+				env_->clear_page_offline(page);
+			env_->free_reserved_page(page);
+		}
+		stats_.current_pages += (unsigned long)rc;
+		counters_.pages_in += (unsigned long)rc;
+		return BP_DONE;
+	}
+
+	BpState decrease_reservation(unsigned long nr_pages, ballast_gfp gfp) {
+		BpState state = BP_DONE;
+		ballast_list pages = {&pages, &pages};
+		if (nr_pages > kBatch)
+			nr_pages = kBatch;
+		for (unsigned long i = 0; i < nr_pages; i++) {
+			ballast_page *page = env_->alloc_page(gfp);
+			if (!page) {
+				nr_pages = i;
+				state = BP_EAGAIN;
+				counters_.alloc_failures++;
+				break;
+			}
+			if (!sw_.offline_in_append)
+				env_->set_page_offline(page);
+			env_->adjust_managed_page_count(page, -1);
+			env_->scrub_page(page);
+			list_add_between(env_->page_lru(page), &pages, pages.next);
+		}
+		// Ensure ballooned highmem pages have no kmaps before the p2m changes.
+		env_->kmap_flush_unused();
+		unsigned long i = 0;
+		while (pages.next != &pages) {
+			ballast_list *n = pages.next;
+			ballast_page *page = env_->lru_to_page(n);
+			frame_list_[i] = env_->page_to_gfn(page);
+			batch_[i++] = page;
+			env_->va_mapping_reset(page);
+			list_del(n);
+			append(page);
+		}
+		env_->flush_tlb_all();
+		counters_.hypercalls_decrease++;
+		int ret = env_->reservation_decrease((int)nr_pages, frame_list_);
+		if ((unsigned long)(long)ret != nr_pages) {
+			if (!sw_.rollback_partial_decrease) {
+				crash(BALLAST_EV_BUG_DECREASE_MISMATCH, ret, (long)nr_pages);
+				return BP_DEAD;
+			}
+			unsigned long done = ret < 0 ? 0 : (unsigned long)ret;
+			if (done > nr_pages) {
+				report(BALLAST_EV_HOSTILE_REPLY, ret, (long)nr_pages);
+				done = nr_pages;
+			} else {
+				report(BALLAST_EV_DECREASE_ROLLBACK, ret, (long)nr_pages);
+			}
+			// Xen released extents in order up to the first failure; the
+			// rest are still ours: remap them and hand them back.
+			for (unsigned long j = done; j < nr_pages; j++) {
+				ballast_page *page = batch_[j];
+				unlink_ballooned(page);
+				env_->va_mapping_update(page, frame_list_[j]);
+				env_->clear_page_offline(page);
+				env_->free_reserved_page(page);
+			}
+			stats_.current_pages -= done;
+			counters_.pages_out += done;
+			return BP_EAGAIN;
+		}
+		stats_.current_pages -= nr_pages;
+		counters_.pages_out += nr_pages;
+		return state;
+	}
+
+	// ------------------------------------------------------------ hotplug
+	BpState reserve_additional_memory() {
+		if (!cfg_.memory_hotplug) {
+			stats_.target_pages = stats_.current_pages;
+			if (sw_.nohotplug_target_keeps_unpopulated)
+				stats_.target_pages += stats_.target_unpopulated;
+			return BP_ECANCELED;
+		}
+		long credit = (long)(stats_.target_pages + stats_.target_unpopulated -
+				     stats_.total_pages);
+		// Already hotplugged enough pages? Wait for them to be onlined.
+		if (credit <= 0)
+			return BP_WAIT;
+		unsigned long pps = env_->pages_per_section();
+		long mask = (long)pps - 1;
+		unsigned long balloon_hotplug = (unsigned long)((((credit - 1) | mask)) + 1);
+		ballast_resource res{};
+		if (env_->allocate_resource((unsigned long long)balloon_hotplug << kPageShift,
+					    (unsigned long long)pps << kPageShift, &res) < 0)
+			return BP_ECANCELED;
+		if (cfg_.sparsemem && sw_.hotplug_addr_limit_check) {
+			unsigned long limit = env_->addressable_pfn_limit();
+			unsigned long pfn = (unsigned long)(res.start >> kPageShift);
+			if (pfn > limit) {
+				env_->release_resource(&res);
+				return BP_ECANCELED;
+			}
+		}
+		int nid = env_->memory_add_physaddr_to_nid(res.start);
+		if (cfg_.have_pvmmu && !env_->auto_translated_physmap()) {
+			// add_memory() builds page tables: the p2m must hold invalid entries.
+			unsigned long pfn = (unsigned long)(res.start >> kPageShift);
+			for (unsigned long i = 0; i < balloon_hotplug; i++) {
+				if (!env_->set_phys_to_machine_invalid(pfn + i)) {
+					env_->release_resource(&res);
+					return BP_ECANCELED;
+				}
+			}
+		}
+		// Onlining calls back into online_page(), which takes the lock.
+		env_->unlock();
+		int rc = env_->add_memory_resource(nid, &res);
+		env_->lock();
+		if (rc) {
+			env_->release_resource(&res);
+			return BP_ECANCELED;
+		}
+		stats_.total_pages += balloon_hotplug;
+		return BP_WAIT;
+	}
+
+	static int list_nonempty(void *arg) {
+		const ballast_list *h = static_cast<const ballast_list *>(arg);
+		return h->next != h;
+	}
+
+	// add_ballooned_pages(): lock held on entry and exit.
+	int add_ballooned_pages(int nr_pages) {
+		if (hotplug_unpopulated_ && cfg_.memory_hotplug) {
+			BpState st = reserve_additional_memory();
+			if (st != BP_ECANCELED) {
+				env_->unlock();
+				bool intr = sw_.interruptible_lending_wait;
+				unsigned long timeout = sw_.bounded_lending_wait ? kLendingWaitSecs : 0;
+				int w = env_->wait_pages(list_nonempty, &head_, intr ? 1 : 0, timeout);
+				env_->lock();
+				if (w == BALLAST_WAIT_OK)
+					return 0;
+				if (w == BALLAST_WAIT_INTERRUPTED && intr)
+					return -kENOMEM;
+				if (!sw_.bounded_lending_wait) {
+					if (w == BALLAST_WAIT_NEVER) {
+						// Upstream sleeps here forever (the task hangs).
+						report(BALLAST_EV_HANG_WAIT, nr_pages, 0);
+						return -kENOMEM;
+					}
+					return intr ? -kENOMEM : 0;
+				}
+				// ballast: nobody onlined the memory in time; take the
+				// pages from the guest instead.
+			}
+		}
+		if (env_->mem_available() < (long)nr_pages)
+			return -kENOMEM;
+		BpState st = decrease_reservation((unsigned long)(long)nr_pages, BALLAST_GFP_USER);
+		if (st == BP_DEAD)
+			return 0;  // caller checks dead_
+		if (st != BP_DONE)
+			return -kENOMEM;
+		return 0;
+	}
+
+	// ------------------------------------------------------------- boot
+	// balloon_add_region(): boot-time extra memory starts in the balloon.
+	void add_region(unsigned long max_pfn, unsigned long start_pfn, unsigned long pages) {
+		unsigned long end = min_of(max_pfn, start_pfn + pages);
+		if (sw_.skip_region_beyond_max_pfn && end <= start_pfn) {
+			if (end < start_pfn)
+				report(BALLAST_EV_REGION_SKIPPED, (long)start_pfn, (long)max_pfn);
+			return;
+		}
+		for (unsigned long pfn = start_pfn; pfn < end; pfn++) {
+			ballast_page *page = env_->pfn_to_page(pfn);
+			if (!sw_.offline_in_append)
+				env_->set_page_offline(page);
+			append(page);
+		}
+		stats_.total_pages += end - start_pfn;
+	}
+
+	Env *env_;
+	ballast_config cfg_;
+	Switches sw_;
+	ballast_stats stats_;
+	ballast_counters counters_;
+	ballast_list head_;
+	BpState state_;  // balloon_state of the kthread model
+	bool dead_;
+	bool hotplug_unpopulated_;
+	bool draining_;
+	ballast_pfn_t frame_list_[kBatch];
+	ballast_page *batch_[kBatch];
+};
+
+}  // namespace ballast
+
+#endif  // BALLAST_BALLOON_H
