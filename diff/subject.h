@@ -23,11 +23,11 @@
 
 #include "ballast_core.h"
 
-namespace ballast {
 namespace world {
-class World;
+class World;  // world/world.h
 }
 
+namespace ballast {
 namespace diff {
 
 class Subject {
