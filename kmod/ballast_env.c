@@ -1,0 +1,460 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ballast.ko: the environment of the core (core/ballast_env.h) over the Linux
+ * kernel. Every function here is thin: the policy lives in the core.
+ */
+#define pr_fmt(fmt) "ballast: " fmt
+
+#include <linux/kernel.h>
+#include <linux/mm.h>
+#include <linux/highmem.h>
+#include <linux/memory_hotplug.h>
+#include <linux/memory.h>
+#include <linux/mmzone.h>
+#include <linux/mutex.h>
+#include <linux/wait.h>
+#include <linux/workqueue.h>
+#include <linux/sched.h>
+#include <linux/build_bug.h>
+
+#include <xen/xen.h>
+#include <xen/features.h>
+#include <xen/page.h>
+#include <xen/mem-reservation.h>
+#include <xen/interface/memory.h>
+#include <asm/xen/hypercall.h>
+#include <asm/xen/page.h>
+
+#include "ballast_glue.h"
+
+/* The core's types must be the kernel's. */
+static_assert(sizeof(ballast_pfn_t) == sizeof(xen_pfn_t));
+static_assert(sizeof(struct ballast_list) == sizeof(struct list_head));
+static_assert(offsetof(struct ballast_list, next) == offsetof(struct list_head, next));
+static_assert(offsetof(struct ballast_list, prev) == offsetof(struct list_head, prev));
+static_assert(BALLAST_MEM_ONLINE == MEM_ONLINE);
+
+bool ballast_selftest_mode;
+struct ballast_st_env ballast_st = {
+	.fail_alloc_after = -1,
+	.mem_available_override = -1,
+};
+
+static DEFINE_MUTEX(ballast_mutex);
+static DECLARE_WAIT_QUEUE_HEAD(ballast_page_wq);
+
+/*
+ * The worker. The core is written for the work-item model (balloon_process()
+ * of the seed: one bounded pass per call, the core itself asks for a re-run
+ * with a delay through ballast_env_schedule_work()), so a delayed work item
+ * is the natural fit; 6.1's kthread model would need a thread that sleeps
+ * on ballast_env_wake_worker() and duplicates the delay logic in the glue.
+ * A work item also guarantees a single instance, which the core relies on.
+ * system_freezable_wq: the work item is frozen across suspend/hibernation,
+ * so no page moves to or from the hypervisor while the system image is
+ * being written or restored (upstream moved balloon_process there for the
+ * same reason; the 2019 seed still used system_wq via schedule_delayed_work).
+ */
+static void ballast_worker_fn(struct work_struct *work)
+{
+	ballast_core_process();
+}
+static DECLARE_DELAYED_WORK(ballast_worker, ballast_worker_fn);
+static bool ballast_worker_enabled;	/* under ballast_mutex or before/after concurrency */
+
+void ballast_env_start(void)
+{
+	WRITE_ONCE(ballast_worker_enabled, true);
+}
+
+void ballast_env_stop(void)
+{
+	WRITE_ONCE(ballast_worker_enabled, false);
+	cancel_delayed_work_sync(&ballast_worker);
+}
+
+/* ---------------- pages and the guest allocator ---------------- */
+
+static inline struct page *P(struct ballast_page *p)
+{
+	return (struct page *)p;
+}
+
+struct ballast_page *ballast_env_alloc_page(enum ballast_gfp gfp)
+{
+	gfp_t flags = gfp == BALLAST_GFP_BALLOON
+		? (GFP_HIGHUSER | __GFP_NOWARN | __GFP_NORETRY | __GFP_NOMEMALLOC)
+		: GFP_USER;
+	struct page *page;
+
+	if (ballast_selftest_mode && ballast_st.fail_alloc_after >= 0) {
+		if (ballast_st.fail_alloc_after == 0)
+			return NULL;
+		ballast_st.fail_alloc_after--;
+	}
+	page = alloc_page(flags);
+	if (page && ballast_selftest_mode)
+		atomic_long_inc(&ballast_st.allocated);
+	return (struct ballast_page *)page;
+}
+
+void ballast_env_free_reserved_page(struct ballast_page *page)
+{
+	if (ballast_selftest_mode)
+		atomic_long_inc(&ballast_st.freed);
+	free_reserved_page(P(page));
+}
+
+void ballast_env_adjust_managed_page_count(struct ballast_page *page, long delta)
+{
+	adjust_managed_page_count(P(page), delta);
+}
+
+void ballast_env_set_page_offline(struct ballast_page *page)
+{
+	__SetPageOffline(P(page));
+}
+
+void ballast_env_clear_page_offline(struct ballast_page *page)
+{
+	__ClearPageOffline(P(page));
+}
+
+int ballast_env_page_is_highmem(struct ballast_page *page)
+{
+	return PageHighMem(P(page));
+}
+
+unsigned long ballast_env_page_to_pfn(struct ballast_page *page)
+{
+	return page_to_pfn(P(page));
+}
+
+struct ballast_page *ballast_env_pfn_to_page(unsigned long pfn)
+{
+	return (struct ballast_page *)pfn_to_page(pfn);
+}
+
+struct ballast_list *ballast_env_page_lru(struct ballast_page *page)
+{
+	return (struct ballast_list *)&P(page)->lru;
+}
+
+struct ballast_page *ballast_env_lru_to_page(struct ballast_list *node)
+{
+	return (struct ballast_page *)container_of((struct list_head *)node, struct page, lru);
+}
+
+/*
+ * xen_scrub_pages (and so xenmem_reservation_scrub_page()) is not exported.
+ * ballast always scrubs: a page handed to the hypervisor must not carry the
+ * guest's data to whoever gets that frame next.
+ */
+void ballast_env_scrub_page(struct ballast_page *page)
+{
+	clear_highpage(P(page));
+}
+
+long ballast_env_mem_available(void)
+{
+	if (ballast_selftest_mode && ballast_st.mem_available_override >= 0)
+		return ballast_st.mem_available_override;
+	return si_mem_available();
+}
+
+/*
+ * totalreserve_pages is not exported. Substitute: recompute it the way the
+ * page allocator defines it (per zone, the largest lowmem reserve that zone
+ * keeps against higher zones plus its high watermark, capped at its managed
+ * pages; summed over the zones of every online node), from exported data
+ * (node_data, node_states). Like the original it is a snapshot; the core
+ * only uses it as a "don't squeeze below the reserves" threshold.
+ */
+unsigned long ballast_env_totalreserve_pages(void)
+{
+	unsigned long total = 0;
+	int nid, i, j;
+
+	for_each_online_node(nid) {
+		pg_data_t *pgdat = NODE_DATA(nid);
+
+		for (i = 0; i < MAX_NR_ZONES; i++) {
+			struct zone *zone = &pgdat->node_zones[i];
+			unsigned long managed = zone_managed_pages(zone);
+			long reserve = 0;
+
+			for (j = i; j < MAX_NR_ZONES; j++)
+				reserve = max_t(long, reserve, zone->lowmem_reserve[j]);
+			reserve += high_wmark_pages(zone);
+			total += min_t(unsigned long, reserve, managed);
+		}
+	}
+	return total;
+}
+
+/* ---------------- the hypervisor ---------------- */
+
+/* In selftest mode frames are plain PFNs (identity p2m). */
+ballast_pfn_t ballast_env_page_to_xen_pfn(struct ballast_page *page)
+{
+	if (ballast_selftest_mode)
+		return page_to_pfn(P(page));
+	return page_to_xen_pfn(P(page));
+}
+
+ballast_pfn_t ballast_env_page_to_gfn(struct ballast_page *page)
+{
+	if (ballast_selftest_mode)
+		return page_to_pfn(P(page));
+	return xen_page_to_gfn(P(page));
+}
+
+int ballast_env_reservation_increase(int count, ballast_pfn_t *frames)
+{
+	if (ballast_selftest_mode)
+		return ballast_fake_increase(count, frames);
+	return xenmem_reservation_increase(count, (xen_pfn_t *)frames);
+}
+
+int ballast_env_reservation_decrease(int count, ballast_pfn_t *frames)
+{
+	if (ballast_selftest_mode)
+		return ballast_fake_decrease(count, frames);
+	return xenmem_reservation_decrease(count, (xen_pfn_t *)frames);
+}
+
+/* Both helpers are no-ops on auto-translated guests (HVM, PVH). */
+void ballast_env_va_mapping_update(struct ballast_page *page, ballast_pfn_t frame)
+{
+	struct page *pg = P(page);
+	xen_pfn_t f = frame;
+
+	if (ballast_selftest_mode)
+		return;
+	xenmem_reservation_va_mapping_update(1, &pg, &f);
+}
+
+void ballast_env_va_mapping_reset(struct ballast_page *page)
+{
+	struct page *pg = P(page);
+
+	if (ballast_selftest_mode)
+		return;
+	xenmem_reservation_va_mapping_reset(1, &pg);
+}
+
+void ballast_env_kmap_flush_unused(void)
+{
+	kmap_flush_unused();	/* no-op without CONFIG_HIGHMEM (x86-64) */
+}
+
+/*
+ * flush_tlb_all() is not exported. Only PV guests change kernel PTEs in
+ * va_mapping_reset (HVM/PVH: nothing to flush), and a PV guest can ask Xen
+ * to flush every vCPU's TLB directly.
+ */
+void ballast_env_flush_tlb_all(void)
+{
+	struct mmuext_op op = { .cmd = MMUEXT_TLB_FLUSH_ALL };
+	int rc;
+
+	if (ballast_selftest_mode || xen_feature(XENFEAT_auto_translated_physmap))
+		return;
+	rc = HYPERVISOR_mmuext_op(&op, 1, NULL, DOMID_SELF);
+	if (rc)
+		pr_err("MMUEXT_TLB_FLUSH_ALL failed: %d\n", rc);
+}
+
+int ballast_env_auto_translated_physmap(void)
+{
+	if (ballast_selftest_mode)
+		return 1;
+	return xen_feature(XENFEAT_auto_translated_physmap);
+}
+
+int ballast_env_alloc_p2m_entry(unsigned long pfn)
+{
+	if (ballast_selftest_mode)
+		return 0;
+#ifdef CONFIG_XEN_PV
+	return xen_alloc_p2m_entry(pfn);
+#else
+	return 0;
+#endif
+}
+
+/*
+ * ---------------- memory hotplug ----------------
+ * The module configures the core with memory_hotplug = 0 (see
+ * ballast_main.c), so these are never reached; they fail safely.
+ * add_memory_resource() and set_phys_to_machine() are not exported.
+ */
+unsigned long ballast_env_pages_per_section(void)
+{
+	return PAGES_PER_SECTION;
+}
+
+int ballast_env_allocate_resource(unsigned long long size, unsigned long long align,
+				  struct ballast_resource *res)
+{
+	return -EOPNOTSUPP;
+}
+
+void ballast_env_release_resource(struct ballast_resource *res)
+{
+}
+
+unsigned long ballast_env_addressable_pfn_limit(void)
+{
+	return 1UL << (MAX_PHYSMEM_BITS - PAGE_SHIFT);
+}
+
+int ballast_env_memory_add_physaddr_to_nid(unsigned long long addr)
+{
+	return memory_add_physaddr_to_nid(addr);
+}
+
+int ballast_env_set_phys_to_machine_invalid(unsigned long pfn)
+{
+	return 0;	/* "failed": set_phys_to_machine() is not exported */
+}
+
+int ballast_env_add_memory_resource(int nid, struct ballast_resource *res)
+{
+	return -EOPNOTSUPP;
+}
+
+/* ---------------- locking, waiting, scheduling, reporting ---------------- */
+
+void ballast_env_lock(void)
+{
+	mutex_lock(&ballast_mutex);
+}
+
+void ballast_env_unlock(void)
+{
+	mutex_unlock(&ballast_mutex);
+}
+
+void ballast_env_wake_page_waiters(void)
+{
+	wake_up(&ballast_page_wq);
+}
+
+int ballast_env_wait_pages(int (*cond)(void *), void *arg, int interruptible,
+			   unsigned long timeout_secs)
+{
+	long rc;
+
+	if (ballast_selftest_mode && !ballast_st.sched_real)
+		return cond(arg) ? BALLAST_WAIT_OK : BALLAST_WAIT_NEVER;
+
+	if (timeout_secs) {
+		unsigned long t = timeout_secs * HZ;
+
+		if (interruptible)
+			rc = wait_event_interruptible_timeout(ballast_page_wq, cond(arg), t);
+		else
+			rc = wait_event_timeout(ballast_page_wq, cond(arg), t);
+		if (rc == 0)
+			return BALLAST_WAIT_TIMEOUT;
+		return rc < 0 ? BALLAST_WAIT_INTERRUPTED : BALLAST_WAIT_OK;
+	}
+	if (interruptible)
+		return wait_event_interruptible(ballast_page_wq, cond(arg))
+			? BALLAST_WAIT_INTERRUPTED : BALLAST_WAIT_OK;
+	wait_event(ballast_page_wq, cond(arg));
+	return BALLAST_WAIT_OK;
+}
+
+void ballast_env_schedule_work(unsigned long delay_secs, int modify)
+{
+	unsigned long delay;
+
+	if (ballast_selftest_mode && !ballast_st.sched_real) {
+		/* The selftest drives ballast_core_process() itself. */
+		ballast_st.pending = true;
+		ballast_st.pending_delay = delay_secs;
+		ballast_st.sched_calls++;
+		return;
+	}
+	if (!READ_ONCE(ballast_worker_enabled))
+		return;
+	delay = delay_secs > MAX_SCHEDULE_TIMEOUT / HZ ? MAX_SCHEDULE_TIMEOUT / HZ * HZ
+						     : delay_secs * HZ;
+	if (modify)
+		mod_delayed_work(system_freezable_wq, &ballast_worker, delay);
+	else
+		queue_delayed_work(system_freezable_wq, &ballast_worker, delay);
+}
+
+void ballast_env_wake_worker(void)
+{
+	ballast_env_schedule_work(0, 1);
+}
+
+void ballast_env_cond_resched(void)
+{
+	cond_resched();
+}
+
+static const char *const ballast_event_names[BALLAST_EV_COUNT] = {
+	[BALLAST_EV_NONE] = "none",
+	[BALLAST_EV_BUG_INCREASE_NO_PAGE] = "increase-without-page (upstream would BUG_ON)",
+	[BALLAST_EV_BUG_DECREASE_MISMATCH] = "decrease-mismatch (upstream would BUG_ON)",
+	[BALLAST_EV_HANG_SPIN] = "worker would spin forever",
+	[BALLAST_EV_HANG_WAIT] = "lending caller would wait forever",
+	[BALLAST_EV_PANIC_BOOT_TIMEOUT] = "initial ballooning timed out (6.1 would panic)",
+	[BALLAST_EV_HOSTILE_REPLY] = "out-of-range hypervisor reply, recovered",
+	[BALLAST_EV_DECREASE_ROLLBACK] = "partial decrease rolled back",
+	[BALLAST_EV_REJECTED_INPUT] = "input rejected",
+	[BALLAST_EV_REGION_SKIPPED] = "boot region beyond max_pfn skipped",
+};
+
+const char *ballast_event_name(enum ballast_event ev)
+{
+	return (unsigned int)ev < BALLAST_EV_COUNT ? ballast_event_names[ev] : "unknown";
+}
+
+/* Report, never WARN/BUG: a misbehaving hypervisor must not take the guest down. */
+void ballast_env_event(enum ballast_event ev, long a, long b)
+{
+	switch (ev) {
+	case BALLAST_EV_HOSTILE_REPLY:
+	case BALLAST_EV_DECREASE_ROLLBACK:
+	case BALLAST_EV_REJECTED_INPUT:
+	case BALLAST_EV_REGION_SKIPPED:
+		pr_warn_ratelimited("event %d: %s (%ld, %ld)\n", ev, ballast_event_name(ev), a, b);
+		break;
+	default:
+		pr_err_ratelimited("event %d: %s (%ld, %ld)\n", ev, ballast_event_name(ev), a, b);
+		break;
+	}
+}
+
+/* ---------------- Xen's view ---------------- */
+
+static long ballast_xen_reservation(unsigned int cmd)
+{
+	domid_t domid = DOMID_SELF;
+
+	return HYPERVISOR_memory_op(cmd, &domid);
+}
+
+long ballast_max_reservation(void)
+{
+	if (ballast_selftest_mode)
+		return ballast_fake_max_reservation();
+	if (!xen_domain())
+		return -ENODEV;
+	return ballast_xen_reservation(XENMEM_maximum_reservation);
+}
+
+long ballast_current_reservation(void)
+{
+	if (ballast_selftest_mode)
+		return ballast_fake_current_reservation();
+	if (!xen_domain())
+		return -ENODEV;
+	return ballast_xen_reservation(XENMEM_current_reservation);
+}

@@ -1,0 +1,823 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ballast.ko selftest=1: the core against the kernel's real page allocator
+ * and an in-module fake hypervisor. Prints KTAP (version 1).
+ *
+ * The cases use only the core's C API (ballast_core_*), the fake backend
+ * below and the environment's instrumentation (ballast_st): they check
+ * results through ballast_core_stats/counters and the backend's own count,
+ * so they hold for any correct core, not one implementation.
+ *
+ * Invariants checked after every case ("no page lost"):
+ *   fake.held        == balloon_low + balloon_high + pages lent to us
+ *   allocated - freed == fake.held     (every page out came from alloc_page)
+ *   current_pages    == initial - fake.held
+ *   the fake saw no frame twice and no frame it does not hold
+ */
+#define pr_fmt(fmt) fmt
+
+#include <linux/kernel.h>
+#include <linux/mm.h>
+#include <linux/highmem.h>
+#include <linux/xarray.h>
+#include <linux/random.h>
+#include <linux/errno.h>
+#include <linux/page-flags.h>
+
+#include "ballast_glue.h"
+
+/* ======================= the fake hypervisor ======================= */
+
+enum fake_mode {
+	FAKE_OK = 0,
+	FAKE_PARTIAL,	/* process and report min(count, arg) */
+	FAKE_ERROR,	/* process nothing, return arg (negative) */
+	FAKE_TOO_LARGE,	/* process count, report count + arg */
+	FAKE_ZERO,	/* process nothing, report 0 */
+	FAKE_NMODES
+};
+
+struct fake_dir {
+	enum fake_mode mode;
+	int arg;
+	int times;		/* calls left in mode; <0 forever */
+	unsigned long calls;
+	int log[8];		/* requested counts of the last calls */
+	unsigned int nlog;
+	ballast_pfn_t first, last;	/* first/last frame of the last call */
+};
+
+static struct {
+	long reservation, max;
+	struct xarray held;
+	unsigned long nheld;
+	unsigned long protocol_errors;
+	struct fake_dir inc, dec;
+} fake;
+
+void ballast_fake_init(unsigned long reservation, unsigned long max)
+{
+	memset(&fake, 0, sizeof(fake));
+	fake.reservation = reservation;
+	fake.max = max;
+	xa_init(&fake.held);
+}
+
+long ballast_fake_max_reservation(void)
+{
+	return fake.max;
+}
+
+long ballast_fake_current_reservation(void)
+{
+	return fake.reservation;
+}
+
+static int fake_outcome(struct fake_dir *d, int count, int *processed)
+{
+	enum fake_mode m = d->times == 0 ? FAKE_OK : d->mode;
+
+	if (d->times > 0 && --d->times == 0)
+		d->mode = FAKE_OK;
+	d->calls++;
+	d->log[d->nlog++ % ARRAY_SIZE(d->log)] = count;
+	switch (m) {
+	case FAKE_PARTIAL:
+		*processed = min(count, d->arg);
+		return *processed;
+	case FAKE_ERROR:
+		*processed = 0;
+		return d->arg;
+	case FAKE_TOO_LARGE:
+		*processed = count;
+		return count + d->arg;
+	case FAKE_ZERO:
+		*processed = 0;
+		return 0;
+	default:
+		*processed = count;
+		return count;
+	}
+}
+
+int ballast_fake_increase(int count, ballast_pfn_t *frames)
+{
+	int i, done, rc;
+
+	if (count < 0 || count > 512) {
+		fake.protocol_errors++;
+		return -EINVAL;
+	}
+	rc = fake_outcome(&fake.inc, count, &done);
+	if (fake.reservation + done > fake.max) {	/* Xen stops at max_pages */
+		done = max(0L, fake.max - fake.reservation);
+		if (rc > done)
+			rc = done;
+	}
+	for (i = 0; i < done; i++) {
+		if (!xa_erase(&fake.held, frames[i]))
+			fake.protocol_errors++;	/* populating a frame we never took */
+		/* frames = pfns: the "new MFN" written back is the pfn itself */
+	}
+	if (count) {
+		fake.inc.first = frames[0];
+		fake.inc.last = frames[count - 1];
+	}
+	fake.reservation += done;
+	fake.nheld -= done;
+	return rc;
+}
+
+int ballast_fake_decrease(int count, ballast_pfn_t *frames)
+{
+	int i, done, rc;
+
+	if (count < 0 || count > 512) {
+		fake.protocol_errors++;
+		return -EINVAL;
+	}
+	rc = fake_outcome(&fake.dec, count, &done);
+	for (i = 0; i < done; i++) {
+		if (xa_insert(&fake.held, frames[i], xa_mk_value(1), GFP_KERNEL))
+			fake.protocol_errors++;	/* given twice (or no memory) */
+	}
+	if (count) {
+		fake.dec.first = frames[0];
+		fake.dec.last = frames[count - 1];
+	}
+	fake.reservation -= done;
+	fake.nheld += done;
+	return rc;
+}
+
+static void fake_set(struct fake_dir *d, enum fake_mode m, int arg, int times)
+{
+	d->mode = m;
+	d->arg = arg;
+	d->times = times;
+}
+
+static void fake_reset_modes(void)
+{
+	fake_set(&fake.inc, FAKE_OK, 0, 0);
+	fake_set(&fake.dec, FAKE_OK, 0, 0);
+}
+
+/* ======================= test harness ======================= */
+
+static unsigned long cur0;	/* current_pages right after init */
+static long res0;		/* fake reservation right after init */
+static long lent;		/* pages the selftest holds via alloc_pages */
+static bool case_ok;
+static const char *skip_reason;
+
+#define EXPECT(c) do {								\
+	if (!(c)) {								\
+		pr_info("    # %s:%d: expected %s\n", __func__, __LINE__, #c);	\
+		case_ok = false;						\
+	}									\
+} while (0)
+
+#define EXPECT_EQ(a, b) do {							\
+	long long _a = (long long)(a), _b = (long long)(b);			\
+	if (_a != _b) {								\
+		pr_info("    # %s:%d: expected %s == %s (%lld != %lld)\n",	\
+			__func__, __LINE__, #a, #b, _a, _b);			\
+		case_ok = false;						\
+	}									\
+} while (0)
+
+static struct ballast_stats S(void)
+{
+	struct ballast_stats s;
+
+	ballast_core_stats(&s);
+	return s;
+}
+
+static struct ballast_counters C(void)
+{
+	struct ballast_counters c;
+
+	ballast_core_counters(&c);
+	return c;
+}
+
+static unsigned long events_total(const struct ballast_counters *c)
+{
+	unsigned long n = 0;
+	int i;
+
+	for (i = 1; i < BALLAST_EV_COUNT; i++)
+		n += c->events[i];
+	return n;
+}
+
+/* Run the worker as the workqueue would, ignoring delays (simulated time). */
+static int drive(int max_runs)
+{
+	int runs = 0;
+
+	while (ballast_st.pending && runs < max_runs) {
+		ballast_st.pending = false;
+		ballast_core_process();
+		runs++;
+	}
+	return runs;
+}
+
+/* One worker pass if any was requested; returns the delay it asked next or -1. */
+static long step(void)
+{
+	ballast_st.pending = false;
+	ballast_core_process();
+	return ballast_st.pending ? (long)ballast_st.pending_delay : -1;
+}
+
+static void target(unsigned long pages)
+{
+	int rc = ballast_core_set_target(pages);
+
+	if (rc)
+		pr_info("    # set_target(%lu) = %d\n", pages, rc);
+	EXPECT_EQ(rc, 0);
+}
+
+static void settle_at(unsigned long pages)
+{
+	target(pages);
+	drive(200);
+	EXPECT_EQ(S().current_pages, pages);
+}
+
+static void check_invariants(void)
+{
+	struct ballast_stats s = S();
+	long alloc = atomic_long_read(&ballast_st.allocated);
+	long freed = atomic_long_read(&ballast_st.freed);
+
+	EXPECT_EQ(fake.nheld, s.balloon_low + s.balloon_high + lent);
+	EXPECT_EQ(alloc - freed, fake.nheld);
+	EXPECT_EQ(s.current_pages, cur0 - fake.nheld);
+	EXPECT_EQ(fake.reservation, res0 - (long)fake.nheld);
+	EXPECT_EQ(fake.protocol_errors, 0);
+	if (!IS_ENABLED(CONFIG_HIGHMEM))
+		EXPECT_EQ(s.balloon_high, 0);
+}
+
+/* ======================= the cases ======================= */
+
+static void t_stats_init(void)
+{
+	struct ballast_stats s = S();
+	struct ballast_counters c = C();
+
+	EXPECT_EQ(s.current_pages, cur0);
+	EXPECT_EQ(s.target_pages, cur0);
+	EXPECT_EQ(s.total_pages, cur0);
+	EXPECT_EQ(s.target_unpopulated, 0);
+	EXPECT_EQ(s.balloon_low, 0);
+	EXPECT_EQ(s.balloon_high, 0);
+	EXPECT_EQ(s.schedule_delay, 1);
+	EXPECT_EQ(s.max_schedule_delay, 32);
+	EXPECT_EQ(s.retry_count, 1);
+	EXPECT_EQ(s.max_retry_count, 4);
+	EXPECT_EQ(c.pages_in + c.pages_out + c.hypercalls_increase + c.hypercalls_decrease, 0);
+	EXPECT_EQ(events_total(&c), 0);
+	check_invariants();
+}
+
+static void t_balloon_out(void)
+{
+	unsigned long ram = totalram_pages();
+	struct ballast_counters c0 = C(), c1;
+
+	target(cur0 - 100);
+	EXPECT(ballast_st.pending);
+	drive(10);
+	c1 = C();
+	EXPECT_EQ(S().current_pages, cur0 - 100);
+	EXPECT_EQ(S().balloon_low + S().balloon_high, 100);
+	EXPECT_EQ(c1.pages_out - c0.pages_out, 100);
+	EXPECT(c1.hypercalls_decrease > c0.hypercalls_decrease);
+	EXPECT_EQ(ram - totalram_pages(), 100);	/* managed count went down */
+	EXPECT(!ballast_st.pending);
+	check_invariants();
+}
+
+static void t_balloon_in(void)
+{
+	unsigned long ram = totalram_pages();
+	struct ballast_counters c0 = C();
+
+	settle_at(cur0);
+	EXPECT_EQ(S().balloon_low + S().balloon_high, 0);
+	EXPECT_EQ(C().pages_in - c0.pages_in, 100);
+	EXPECT_EQ(totalram_pages() - ram, 100);
+	check_invariants();
+}
+
+/* Lowmem pages are repopulated first and the newest first (list head). */
+static void t_list_order(void)
+{
+	ballast_pfn_t a, b;
+
+	settle_at(cur0 - 1);
+	a = fake.dec.last;
+	settle_at(cur0 - 2);
+	b = fake.dec.last;
+	EXPECT(a != b);
+	settle_at(cur0 - 1);
+	EXPECT_EQ(fake.inc.first, b);
+	settle_at(cur0);
+	EXPECT_EQ(fake.inc.first, a);
+	EXPECT_EQ(S().balloon_high, 0);	/* x86-64: no highmem */
+	check_invariants();
+}
+
+static void batches(struct fake_dir *d, unsigned long to)
+{
+	unsigned long calls = d->calls;
+	unsigned int first = d->nlog;
+
+	target(to);
+	EXPECT_EQ(step(), -1);		/* one worker pass does it all via the credit loop */
+	EXPECT_EQ(S().current_pages, to);
+	EXPECT_EQ(d->calls - calls, 3);
+	if (d->calls - calls == 3) {
+		EXPECT_EQ(d->log[first % 8], 512);
+		EXPECT_EQ(d->log[(first + 1) % 8], 512);
+		EXPECT_EQ(d->log[(first + 2) % 8], 1300 - 1024);
+	}
+	check_invariants();
+}
+
+static void t_batches_out(void)
+{
+	batches(&fake.dec, cur0 - 1300);
+}
+
+static void t_batches_in(void)
+{
+	batches(&fake.inc, cur0);
+}
+
+/* Ballooning out never takes more than si_mem_available() in one step. */
+static void t_mem_available_cap(void)
+{
+	unsigned int i, first = fake.dec.nlog;
+
+	ballast_st.mem_available_override = 40;
+	target(cur0 - 100);
+	step();
+	for (i = first; i < fake.dec.nlog; i++)
+		EXPECT(fake.dec.log[i % 8] <= 40);
+	EXPECT(S().current_pages >= cur0 - 100);
+	EXPECT(S().current_pages < cur0);
+	ballast_st.mem_available_override = -1;
+	drive(50);
+	EXPECT_EQ(S().current_pages, cur0 - 100);
+	settle_at(cur0);
+	check_invariants();
+}
+
+static void t_alloc_failure(void)
+{
+	struct ballast_counters c0 = C();
+	long delay;
+
+	ballast_st.fail_alloc_after = 10;
+	target(cur0 - 100);
+	delay = step();
+	EXPECT_EQ(S().current_pages, cur0 - 10);
+	EXPECT(C().alloc_failures > c0.alloc_failures);
+	EXPECT(delay >= 1);		/* retried later, with a delay */
+	check_invariants();
+	ballast_st.fail_alloc_after = -1;
+	drive(50);
+	EXPECT_EQ(S().current_pages, cur0 - 100);
+	settle_at(cur0);
+	check_invariants();
+}
+
+/* A failing hypervisor: the delay doubles, the retries stop at the limit. */
+static void t_backoff_retry_limit(void)
+{
+	struct ballast_stats s;
+	long d, prev = 1;
+	int runs = 0;
+
+	settle_at(cur0 - 50);
+	fake_set(&fake.inc, FAKE_ERROR, -ENOMEM, -1);
+	target(cur0);
+	do {
+		d = step();
+		runs++;
+		if (d >= 0) {
+			EXPECT_EQ(d, min(prev * 2, 32L));
+			prev = d;
+		}
+	} while (d >= 0 && runs < 20);
+	EXPECT_EQ(runs, 4);		/* max_retry_count = 4 */
+	s = S();
+	EXPECT_EQ(s.schedule_delay, 1);
+	EXPECT_EQ(s.retry_count, 1);
+	EXPECT_EQ(s.current_pages, cur0 - 50);
+	check_invariants();
+	fake_reset_modes();
+	settle_at(cur0);
+	check_invariants();
+}
+
+/* Unlimited retries: the delay saturates at max_schedule_delay; success resets. */
+static void t_backoff_cap_and_reset(void)
+{
+	static const long want[] = { 2, 4, 4, 4, 4, 4 };
+	struct ballast_stats s;
+	int i;
+
+	EXPECT_EQ(ballast_core_set_max_retry_count(BALLAST_RETRY_UNLIMITED), 0);
+	EXPECT_EQ(ballast_core_set_max_schedule_delay(4), 0);
+	settle_at(cur0 - 50);
+	fake_set(&fake.inc, FAKE_ERROR, -ENOMEM, -1);
+	target(cur0);
+	for (i = 0; i < ARRAY_SIZE(want); i++)
+		EXPECT_EQ(step(), want[i]);
+	s = S();
+	EXPECT_EQ(s.schedule_delay, 4);
+	EXPECT_EQ(s.retry_count, 1 + ARRAY_SIZE(want));
+	fake_reset_modes();
+	EXPECT_EQ(step(), -1);
+	s = S();
+	EXPECT_EQ(s.current_pages, cur0);
+	EXPECT_EQ(s.schedule_delay, 1);
+	EXPECT_EQ(s.retry_count, 1);
+	EXPECT_EQ(ballast_core_set_max_retry_count(4), 0);
+	EXPECT_EQ(ballast_core_set_max_schedule_delay(32), 0);
+	check_invariants();
+}
+
+static void t_partial_decrease(void)
+{
+	struct ballast_counters c0 = C();
+
+	fake_set(&fake.dec, FAKE_PARTIAL, 7, 1);
+	target(cur0 - 100);
+	drive(50);
+	EXPECT_EQ(S().current_pages, cur0 - 100);
+	{
+		struct ballast_counters c1 = C();
+
+		EXPECT(events_total(&c1) > events_total(&c0));	/* reported, not silent */
+	}
+	check_invariants();
+	settle_at(cur0);
+	check_invariants();
+}
+
+static void t_partial_increase(void)
+{
+	settle_at(cur0 - 100);
+	fake_set(&fake.inc, FAKE_PARTIAL, 30, 1);
+	target(cur0);
+	drive(50);
+	EXPECT_EQ(S().current_pages, cur0);
+	check_invariants();
+}
+
+static void hostile(struct fake_dir *d, enum fake_mode m, int arg, int times, bool out)
+{
+	struct ballast_counters c0 = C(), c1;
+
+	if (!out)
+		settle_at(cur0 - 100);
+	fake_set(d, m, arg, times);
+	target(out ? cur0 - 100 : cur0);
+	drive(100);
+	fake_reset_modes();
+	drive(100);
+	c1 = C();
+	EXPECT_EQ(S().current_pages, out ? cur0 - 100 : cur0);
+	if (m == FAKE_TOO_LARGE)
+		EXPECT(c1.events[BALLAST_EV_HOSTILE_REPLY] + c1.events[BALLAST_EV_BUG_INCREASE_NO_PAGE] +
+		       c1.events[BALLAST_EV_BUG_DECREASE_MISMATCH] >
+		       c0.events[BALLAST_EV_HOSTILE_REPLY] + c0.events[BALLAST_EV_BUG_INCREASE_NO_PAGE] +
+		       c0.events[BALLAST_EV_BUG_DECREASE_MISMATCH]);
+	check_invariants();
+	settle_at(cur0);
+	check_invariants();
+}
+
+static void t_hostile_increase_too_large(void)
+{
+	hostile(&fake.inc, FAKE_TOO_LARGE, 1000, 1, false);
+}
+
+static void t_hostile_increase_negative(void)
+{
+	hostile(&fake.inc, FAKE_ERROR, INT_MIN, 2, false);
+}
+
+static void t_hostile_increase_zero(void)
+{
+	hostile(&fake.inc, FAKE_ZERO, 0, 2, false);
+}
+
+static void t_hostile_decrease_too_large(void)
+{
+	hostile(&fake.dec, FAKE_TOO_LARGE, 7, 1, true);
+}
+
+static void t_hostile_decrease_negative(void)
+{
+	hostile(&fake.dec, FAKE_ERROR, -ENOMEM, 2, true);
+}
+
+static void t_hostile_decrease_zero(void)
+{
+	hostile(&fake.dec, FAKE_ZERO, 0, 2, true);
+}
+
+/* A long random mix of misbehaviour: afterwards nothing is lost. */
+static void t_hostile_storm(void)
+{
+	static const int args[FAKE_NMODES] = { 0, 3, -EFAULT, 5, 0 };
+	u32 seed = 0x6a11a57;
+	int i;
+
+	for (i = 0; i < 300; i++) {
+		u32 r;
+
+		seed = seed * 1103515245 + 12345;
+		r = seed >> 8;
+		fake_set(&fake.inc, r % FAKE_NMODES, args[r % FAKE_NMODES], (r >> 4) % 3);
+		fake_set(&fake.dec, (r >> 8) % FAKE_NMODES, args[(r >> 8) % FAKE_NMODES], (r >> 12) % 3);
+		if ((r >> 16) % 4 == 0)
+			ballast_st.fail_alloc_after = (r >> 18) % 64;
+		ballast_core_set_target(cur0 - ((r >> 2) % 3000));
+		drive(1 + (r >> 20) % 3);
+		ballast_st.fail_alloc_after = -1;
+		if (i % 50 == 0)
+			check_invariants();
+	}
+	fake_reset_modes();
+	settle_at(cur0);
+	EXPECT_EQ(S().balloon_low + S().balloon_high, 0);
+	check_invariants();
+}
+
+static void t_set_target_validation(void)
+{
+	unsigned long t = S().target_pages;
+
+	EXPECT_EQ(ballast_core_set_target(ULONG_MAX), -EINVAL);
+	EXPECT_EQ(S().target_pages, t);
+	/* the glue's own range check: above the maximum reservation */
+	EXPECT_EQ(ballast_apply_target_bytes(((unsigned long long)fake.max + 1) << PAGE_SHIFT), -EINVAL);
+	EXPECT_EQ(S().target_pages, t);
+	EXPECT_EQ(ballast_apply_target_bytes((unsigned long long)cur0 << PAGE_SHIFT), 0);
+	drive(10);
+	EXPECT_EQ(S().current_pages, cur0);
+	check_invariants();
+}
+
+static void t_parse_strict(void)
+{
+	static const struct { const char *in; int kb_ok; unsigned long long kb; int b_ok; unsigned long long b; } v[] = {
+		{ "1024", 1, 1024ULL << 10, 1, 1024 },
+		{ "1024\n", 1, 1024ULL << 10, 1, 1024 },
+		{ "0x10", 1, 16ULL << 10, 1, 16 },
+		{ "4K", 0, 0, 1, 4096 },
+		{ "512M\n", 0, 0, 1, 512ULL << 20 },
+		{ "2G", 0, 0, 1, 2ULL << 30 },
+		{ "0x1E", 1, 30ULL << 10, 1, 30 },
+		{ "", 0, 0, 0, 0 },
+		{ "\n", 0, 0, 0, 0 },
+		{ "abc", 0, 0, 0, 0 },
+		{ "12abc", 0, 0, 0, 0 },
+		{ "-1", 0, 0, 0, 0 },
+		{ "-1M", 0, 0, 0, 0 },
+		{ " 12", 0, 0, 0, 0 },
+		{ "12 ", 0, 0, 0, 0 },
+		{ "1Q", 0, 0, 0, 0 },
+		{ "K", 0, 0, 0, 0 },
+		{ "99999999999999999999999", 0, 0, 0, 0 },
+		{ "18446744073709551615", 0, 0, 1, 18446744073709551615ULL },
+		{ "18014398509481984", 0, 0, 1, 18014398509481984ULL },
+		{ "17179869184G", 0, 0, 0, 0 },
+		{ "16E", 0, 0, 0, 0 },
+	};
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(v); i++) {
+		unsigned long long kb = 0, b = 0;
+		int kr = ballast_parse_kb(v[i].in, &kb);
+		int br = ballast_parse_bytes(v[i].in, &b);
+
+		if ((kr == 0) != v[i].kb_ok || (kr == 0 && kb != v[i].kb) ||
+		    (br == 0) != v[i].b_ok || (br == 0 && b != v[i].b)) {
+			pr_info("    # parse '%s': kb rc=%d %llu, bytes rc=%d %llu\n", v[i].in, kr, kb, br, b);
+			case_ok = false;
+		}
+		if (kr)
+			EXPECT_EQ(kr, -EINVAL);
+		if (br)
+			EXPECT_EQ(br, -EINVAL);
+	}
+}
+
+static struct page *lend[64];
+
+static bool pages_usable(int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		void *va;
+
+		if (!lend[i] || PageOffline(lend[i]))
+			return false;
+		va = kmap_local_page(lend[i]);
+		memset(va, 0x5a, PAGE_SIZE);
+		kunmap_local(va);
+	}
+	return true;
+}
+
+static void t_lend_from_balloon(void)
+{
+	struct ballast_stats s;
+
+	settle_at(cur0 - 64);
+	memset(lend, 0, sizeof(lend));
+	EXPECT_EQ(ballast_core_alloc_pages(16, (struct ballast_page **)lend), 0);
+	lent = 16;
+	s = S();
+	EXPECT_EQ(s.balloon_low + s.balloon_high, 48);
+	EXPECT_EQ(s.target_unpopulated, 16);
+	EXPECT_EQ(s.current_pages, cur0 - 64);
+	EXPECT(pages_usable(16));
+	check_invariants();
+	ballast_core_free_pages(16, (struct ballast_page **)lend);
+	lent = 0;
+	s = S();
+	EXPECT_EQ(s.balloon_low + s.balloon_high, 64);
+	EXPECT_EQ(s.target_unpopulated, 0);
+	check_invariants();
+	settle_at(cur0);
+	check_invariants();
+}
+
+/* Empty balloon: lending balloons pages out on the spot (GFP_USER). */
+static void t_lend_empty_balloon(void)
+{
+	struct ballast_stats s;
+
+	memset(lend, 0, sizeof(lend));
+	EXPECT_EQ(S().balloon_low + S().balloon_high, 0);
+	EXPECT_EQ(ballast_core_alloc_pages(8, (struct ballast_page **)lend), 0);
+	lent = 8;
+	s = S();
+	EXPECT_EQ(s.current_pages, cur0 - 8);
+	EXPECT_EQ(s.target_unpopulated, 8);
+	EXPECT(pages_usable(8));
+	check_invariants();
+	ballast_core_free_pages(8, (struct ballast_page **)lend);
+	lent = 0;
+	drive(50);	/* the balloon is now larger than the target: shrinks back */
+	s = S();
+	EXPECT_EQ(s.current_pages, cur0);
+	EXPECT_EQ(s.target_unpopulated, 0);
+	check_invariants();
+}
+
+static void t_lend_failure(void)
+{
+	memset(lend, 0, sizeof(lend));
+	ballast_st.fail_alloc_after = 3;
+	EXPECT(ballast_core_alloc_pages(8, (struct ballast_page **)lend) < 0);
+	ballast_st.fail_alloc_after = -1;
+	drive(50);
+	settle_at(cur0);
+	check_invariants();
+}
+
+static void t_hotplug_disabled(void)
+{
+	struct ballast_counters c0 = C();
+
+	/* the memory notifier's MEM_ONLINE kicks the worker */
+	ballast_st.pending = false;
+	ballast_core_memory_notify(BALLAST_MEM_ONLINE);
+	drive(10);
+	/* above the boot size with hotplug off: nothing to populate, no loop */
+	ballast_core_set_target(cur0 + 100);
+	EXPECT(drive(20) < 20);
+	EXPECT_EQ(S().current_pages, cur0);
+	EXPECT_EQ(C().pages_in, c0.pages_in);
+	settle_at(cur0);
+	check_invariants();
+}
+
+static void t_hotplug_online(void)
+{
+	skip_reason = "memory hotplug is off in the module (see README)";
+}
+
+static void t_all_pages_back(void)
+{
+	struct ballast_stats s;
+
+	fake_reset_modes();
+	settle_at(cur0);
+	s = S();
+	EXPECT_EQ(s.balloon_low + s.balloon_high, 0);
+	EXPECT_EQ(fake.nheld, 0);
+	EXPECT(xa_empty(&fake.held));
+	EXPECT_EQ(atomic_long_read(&ballast_st.allocated), atomic_long_read(&ballast_st.freed));
+	pr_info("    # allocated=%ld freed=%ld pages\n", atomic_long_read(&ballast_st.allocated),
+		atomic_long_read(&ballast_st.freed));
+	check_invariants();
+}
+
+static const struct {
+	const char *name;
+	void (*fn)(void);
+} cases[] = {
+	{ "stats_init", t_stats_init },
+	{ "balloon_out", t_balloon_out },
+	{ "balloon_in", t_balloon_in },
+	{ "list_order_lowmem_lifo", t_list_order },
+	{ "batches_of_512_out", t_batches_out },
+	{ "batches_of_512_in", t_batches_in },
+	{ "mem_available_cap", t_mem_available_cap },
+	{ "alloc_failure_retry", t_alloc_failure },
+	{ "backoff_doubling_retry_limit", t_backoff_retry_limit },
+	{ "backoff_cap_and_reset", t_backoff_cap_and_reset },
+	{ "partial_decrease", t_partial_decrease },
+	{ "partial_increase", t_partial_increase },
+	{ "hostile_increase_too_large", t_hostile_increase_too_large },
+	{ "hostile_increase_negative", t_hostile_increase_negative },
+	{ "hostile_increase_zero", t_hostile_increase_zero },
+	{ "hostile_decrease_too_large", t_hostile_decrease_too_large },
+	{ "hostile_decrease_negative", t_hostile_decrease_negative },
+	{ "hostile_decrease_zero", t_hostile_decrease_zero },
+	{ "hostile_storm_no_page_lost", t_hostile_storm },
+	{ "set_target_validation", t_set_target_validation },
+	{ "sysfs_parse_strict", t_parse_strict },
+	{ "lend_from_balloon", t_lend_from_balloon },
+	{ "lend_empty_balloon", t_lend_empty_balloon },
+	{ "lend_failure", t_lend_failure },
+	{ "hotplug_disabled_paths", t_hotplug_disabled },
+	{ "hotplug_online_pages", t_hotplug_online },
+	{ "all_pages_back", t_all_pages_back },
+};
+
+int ballast_selftest_run(void)
+{
+	int i, pass = 0, fail = 0, skip = 0;
+
+	cur0 = S().current_pages;
+	res0 = fake.reservation;
+	pr_info("KTAP version 1\n");
+	pr_info("# ballast selftest: core vs. real page allocator, simulated hypervisor\n");
+	pr_info("1..%zu\n", ARRAY_SIZE(cases));
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		case_ok = true;
+		skip_reason = NULL;
+		cases[i].fn();
+		fake_reset_modes();
+		ballast_st.fail_alloc_after = -1;
+		ballast_st.mem_available_override = -1;
+		if (skip_reason) {
+			pr_info("ok %d %s # SKIP %s\n", i + 1, cases[i].name, skip_reason);
+			skip++;
+		} else if (case_ok) {
+			pr_info("ok %d %s\n", i + 1, cases[i].name);
+			pass++;
+		} else {
+			pr_info("not ok %d %s\n", i + 1, cases[i].name);
+			fail++;
+		}
+	}
+	pr_info("# Totals: pass:%d fail:%d skip:%d total:%zu\n", pass, fail, skip, ARRAY_SIZE(cases));
+
+	/* Leave 4 MiB ballooned so every unload's drain has work to do. */
+	ballast_core_set_target(cur0 - (4UL << (20 - PAGE_SHIFT)));
+	drive(20);
+	return fail;
+}
+
+/* Called at unload, after ballast_core_drain(). */
+void ballast_selftest_unload_check(unsigned long left)
+{
+	long alloc = atomic_long_read(&ballast_st.allocated);
+	long freed = atomic_long_read(&ballast_st.freed);
+
+	if (!left && alloc == freed && fake.nheld == 0 && xa_empty(&fake.held))
+		pr_info("ballast-selftest: unload: pages balanced allocated=%ld freed=%ld\n", alloc, freed);
+	else
+		pr_err("ballast-selftest: unload: pages NOT balanced allocated=%ld freed=%ld held=%lu left=%lu\n",
+		       alloc, freed, fake.nheld, left);
+	xa_destroy(&fake.held);
+}
