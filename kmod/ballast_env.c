@@ -33,6 +33,7 @@ static_assert(sizeof(struct ballast_list) == sizeof(struct list_head));
 static_assert(offsetof(struct ballast_list, next) == offsetof(struct list_head, next));
 static_assert(offsetof(struct ballast_list, prev) == offsetof(struct list_head, prev));
 static_assert(BALLAST_MEM_ONLINE == MEM_ONLINE);
+static_assert(BALLAST_EV_COUNT == 11, "update ballast_event_names and the sysfs counters");
 
 bool ballast_selftest_mode;
 struct ballast_st_env ballast_st = {
@@ -409,6 +410,7 @@ static const char *const ballast_event_names[BALLAST_EV_COUNT] = {
 	[BALLAST_EV_DECREASE_ROLLBACK] = "partial decrease rolled back",
 	[BALLAST_EV_REJECTED_INPUT] = "input rejected",
 	[BALLAST_EV_REGION_SKIPPED] = "boot region beyond max_pfn skipped",
+	[BALLAST_EV_HANG_LOCK] = "caller would block forever on a crashed worker's lock",
 };
 
 const char *ballast_event_name(enum ballast_event ev)

@@ -103,6 +103,16 @@ static int __init ballast_init(void)
 	}
 	if (profile < BALLAST_PROFILE_BALLAST || profile > BALLAST_PROFILE_LINUX_6_1)
 		return -EINVAL;
+	/*
+	 * Only the delayed-work worker is wired up (the 6.1 profile's kthread
+	 * model is not), and the selftest's hostile cases expect the hardened
+	 * profile: upstream profiles "crash" there by design.
+	 */
+	if (profile == BALLAST_PROFILE_LINUX_6_1 || (selftest && profile != BALLAST_PROFILE_BALLAST)) {
+		pr_err("profile %d is not supported by the module%s\n", profile,
+		       selftest ? " in selftest mode" : "");
+		return -EINVAL;
+	}
 	if (follow_xenstore && IS_ENABLED(CONFIG_XEN_BALLOON) && !selftest) {
 		pr_err("follow_xenstore=1 refused: this kernel's built-in balloon driver already follows memory/target\n");
 		return -EBUSY;

@@ -234,6 +234,7 @@ CTR_RO(ev_hostile_reply, c.events[BALLAST_EV_HOSTILE_REPLY]);
 CTR_RO(ev_decrease_rollback, c.events[BALLAST_EV_DECREASE_ROLLBACK]);
 CTR_RO(ev_rejected_input, c.events[BALLAST_EV_REJECTED_INPUT]);
 CTR_RO(ev_region_skipped, c.events[BALLAST_EV_REGION_SKIPPED]);
+CTR_RO(ev_hang_lock, c.events[BALLAST_EV_HANG_LOCK]);
 
 static struct attribute *ballast_counter_attrs[] = {
 	&dev_attr_worker_runs.attr,
@@ -252,6 +253,7 @@ static struct attribute *ballast_counter_attrs[] = {
 	&dev_attr_ev_decrease_rollback.attr,
 	&dev_attr_ev_rejected_input.attr,
 	&dev_attr_ev_region_skipped.attr,
+	&dev_attr_ev_hang_lock.attr,
 	NULL
 };
 static const struct attribute_group ballast_counter_group = {
