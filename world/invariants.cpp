@@ -58,6 +58,12 @@ size_t InvariantChecker::check(World& w, const ballast_list* head, const ballast
   list_len_ = 0;
   const unsigned long NOPFN = ~0UL;
   const unsigned epoch = w.next_mark_epoch();
+  const unsigned IN_LIST = 1, LENT = 2;
+  auto marked = [epoch](const Frame* f, unsigned bit) { return (f->mark >> 2) == epoch && (f->mark & bit); };
+  auto set_mark = [epoch](Frame* f, unsigned bit) {
+    if ((f->mark >> 2) != epoch) f->mark = epoch << 2;
+    f->mark |= bit;
+  };
 
   // 1. Faults the world recorded while the subject ran.
   if (opts.report_world_faults) {
@@ -94,14 +100,14 @@ size_t InvariantChecker::check(World& w, const ballast_list* head, const ballast
         walk_ok = false;
         break;
       }
-      if (f->mark == epoch) {
+      if (marked(f, IN_LIST)) {
         add(Check::ListDuplicate, f->pfn, "pfn %#lx appears twice in the ballooned list (duplicate or cycle)", f->pfn);
         walk_ok = false;
         break;
       }
       if (node->prev != prev)
         add(Check::ListCorrupt, f->pfn, "pfn %#lx: prev link does not point to its predecessor", f->pfn);
-      f->mark = epoch;
+      set_mark(f, IN_LIST);
       if (f->highmem) ++high;
       else ++low;
       prev = node;
@@ -120,16 +126,16 @@ size_t InvariantChecker::check(World& w, const ballast_list* head, const ballast
       add(Check::ListCorrupt, NOPFN, "lent page #%zu is not a frame of this world", i);
       continue;
     }
-    if (f->lent_mark == epoch) add(Check::TwoPlaces, f->pfn, "pfn %#lx lent twice", f->pfn);
-    f->lent_mark = epoch;
-    if (f->mark == epoch) add(Check::TwoPlaces, f->pfn, "pfn %#lx is lent to a driver and in the ballooned list", f->pfn);
+    if (marked(f, LENT)) add(Check::TwoPlaces, f->pfn, "pfn %#lx lent twice", f->pfn);
+    set_mark(f, LENT);
+    if (marked(f, IN_LIST)) add(Check::TwoPlaces, f->pfn, "pfn %#lx is lent to a driver and in the ballooned list", f->pfn);
   }
 
   // 4. Every frame: one place, populated iff guest-owned.
   unsigned long n_free = 0;
   w.for_each_frame([&](Frame* f) {
-    const bool inl = f->mark == epoch;
-    const bool isl = f->lent_mark == epoch;
+    const bool inl = marked(f, IN_LIST);
+    const bool isl = marked(f, LENT);
     const bool pop = w.populated(f);
     const unsigned long pfn = f->pfn;
     switch (state_of(f)) {

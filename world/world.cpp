@@ -44,7 +44,6 @@ void World::init_frame(Frame* f, unsigned long pfn) {
   f->reserved = 0;
   f->wstate = BALLAST_WFS_ABSENT;
   f->mark = 0;
-  f->lent_mark = 0;
 }
 
 void World::reset(const Config& cfg) {
@@ -75,40 +74,53 @@ void World::reset(const Config& cfg) {
   blocks_.push_back(std::move(boot));
   top_pfn_ = cfg_.total_frames;
 
-  // Hypervisor MFN space: the domain's boot pages, then the host pool.
+  // Hypervisor MFN space: the domain's boot pages, then the host pool
+  // (initialised lazily as MFNs are handed out).
   size_t nmfn = cfg_.populated_frames + cfg_.host_pool;
-  mfn_owner_.assign(nmfn, static_cast<uint8_t>(MfnOwner::Host));
-  m2p_.assign(nmfn, INVALID_MFN);
+  if (mfn_owner_.size() < nmfn) {
+    mfn_owner_.resize(nmfn);
+    m2p_.resize(nmfn);
+  }
+  mfn_hw_ = cfg_.populated_frames;
+  mfn_limit_ = nmfn;
   host_free_.clear();
-  host_free_.reserve(nmfn);
-  for (size_t i = nmfn; i > cfg_.populated_frames; --i) host_free_.push_back(static_cast<uint32_t>(i - 1));
   tot_pages_ = cfg_.populated_frames;
   max_pages_ = cfg_.max_pages;
 
-  free_low_.clear();
-  free_high_.clear();
-  free_low_.reserve(cap);
-  free_high_.reserve(cfg_.highmem_start_pfn < cap ? cap - cfg_.highmem_start_pfn : 0);
-
+  // Guest frames: one tight pass over the (contiguous) boot block.
+  Frame* fr = blocks_[0].get();
+  const unsigned long pop = cfg_.populated_frames, kern = cfg_.kernel_frames, tot = cfg_.total_frames;
+  const unsigned long hm = cfg_.highmem_start_pfn;
   for (unsigned long pfn = 0; pfn < cap; ++pfn) {
-    Frame* f = chunks_[pfn >> kChunkShift] + (pfn & kChunkMask);
-    init_frame(f, pfn);
-    if (pfn < cfg_.populated_frames) {
-      unsigned long mfn = MFN_BASE + pfn;
-      f->p2m = mfn;
-      mfn_owner_[pfn] = static_cast<uint8_t>(MfnOwner::Domain);
-      m2p_[pfn] = pfn;
-      f->wstate = pfn < cfg_.kernel_frames ? BALLAST_WFS_KERNEL : BALLAST_WFS_FREE;
-    } else if (pfn < cfg_.total_frames) {
-      f->wstate = BALLAST_WFS_UNPOPULATED;
-      f->reserved = 1;
+    Frame* f = fr + pfn;
+    f->lru.next = nullptr;
+    f->lru.prev = nullptr;
+    f->pfn = pfn;
+    f->highmem = pfn >= hm;
+    f->offline = 0;
+    f->mark = 0;
+    if (pfn < pop) {
+      f->p2m = MFN_BASE + pfn;
+      f->reserved = 0;
+      f->wstate = pfn < kern ? BALLAST_WFS_KERNEL : BALLAST_WFS_FREE;
+    } else {
+      f->p2m = INVALID_MFN;
+      f->reserved = pfn < tot;
+      f->wstate = pfn < tot ? BALLAST_WFS_UNPOPULATED : BALLAST_WFS_ABSENT;
     }
   }
-  // Free lists are LIFO stacks: push high pfns first so that low pfns come out first.
-  for (unsigned long pfn = cfg_.populated_frames; pfn > cfg_.kernel_frames; --pfn) {
-    Frame* f = frame(pfn - 1);
-    (f->highmem ? free_high_ : free_low_).push_back(static_cast<uint32_t>(pfn - 1));
+  uint8_t* own = mfn_owner_.data();
+  unsigned long* m2p = m2p_.data();
+  for (unsigned long i = 0; i < pop; ++i) {
+    own[i] = static_cast<uint8_t>(MfnOwner::Domain);
+    m2p[i] = i;
   }
+  // Free lists are LIFO stacks, low pfns on top.
+  const unsigned long high_from = hm < pop ? (hm > kern ? hm : kern) : pop;  // [high_from, pop) highmem
+  free_high_.resize(pop - high_from);
+  for (unsigned long i = 0; i < pop - high_from; ++i) free_high_[i] = static_cast<uint32_t>(pop - 1 - i);
+  free_low_.resize(high_from - kern);
+  for (unsigned long i = 0; i < high_from - kern; ++i) free_low_[i] = static_cast<uint32_t>(high_from - 1 - i);
 
   mem_available_override_ = 0;
   mem_available_override_set_ = false;
@@ -174,11 +186,6 @@ void World::fill_boot_info(ballast_boot_info* out) const {
   }
 }
 
-bool World::populated(const Frame* f) const {
-  unsigned long mfn = f->p2m;
-  if (mfn == INVALID_MFN || !mfn_valid(mfn)) return false;
-  return mfn_owner(mfn) == MfnOwner::Domain && m2p(mfn) == f->pfn;
-}
 
 // ---- allocator ---------------------------------------------------------------
 
@@ -258,6 +265,9 @@ void World::kernel_free(Frame* page) {
 // ---- hypervisor ----------------------------------------------------------------
 
 void World::limit_host_pool(unsigned long n) {
+  unsigned long fresh = mfn_limit_ - mfn_hw_;
+  unsigned long total = host_free_.size() + fresh;
+  if (total > n) mfn_limit_ -= (total - n < fresh ? total - n : fresh);
   while (host_free_.size() > n) {
     uint32_t idx = host_free_.back();
     host_free_.pop_back();
@@ -266,10 +276,13 @@ void World::limit_host_pool(unsigned long n) {
 }
 
 unsigned long World::take_host_mfn() {
-  if (host_free_.empty()) return ~0UL;
-  uint32_t idx = host_free_.back();
-  host_free_.pop_back();
-  return idx;
+  if (!host_free_.empty()) {
+    uint32_t idx = host_free_.back();
+    host_free_.pop_back();
+    return idx;
+  }
+  if (mfn_hw_ >= mfn_limit_) return ~0UL;
+  return mfn_hw_++;
 }
 
 void World::trace(unsigned cmd, unsigned long nr, unsigned long done, long result) {

@@ -209,7 +209,13 @@ class World {
   bool is_frame(const Frame* p) const { return p != nullptr && frame(p->pfn) == p; }
   unsigned long frame_limit() const { return chunks_.size() << kChunkShift; }  // pfns < this may exist
   unsigned long guest_top_pfn() const { return top_pfn_; }
-  bool populated(const Frame* f) const;  // p2m valid, MFN owned by the domain, m2p agrees
+  // p2m valid, MFN owned by the domain, m2p agrees.
+  bool populated(const Frame* f) const {
+    unsigned long mfn = f->p2m;
+    if (!mfn_valid(mfn)) return false;  // also INVALID_MFN
+    unsigned long i = mfn - MFN_BASE;
+    return mfn_owner_[i] == static_cast<uint8_t>(MfnOwner::Domain) && m2p_[i] == f->pfn;
+  }
 
   // ---- guest allocator ----------------------------------------------------
   Frame* alloc_page(ballast_gfp gfp);
@@ -245,16 +251,17 @@ class World {
   unsigned long tot_pages() const { return tot_pages_; }
   unsigned long max_pages() const { return max_pages_; }
   void set_max_pages(unsigned long v) { max_pages_ = v; }
-  unsigned long host_free() const { return host_free_.size(); }
+  unsigned long host_free() const { return host_free_.size() + (mfn_limit_ - mfn_hw_); }
   // Host pool exhaustion: keep at most n MFNs free in the host (the rest go to "other domains").
   void limit_host_pool(unsigned long n);
   HypervisorKnobs hv_knobs;
   // MFN bookkeeping (m2p and ownership).
   enum class MfnOwner : uint8_t { Host = 0, Domain = 1, Other = 2 };
-  bool mfn_valid(unsigned long mfn) const { return mfn >= MFN_BASE && mfn - MFN_BASE < mfn_owner_.size(); }
+  // MFNs ever handed out (MFN_BASE + [0, mfn_count())); the rest of the host pool is implicit.
+  bool mfn_valid(unsigned long mfn) const { return mfn >= MFN_BASE && mfn - MFN_BASE < mfn_hw_; }
   MfnOwner mfn_owner(unsigned long mfn) const { return static_cast<MfnOwner>(mfn_owner_[mfn - MFN_BASE]); }
   unsigned long m2p(unsigned long mfn) const { return m2p_[mfn - MFN_BASE]; }
-  unsigned long mfn_count() const { return mfn_owner_.size(); }
+  unsigned long mfn_count() const { return mfn_hw_; }
   // Guest-side p2m (PV): set_phys_to_machine.
   void set_p2m(unsigned long pfn, unsigned long mfn) {
     if (Frame* f = frame(pfn)) f->p2m = mfn;
@@ -389,7 +396,12 @@ class World {
   bool chance_permille(uint32_t p) { return p != 0 && (p >= 1000 || rand() % 1000 < p); }
 
   // Invariant-checker scratch epoch.
-  unsigned next_mark_epoch() { return ++mark_epoch_ == 0 ? ++mark_epoch_ : mark_epoch_; }
+  // Invariant-checker scratch epoch (30 bits; never 0).
+  unsigned next_mark_epoch() {
+    mark_epoch_ = (mark_epoch_ + 1) & 0x3fffffffu;
+    if (mark_epoch_ == 0) mark_epoch_ = 1;
+    return mark_epoch_;
+  }
   // Iterate all existing frames (ascending pfn).
   template <class F>
   void for_each_frame(F&& fn) {
@@ -442,7 +454,9 @@ class World {
   unsigned long tot_pages_ = 0, max_pages_ = 0;
   std::vector<uint8_t> mfn_owner_;
   std::vector<unsigned long> m2p_;
-  std::vector<uint32_t> host_free_;
+  std::vector<uint32_t> host_free_;  // returned MFN indices (LIFO)
+  unsigned long mfn_hw_ = 0;          // indices [0, mfn_hw_) initialised
+  unsigned long mfn_limit_ = 0;       // indices [mfn_hw_, mfn_limit_) are implicitly host-free
   std::array<HypercallRecord, kTraceSize> trace_{};
   uint64_t trace_total_ = 0;
 

@@ -42,8 +42,8 @@ struct ballast_page {
 	unsigned char offline;    /* PageOffline */
 	unsigned char reserved;   /* PageReserved */
 	unsigned char wstate;     /* enum ballast_world_frame_state */
-	unsigned int mark;        /* invariant-checker scratch (epoch of the last list walk that saw it) */
-	unsigned int lent_mark;   /* invariant-checker scratch (lent set) */
+	/* invariant-checker scratch: (epoch << 2) | 1 in the ballooned list | 2 lent */
+	unsigned int mark;
 };
 
 #ifdef __cplusplus
