@@ -14,6 +14,7 @@
  *   schedule_delay (ro, s)  max_schedule_delay (rw, s)
  *   retry_count (ro)  max_retry_count (rw)
  *   info/{current_kb,low_kb,high_kb} (ro)
+ *   info/xen_current_kb (ro): Xen's XENMEM_current_reservation, ballast's own addition
  *   counters/{worker_runs,...,ev_*} (ro)
  * Writes: mode 0644 (owner root) and CAP_SYS_ADMIN, like xen_memory0.
  * Parsing is strict: anything but a non-negative in-range number (plus one
@@ -123,6 +124,16 @@ STAT_RO(target, (unsigned long long)s.target_pages << PAGE_SHIFT)
 STAT_RO(max_schedule_delay, s.max_schedule_delay)
 STAT_RO(max_retry_count, s.max_retry_count)
 
+/* Xen's own count for this domain (XENMEM_current_reservation), to check against. */
+static ssize_t xen_current_kb_show(struct device *dev, struct device_attribute *attr, char *buf)
+{
+	long r = ballast_current_reservation();
+
+	if (r < 0)
+		return r;
+	return sysfs_emit(buf, "%llu\n", PAGES2KB(r));
+}
+
 static ssize_t target_kb_store(struct device *dev, struct device_attribute *attr,
 			       const char *buf, size_t count)
 {
@@ -196,7 +207,9 @@ static const struct attribute_group ballast_group = { .attrs = ballast_attrs };
 static DEVICE_ATTR_RO(current_kb);
 static DEVICE_ATTR_RO(low_kb);
 static DEVICE_ATTR_RO(high_kb);
+static DEVICE_ATTR_RO(xen_current_kb);
 static struct attribute *ballast_info_attrs[] = {
+	&dev_attr_xen_current_kb.attr,
 	&dev_attr_current_kb.attr,
 	&dev_attr_low_kb.attr,
 	&dev_attr_high_kb.attr,
