@@ -1,0 +1,488 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+#include "core_harness.h"
+
+#include <cstdarg>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+namespace ballast {
+namespace fuzz {
+
+using diff::Op;
+using diff::OpKind;
+using diff::Scenario;
+
+// ------------------------------------------------------------- limits
+void fit_for_fuzzing(Scenario *s, const FuzzLimits &lim) {
+	diff::Header &h = s->header;
+	if (h.frames > lim.max_frames)
+		h.frames = lim.max_frames;
+	if (h.populated > h.frames)
+		h.populated = h.frames;
+	if (h.kernel > h.populated)
+		h.kernel = h.populated;
+	if (h.max_pfn > 2 * lim.max_frames)
+		h.max_pfn = 2 * lim.max_frames;
+	// A PV guest's populated boot pages all lie below max_pfn (Linux releases
+	// those above a mem= limit at boot); a header saying otherwise describes
+	// no real machine and breaks tot_pages == current_pages at init.
+	if (h.max_pfn && h.max_pfn < h.populated)
+		h.max_pfn = h.populated;
+	if (h.host_pool > lim.max_host_pool)
+		h.host_pool = lim.max_host_pool;
+	if (h.pps > lim.max_pps)
+		h.pps = lim.max_pps;
+	if (h.iomem_limit > lim.max_iomem_pfn)
+		h.iomem_limit = lim.max_iomem_pfn;
+	// Extra regions are unpopulated guest RAM: inside [populated, frames) and
+	// disjoint (in Linux they come from the E820 map). Anything else describes
+	// no real machine and makes the world report frames in two places.
+	uint64_t floor = h.populated;
+	for (unsigned i = 0; i < h.n_regions && i < diff::Header::kMaxRegions; i++) {
+		uint64_t start = h.region_start[i] < floor ? floor : h.region_start[i];
+		uint64_t end = h.region_start[i] + h.region_pages[i];
+		if (end > h.frames)
+			end = h.frames;
+		if (start >= end) {
+			h.region_start[i] = start > h.frames ? h.frames : start;
+			h.region_pages[i] = 0;
+			continue;
+		}
+		h.region_start[i] = start;
+		h.region_pages[i] = end - start;
+		floor = end;
+	}
+	if (s->ops.size() > lim.max_ops)
+		s->ops.resize(lim.max_ops);
+}
+
+// ------------------------------------------------------------- profiles
+const char *profile_name(ballast_profile p) {
+	switch (p) {
+	case BALLAST_PROFILE_LINUX_2019: return "linux-2019";
+	case BALLAST_PROFILE_LINUX_6_1: return "linux-6.1";
+	default: return "ballast";
+	}
+}
+
+bool profile_from_name(const std::string &name, ballast_profile *out) {
+	if (name == "ballast")
+		*out = BALLAST_PROFILE_BALLAST;
+	else if (name == "linux-2019")
+		*out = BALLAST_PROFILE_LINUX_2019;
+	else if (name == "linux-6.1")
+		*out = BALLAST_PROFILE_LINUX_6_1;
+	else
+		return false;
+	return true;
+}
+
+// ------------------------------------------------------------ encodings
+void decode_input(const uint8_t *data, size_t size, ballast_profile *profile, Scenario *out) {
+	*profile = BALLAST_PROFILE_BALLAST;
+	if (size > 0) {
+		*profile = static_cast<ballast_profile>(data[0] % 3);
+		data++;
+		size--;
+	}
+	diff::decode_scenario(data, size, out);
+}
+
+std::vector<uint8_t> encode_input(ballast_profile profile, const Scenario &s) {
+	std::vector<uint8_t> out = diff::encode_scenario(s);
+	out.insert(out.begin(), static_cast<uint8_t>(profile));
+	return out;
+}
+
+static const char kProfileTag[] = "# profile:";
+
+std::string print_input(ballast_profile profile, const Scenario &s, const std::string &comment) {
+	std::string out;
+	if (profile != BALLAST_PROFILE_BALLAST)
+		out += std::string(kProfileTag) + " " + profile_name(profile) + "\n";
+	return out + diff::print_scenario(s, comment);
+}
+
+bool parse_input(const std::string &text, ballast_profile *profile, Scenario *out, std::string *err) {
+	*profile = BALLAST_PROFILE_BALLAST;
+	// The profile comment: "# profile: NAME" on a line of its own.
+	size_t pos = 0;
+	unsigned line = 1;
+	while (pos < text.size()) {
+		size_t e = text.find('\n', pos);
+		if (e == std::string::npos)
+			e = text.size();
+		std::string l = text.substr(pos, e - pos);
+		if (l.compare(0, sizeof kProfileTag - 1, kProfileTag) == 0) {
+			std::string name = l.substr(sizeof kProfileTag - 1);
+			size_t a = name.find_first_not_of(" \t\r");
+			size_t b = name.find_last_not_of(" \t\r");
+			name = a == std::string::npos ? "" : name.substr(a, b - a + 1);
+			if (!profile_from_name(name, profile)) {
+				if (err)
+					*err = "line " + std::to_string(line) + ", column 11: unknown profile '" + name +
+					       "' (ballast, linux-2019, linux-6.1)";
+				return false;
+			}
+		}
+		pos = e + 1;
+		line++;
+	}
+	diff::ParseError pe;
+	if (!diff::parse_scenario(text, out, &pe)) {
+		if (err)
+			*err = pe.to_string();
+		return false;
+	}
+	return true;
+}
+
+bool load_any(const std::string &path, ballast_profile *profile, Scenario *out, std::string *err,
+	      bool *was_text) {
+	std::ifstream f(path, std::ios::binary);
+	if (!f) {
+		if (err)
+			*err = "cannot open " + path;
+		return false;
+	}
+	std::stringstream ss;
+	ss << f.rdbuf();
+	std::string data = ss.str();
+	bool text = path.size() > 4 && path.compare(path.size() - 4, 4, ".scn") == 0;
+	if (text) {
+		if (was_text)
+			*was_text = true;
+		return parse_input(data, profile, out, err);
+	}
+	if (was_text)
+		*was_text = false;
+	decode_input(reinterpret_cast<const uint8_t *>(data.data()), data.size(), profile, out);
+	return true;
+}
+
+std::string op_text(const Op &op) { return diff::print_op(op); }
+
+// -------------------------------------------------------------- harness
+namespace {
+
+const ballast_event kForbidden[] = {
+	BALLAST_EV_BUG_INCREASE_NO_PAGE, BALLAST_EV_BUG_DECREASE_MISMATCH, BALLAST_EV_HANG_SPIN,
+	BALLAST_EV_HANG_WAIT,            BALLAST_EV_PANIC_BOOT_TIMEOUT,    BALLAST_EV_HANG_LOCK,
+};
+
+const char *event_name(unsigned ev) {
+	static const char *const names[] = {
+		"NONE",         "BUG_INCREASE_NO_PAGE", "BUG_DECREASE_MISMATCH", "HANG_SPIN",
+		"HANG_WAIT",    "PANIC_BOOT_TIMEOUT",   "HOSTILE_REPLY",         "DECREASE_ROLLBACK",
+		"REJECTED_INPUT", "REGION_SKIPPED",     "HANG_LOCK",
+	};
+	return ev < sizeof names / sizeof names[0] ? names[ev] : "?";
+}
+
+void appendf(std::string *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void appendf(std::string *s, const char *fmt, ...) {
+	char buf[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	*s += buf;
+}
+
+}  // namespace
+
+CoreHarness::CoreHarness() : env_(world_) {
+	lent_.reserve(4096);
+	taken_.reserve(4096);
+	scratch_.resize(4096);
+}
+
+void CoreHarness::work_cb(void *ctx) { static_cast<CoreHarness *>(ctx)->balloon_.process(); }
+void CoreHarness::online_cb(void *ctx, ballast_page *page, unsigned order) {
+	static_cast<CoreHarness *>(ctx)->balloon_.online_page(page, order);
+}
+int CoreHarness::notify_cb(void *ctx, unsigned long action) {
+	return static_cast<CoreHarness *>(ctx)->balloon_.memory_notify(action);
+}
+void CoreHarness::kt_prepare(void *ctx, unsigned long *timeout, long *credit) {
+	static_cast<CoreHarness *>(ctx)->balloon_.thread_prepare(timeout, credit);
+}
+int CoreHarness::kt_cond(void *ctx, long credit) {
+	return static_cast<CoreHarness *>(ctx)->balloon_.thread_cond(credit) ? 1 : 0;
+}
+void CoreHarness::kt_step(void *ctx) { static_cast<CoreHarness *>(ctx)->balloon_.thread_step(); }
+
+int CoreHarness::init(ballast_profile profile, const Scenario &s) {
+	profile_ = profile;
+	world::Config cfg;
+	s.header.to_world_config(&cfg);
+	cfg.max_runs_same_jiffy = 64;
+	cfg.max_runs_per_call = 100000;
+	world_.reset(cfg);
+	lent_.clear();
+	taken_.clear();
+	world_hang_ = false;
+	taint_ = nullptr;
+	events_seen_ = 0;
+	ballast_boot_info boot;
+	world_.fill_boot_info(&boot);
+	ballast_config bc = s.header.config();
+	Switches sw = profile_switches(profile);
+	if (profile != BALLAST_PROFILE_BALLAST && bc.xen_pv && boot.pv_domain) {
+		for (unsigned i = 0; i < boot.n_regions; i++)
+			if (boot.regions[i].n_pfns && boot.regions[i].start_pfn > boot.max_pfn)
+				taint_ = "extra region beyond max_pfn (skip_region_beyond_max_pfn)";
+	}
+	int rc = balloon_.init(&env_, boot, bc, sw);
+	if (rc)
+		return rc;
+	world_.set_online_page_callback(online_cb, this);
+	world_.set_memory_notifier(notify_cb, this);
+	if (sw.kthread_worker) {
+		world::KthreadHooks hooks;
+		hooks.prepare = kt_prepare;
+		hooks.cond = kt_cond;
+		hooks.step = kt_step;
+		hooks.ctx = this;
+		world_.start_kthread(hooks);
+	} else {
+		world_.set_work(work_cb, this);
+	}
+	return 0;
+}
+
+void CoreHarness::note_hostile(const Op &op) {
+	if (taint_ || profile_ == BALLAST_PROFILE_BALLAST)
+		return;
+	const int64_t a = op.arg[0];
+	switch (op.kind) {
+	case OpKind::PopulateLie:
+		if (a > 0)
+			taint_ = "populate_physmap replies more than requested (clamp_increase_reply)";
+		break;
+	case OpKind::PopulateNone:
+		if (a > 0)
+			taint_ = "populate_physmap replies more than requested (clamp_increase_reply)";
+		break;
+	case OpKind::MemAvailable:
+		if (a < 0)
+			taint_ = "negative mem_available (backoff_on_empty_decrease)";
+		break;
+	case OpKind::Target:
+		if ((uint64_t)a > kMaxTargetPages)
+			taint_ = "insane target (validate_inputs)";
+		break;
+	case OpKind::MaxScheduleDelay:
+		if (a == 0 || (uint64_t)a > kMaxScheduleDelaySecs)
+			taint_ = "insane max_schedule_delay (validate_inputs)";
+		break;
+	case OpKind::Lend:
+		if (a < 0)
+			taint_ = "negative lending count (validate_inputs)";
+		break;
+	default:
+		break;
+	}
+}
+
+void CoreHarness::run_now() {
+	if (world_.run_pending_now() == world::RunResult::Hang)
+		world_hang_ = true;
+}
+
+void CoreHarness::advance(uint64_t secs) {
+	uint64_t target = world_.jiffies() + secs * world::HZ;
+	uint64_t runs = 0;
+	uint64_t when;
+	while (world_.next_due(&when) && when <= target) {
+		if (world_.run_until(when) == world::RunResult::Hang) {
+			world_hang_ = true;
+			return;
+		}
+		if (++runs >= max_worker_runs_per_op_)
+			return;  // budget: the rest of the interval is not simulated
+	}
+	if (world_.run_until(target) == world::RunResult::Hang)
+		world_hang_ = true;
+}
+
+void CoreHarness::apply(const Op &op, std::string *trace) {
+	note_hostile(op);
+	const int64_t a = op.arg[0], b = op.arg[1];
+	long rc = 0;
+	bool has_rc = false;
+	world::HypercallKnobs &pop = world_.hv_knobs.populate, &dec = world_.hv_knobs.decrease;
+	switch (op.kind) {
+	case OpKind::Target:
+		rc = balloon_.set_target((unsigned long)a);
+		has_rc = true;
+		break;
+	case OpKind::Run: run_now(); break;
+	case OpKind::Advance: advance((uint64_t)a); break;
+	case OpKind::Lend: {
+		int n = (int)(a > max_lend_ ? max_lend_ : a);
+		if (n > (int)scratch_.size())
+			scratch_.resize((size_t)n);
+		rc = balloon_.alloc_pages(n, scratch_.data());
+		has_rc = true;
+		if (rc == 0)
+			for (int i = 0; i < n; i++)
+				lent_.push_back(scratch_[(size_t)i]);
+		break;
+	}
+	case OpKind::GiveBack:
+	case OpKind::GiveBackAll: {
+		size_t n = op.kind == OpKind::GiveBackAll ? lent_.size() : (size_t)a;
+		if (n > lent_.size())
+			n = lent_.size();
+		balloon_.free_pages((int)n, lent_.data() + (lent_.size() - n));
+		lent_.resize(lent_.size() - n);
+		break;
+	}
+	case OpKind::Online: rc = (long)world_.online_pending(); has_rc = true; break;
+	case OpKind::HotplugUnpopulated: balloon_.set_hotplug_unpopulated(a != 0); break;
+	case OpKind::MaxScheduleDelay:
+		rc = balloon_.set_max_schedule_delay((unsigned long)a);
+		has_rc = true;
+		break;
+	case OpKind::MaxRetryCount:
+		rc = balloon_.set_max_retry_count((unsigned long)a);
+		has_rc = true;
+		break;
+	case OpKind::PopulateCap: pop.cap_extents = (unsigned long)a; break;
+	case OpKind::PopulateFail: pop.fail_next = (unsigned long)a; pop.fail_result = b; break;
+	case OpKind::PopulatePermille: pop.fail_permille = (uint32_t)a; break;
+	case OpKind::PopulateLie: pop.lie_extra = a; break;
+	case OpKind::PopulateNone: pop.result_when_none = a; break;
+	case OpKind::DecreaseCap: dec.cap_extents = (unsigned long)a; break;
+	case OpKind::DecreaseFail: dec.fail_next = (unsigned long)a; dec.fail_result = b; break;
+	case OpKind::DecreasePermille: dec.fail_permille = (uint32_t)a; break;
+	case OpKind::DecreaseLie: dec.lie_extra = a; break;
+	case OpKind::DecreaseNone: dec.result_when_none = a; break;
+	case OpKind::XenReset: world_.hv_knobs = world::HypervisorKnobs(); break;
+	case OpKind::XenMaxPages: world_.set_max_pages((unsigned long)a); break;
+	case OpKind::XenHostPool: world_.limit_host_pool((unsigned long)a); break;
+	case OpKind::XenEnforceMaxPages: world_.hv_knobs.enforce_max_pages = a != 0; break;
+	case OpKind::AllocFail: world_.alloc_knobs.fail_next = (unsigned long)a; break;
+	case OpKind::AllocPermille: world_.alloc_knobs.fail_permille = (uint32_t)a; break;
+	case OpKind::AllocStorm: world_.alloc_knobs.storm = a != 0; break;
+	case OpKind::AllocPressure: world_.set_pressure((unsigned long)a); break;
+	case OpKind::AllocRelax: world_.alloc_knobs = world::AllocKnobs(); break;
+	case OpKind::AllocMask: world_.alloc_knobs.gfp_mask = (unsigned)a; break;
+	case OpKind::HotplugResourceResult: world_.hp_knobs.allocate_resource_result = (int)a; break;
+	case OpKind::HotplugAddResult: world_.hp_knobs.add_memory_result = (int)a; break;
+	case OpKind::HotplugP2mFailAfter: world_.hp_knobs.set_p2m_fail_after = a; break;
+	case OpKind::HotplugAllocP2mResult: world_.hp_knobs.alloc_p2m_result = (int)a; break;
+	case OpKind::WaitInterrupt: world_.wait_knobs.interrupt = a != 0; break;
+	case OpKind::MemAvailable: world_.set_mem_available_override((long)a); break;
+	case OpKind::MemAvailableAuto: world_.clear_mem_available_override(); break;
+	case OpKind::TotalReserve: world_.set_totalreserve_pages((unsigned long)a); break;
+	case OpKind::GuestTake:
+		for (int64_t i = 0; i < a; i++) {
+			ballast_page *p = world_.kernel_alloc();
+			if (!p)
+				break;
+			taken_.push_back(p);
+			rc++;
+		}
+		has_rc = true;
+		break;
+	case OpKind::GuestGive:
+		for (int64_t i = 0; i < a && !taken_.empty(); i++) {
+			world_.kernel_free(taken_.back());
+			taken_.pop_back();
+			rc++;
+		}
+		has_rc = true;
+		break;
+	}
+	if (trace) {
+		appendf(trace, "%-34s", op_text(op).c_str());
+		if (has_rc)
+			appendf(trace, " -> %ld", rc);
+		*trace += '\n';
+	}
+}
+
+void CoreHarness::describe_state(std::string *trace) const {
+	const ballast_stats &st = balloon_.stats();
+	appendf(trace,
+		"      current=%lu target=%lu unpopulated=%lu low=%lu high=%lu total=%lu delay=%lu retry=%lu"
+		" | t=%.2fs tot_pages=%lu free=%lu lent=%zu%s%s\n",
+		st.current_pages, st.target_pages, st.target_unpopulated, st.balloon_low, st.balloon_high,
+		st.total_pages, st.schedule_delay, st.retry_count, (double)world_.jiffies() / world::HZ,
+		world_.tot_pages(), world_.free_count(), lent_.size(),
+		world_.work_pending() ? " work-pending" : "", balloon_.dead() ? " DEAD" : "");
+}
+
+bool CoreHarness::check(size_t step, std::string *trace) {
+	const auto &evs = world_.events();
+	if (trace) {
+		for (size_t i = events_seen_; i < evs.size(); i++)
+			appendf(trace, "      event %s(%ld, %ld)\n", event_name((unsigned)evs[i].ev), evs[i].a,
+				evs[i].b);
+		describe_state(trace);
+	}
+	events_seen_ = evs.size();
+	std::string what;
+	if (profile_ == BALLAST_PROFILE_BALLAST) {
+		for (ballast_event ev : kForbidden)
+			if (world_.event_count(ev))
+				what += std::string("forbidden event ") + event_name(ev) + " in the ballast profile\n";
+		if (world_hang_)
+			what += "the worker ran more than 64 times in one jiffy (world hang)\n";
+	} else if (balloon_.dead() || world_hang_) {
+		// Upstream crashed (BUG) or spins: its state is whatever that left.
+		result_.outcome = Outcome::Tolerated;
+		result_.failed_step = step;
+		result_.message = balloon_.dead() ? "upstream BUG (documented), run stopped"
+						  : "upstream spins (documented HANG_SPIN), run stopped";
+		return false;
+	}
+	if (checker_.check(world_, balloon_.ballooned_head(), balloon_.stats(), lent_.data(), lent_.size()))
+		what += checker_.report();
+	if (what.empty())
+		return true;
+	result_.failed_step = step;
+	if (taint_) {
+		result_.outcome = Outcome::Tolerated;
+		result_.message = std::string("documented slip of ") + profile_name(profile_) + " after " + taint_ +
+				  ":\n" + what;
+	} else {
+		result_.outcome = Outcome::Violation;
+		result_.message = what;
+	}
+	if (trace)
+		*trace += (result_.outcome == Outcome::Violation ? "  VIOLATION:\n" : "  TOLERATED:\n") +
+			  result_.message;
+	return false;
+}
+
+const RunResult &CoreHarness::run(ballast_profile profile, const Scenario &s, std::string *trace) {
+	result_ = RunResult();
+	if (trace)
+		appendf(trace, "profile %s\n%s\n", profile_name(profile), diff::print_header(s.header).c_str());
+	if (init(profile, s)) {
+		result_.outcome = Outcome::NoXen;
+		if (trace)
+			*trace += "init: -ENODEV (not a Xen domain); nothing to run\n";
+		return result_;
+	}
+	if (trace)
+		*trace += "[0] init\n";
+	if (!check(0, trace))
+		return result_;
+	for (size_t i = 0; i < s.ops.size(); i++) {
+		if (trace)
+			appendf(trace, "[%zu] ", i + 1);
+		apply(s.ops[i], trace);
+		if (!check(i + 1, trace))
+			return result_;
+	}
+	return result_;
+}
+
+}  // namespace fuzz
+}  // namespace ballast

@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+// ballast fuzz: the core (Balloon<world::Env>) driven by scenario operations in
+// one reusable world::World, with the invariant checker after every step.
+//
+// Used by the core_invariants fuzz target, by `./ballast replay` (with a trace)
+// and by the regression replays in ctest. Deterministic: same input, same run.
+#ifndef BALLAST_FUZZ_CORE_HARNESS_H
+#define BALLAST_FUZZ_CORE_HARNESS_H
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "balloon.h"
+#include "invariants.h"
+#include "world.h"
+#include "world_env.h"
+#include "../diff/scenario.h"
+
+namespace ballast {
+namespace fuzz {
+
+// Limits that keep one execution in the tens of microseconds: the checker is
+// O(frames) and runs after every step. Applied to every scenario the fuzz
+// targets run (and shown by the replay trace).
+struct FuzzLimits {
+	uint64_t max_frames = 2048;
+	uint64_t max_host_pool = 4096;
+	uint64_t max_pps = 1024;
+	uint64_t max_iomem_pfn = 16384;     // allocate_resource fails above: bounds hotplug growth
+	uint64_t max_worker_runs_per_op = 64; // an `advance` stops early after this many runs
+	size_t max_ops = 96;
+	int64_t max_lend = 1024;
+};
+void fit_for_fuzzing(diff::Scenario *s, const FuzzLimits &lim = FuzzLimits());
+
+// Profiles by name: "ballast", "linux-2019", "linux-6.1".
+const char *profile_name(ballast_profile p);
+bool profile_from_name(const std::string &name, ballast_profile *out);
+
+// The fuzz input of core_invariants: byte 0 selects the profile (value % 3:
+// 0 ballast, 1 linux-2019, 2 linux-6.1), the rest is the scenario's binary
+// encoding (diff/scenario.h).
+void decode_input(const uint8_t *data, size_t size, ballast_profile *profile, diff::Scenario *out);
+std::vector<uint8_t> encode_input(ballast_profile profile, const diff::Scenario &s);
+
+// Text form: the readable scenario format; the profile is a comment line
+// "# profile: linux-6.1" (absent: ballast), so files stay valid scenarios.
+std::string print_input(ballast_profile profile, const diff::Scenario &s, const std::string &comment = "");
+// Parses the readable format (with the optional profile comment). On error
+// returns false with "line L, column C: message" in *err.
+bool parse_input(const std::string &text, ballast_profile *profile, diff::Scenario *out, std::string *err);
+// Text if it parses as a scenario, else the binary encoding: how every tool
+// reads a corpus file.
+bool load_any(const std::string &path, ballast_profile *profile, diff::Scenario *out, std::string *err,
+	      bool *was_text = nullptr);
+
+std::string op_text(const diff::Op &op);
+
+enum class Outcome : uint8_t {
+	Ok,          // every step kept every invariant
+	Violation,   // an invariant broke, or a forbidden event (ballast: HANG_*/BUG_*/PANIC_*)
+	Tolerated,   // a non-ballast profile hit a documented upstream slip; the run stopped
+	NoXen,       // init refused (not a Xen domain)
+};
+
+struct RunResult {
+	Outcome outcome = Outcome::Ok;
+	size_t failed_step = 0;   // 0: init, i+1: after op i
+	std::string message;      // what broke (empty when Ok)
+};
+
+class CoreHarness {
+public:
+	CoreHarness();
+	// Run a whole scenario. trace != nullptr: append a readable step-by-step trace.
+	const RunResult &run(ballast_profile profile, const diff::Scenario &s, std::string *trace = nullptr);
+
+	world::World &world() { return world_; }
+	const Balloon<world::Env> &balloon() const { return balloon_; }
+
+private:
+	int init(ballast_profile profile, const diff::Scenario &s);
+	void apply(const diff::Op &op, std::string *trace);
+	bool check(size_t step, std::string *trace);
+	void advance(uint64_t secs);
+	void run_now();
+	void note_hostile(const diff::Op &op);
+	void describe_state(std::string *trace) const;
+
+	static void work_cb(void *ctx);
+	static void online_cb(void *ctx, ballast_page *page, unsigned order);
+	static int notify_cb(void *ctx, unsigned long action);
+	static void kt_prepare(void *ctx, unsigned long *timeout, long *credit);
+	static int kt_cond(void *ctx, long credit);
+	static void kt_step(void *ctx);
+
+	world::World world_;
+	world::Env env_;
+	Balloon<world::Env> balloon_;
+	world::InvariantChecker checker_;
+	std::vector<ballast_page *> lent_;
+	std::vector<ballast_page *> taken_;     // frames the guest kernel took (guest take)
+	std::vector<ballast_page *> scratch_;
+	ballast_profile profile_ = BALLAST_PROFILE_BALLAST;
+	uint64_t max_worker_runs_per_op_ = 64;
+	int64_t max_lend_ = 1024;
+	bool world_hang_ = false;
+	// Non-ballast profiles: the first hostile input whose consequence is a
+	// documented upstream bug (core/SWITCHES.md); violations after it are slips.
+	const char *taint_ = nullptr;
+	size_t events_seen_ = 0;
+	RunResult result_;
+};
+
+}  // namespace fuzz
+}  // namespace ballast
+
+#endif  // BALLAST_FUZZ_CORE_HARNESS_H
