@@ -1,0 +1,1 @@
+#include "../bshim_kernel.h" /* ballast shim: one forward */
