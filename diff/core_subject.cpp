@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+#include "core_subject.h"
+
+#include <utility>
+
+namespace ballast {
+namespace diff {
+
+CoreSubject::CoreSubject(const Switches &sw, std::string name)
+    : sw_(sw), name_(std::move(name)) {}
+
+int CoreSubject::init(world::World &w, const ballast_boot_info &boot, const ballast_config &cfg) {
+	env_ = world::Env(w);
+	int rc = core_.init(&env_, boot, cfg, sw_);
+	if (rc)
+		return rc;  // balloon_init() returns before registering anything
+	// Upstream balloon_init(): the worker, then (CONFIG_XEN_BALLOON_MEMORY_HOTPLUG)
+	// the online-page callback and the memory notifier.
+	if (sw_.kthread_worker) {
+		world::KthreadHooks hooks;
+		hooks.prepare = &CoreSubject::kt_prepare;
+		hooks.cond = &CoreSubject::kt_cond;
+		hooks.step = &CoreSubject::kt_step;
+		hooks.ctx = this;
+		w.start_kthread(hooks);
+	} else {
+		w.set_work(&CoreSubject::work_cb, this);
+	}
+	if (cfg.memory_hotplug) {
+		w.set_online_page_callback(&CoreSubject::online_cb, this);
+		w.set_memory_notifier(&CoreSubject::notify_cb, this);
+	}
+	return 0;
+}
+
+void CoreSubject::balloon_pfns(std::vector<unsigned long> &out) const {
+	out.clear();
+	const ballast_list *head = core_.ballooned_head();
+	for (const ballast_list *n = head->next; n && n != head; n = n->next)
+		out.push_back(reinterpret_cast<const ballast_page *>(n)->pfn);
+}
+
+void CoreSubject::work_cb(void *ctx) { static_cast<CoreSubject *>(ctx)->core_.process(); }
+void CoreSubject::online_cb(void *ctx, ballast_page *page, unsigned order) {
+	static_cast<CoreSubject *>(ctx)->core_.online_page(page, order);
+}
+int CoreSubject::notify_cb(void *ctx, unsigned long action) {
+	return static_cast<CoreSubject *>(ctx)->core_.memory_notify(action);
+}
+void CoreSubject::kt_prepare(void *ctx, unsigned long *timeout, long *credit) {
+	static_cast<CoreSubject *>(ctx)->core_.thread_prepare(timeout, credit);
+}
+int CoreSubject::kt_cond(void *ctx, long credit) {
+	return static_cast<CoreSubject *>(ctx)->core_.thread_cond(credit) ? 1 : 0;
+}
+void CoreSubject::kt_step(void *ctx) { static_cast<CoreSubject *>(ctx)->core_.thread_step(); }
+
+// ----------------------------------------------------------------- planted
+PlantedSubject::PlantedSubject(const Switches &sw, std::string name, PlantedFault fault)
+    : inner_(sw, name), name_(std::move(name)), fault_(fault) {}
+
+int PlantedSubject::init(world::World &w, const ballast_boot_info &boot, const ballast_config &cfg) {
+	tripped_ = false;
+	return inner_.init(w, boot, cfg);
+}
+
+int PlantedSubject::set_target(unsigned long pages) {
+	if (fault_ == PlantedFault::TargetOffByOne && !tripped_ &&
+	    pages > inner_.stats().current_pages) {
+		tripped_ = true;
+		return inner_.set_target(pages - 1);
+	}
+	return inner_.set_target(pages);
+}
+
+ballast_stats PlantedSubject::stats() const {
+	ballast_stats s = inner_.stats();
+	if (fault_ == PlantedFault::StatsDropOnePage) {
+		if (s.balloon_low)
+			tripped_ = true;
+		if (tripped_ && s.balloon_low)
+			s.balloon_low--;
+	}
+	return s;
+}
+
+}  // namespace diff
+}  // namespace ballast

@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+// ballast diff: the lock-step engine. One scenario, two Subjects, two
+// identical Worlds; after every step everything observable is compared and
+// the run stops at the first difference.
+//
+// Step 0 is init (boot); step k (k >= 1) is scenario.ops[k-1].
+// Compared after every step, in this order (the first mismatch names the field):
+//   rc                     return code of the step's call (0 for calls without one)
+//   lent                   pfns handed out by a successful `lend`, in order
+//   dead                   the driver crashed and plays dead
+//   stats.<field>          all ten fields of struct balloon_stats
+//   balloon.length, balloon.pfn[i]   the ballooned list, head to tail
+//   hypercalls.count, hypercall[i].{cmd,nr_extents,done,result}   this step's trace
+//   events.count[<kind>], event[i].kind   this step's events (crash, hang, ...)
+//   schedule.{work_pending,work_due,kthread_sleeping,kthread_deadline}
+//   world.{jiffies,tot_pages,free,managed,hangs,faults,hotplug_ranges}
+#ifndef BALLAST_DIFF_ENGINE_H
+#define BALLAST_DIFF_ENGINE_H
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "ballast_core.h"
+#include "profile.h"
+#include "scenario.h"
+#include "subject.h"
+
+namespace world {
+class World;
+}
+
+namespace ballast {
+namespace diff {
+
+struct Divergence {
+	bool found = false;
+	size_t step = 0;       // 0: init; k: after ops[k-1]
+	std::string op;        // the step's operation in scenario text ("init" for 0)
+	std::string field;     // e.g. "stats.current_pages", "hypercall[0].result"
+	std::string left, right;
+	std::string describe() const;  // one line
+};
+
+// What one side looked like after one step (for reports; recorded on demand).
+struct SideSnapshot {
+	long rc = 0;
+	bool dead = false;
+	ballast_stats stats{};
+	std::vector<unsigned long> pfns;   // ballooned list
+	std::vector<std::string> hypercalls;  // "populate_physmap nr=3 done=3 -> 3"
+	std::vector<std::string> events;      // "BUG_DECREASE_MISMATCH(2, 3)"
+	std::string schedule;                 // "work due 250" / "kthread sleeping until 500"
+	std::string world;                    // "jiffies=.. tot_pages=.. free=.."
+};
+struct StepSnapshot {
+	size_t step = 0;
+	std::string op;
+	SideSnapshot left, right;
+};
+
+const char *event_name(int ev);
+const char *hypercall_name(unsigned cmd);
+
+class Engine {
+public:
+	Engine();
+	~Engine();
+	Engine(const Engine &) = delete;
+	Engine &operator=(const Engine &) = delete;
+
+	// Run `s` on both subjects in lock step. Returns true if they diverged
+	// (details in *d when non-null). When `record` is non-null every step's
+	// snapshot of both sides is appended (slow; for reports).
+	bool run(const Scenario &s, Subject &left, Subject &right, Divergence *d,
+		 std::vector<StepSnapshot> *record = nullptr);
+
+	// Steps executed by the last run (init included).
+	size_t last_steps() const { return last_steps_; }
+	// The two worlds of the last run (for tests and reports).
+	world::World &left_world();
+	world::World &right_world();
+
+private:
+	struct Side;
+	bool compare(size_t step, const Op *op, Divergence *d);
+	std::unique_ptr<Side> l_, r_;
+	size_t last_steps_ = 0;
+};
+
+// ------------------------------------------------------------- subjects
+// Specs: core:ballast | core:linux-2019 | core:linux-6.1 | core:<profile>+<switch>=<0|1>...
+//        planted:<profile> (StatsDropOnePage) | planted-target:<profile> (TargetOffByOne)
+//        upstream:seed | upstream:6.1 (when built with the upstream subject)
+struct SubjectSpec {
+	enum Kind { Core, Planted, PlantedTarget, Upstream } kind = Core;
+	std::string text;           // as given
+	Switches switches{};        // Core/Planted: the switches; Upstream: its reference profile
+	std::string profile_name;   // the reference profile: "ballast", "linux-2019", "linux-6.1"
+	std::string upstream_version;  // Upstream: "seed" or "6.1"
+};
+bool parse_subject_spec(const std::string &text, SubjectSpec *out, std::string *err);
+std::unique_ptr<Subject> make_subject(const SubjectSpec &spec, std::string *err);
+// The reference switches of a spec: what the core must equal to match it.
+Switches reference_switches(const SubjectSpec &spec);
+bool upstream_available();
+
+bool profile_by_name(const std::string &name, Switches *out);
+
+}  // namespace diff
+}  // namespace ballast
+
+#endif  // BALLAST_DIFF_ENGINE_H

@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+// The core against the upstream driver (diff/upstream_subject.h): the
+// matching profiles never diverge; the ballast profile diverges only where a
+// named switch explains it; a broken copy of the core is caught.
+// The long runs (10^6 scenarios) are `ballast-diff campaign`.
+#include <gtest/gtest.h>
+
+#include <iostream>
+#include <string>
+
+#include "driver.h"
+
+using namespace ballast::diff;
+
+namespace {
+
+#if defined(__SANITIZE_ADDRESS__)
+constexpr uint64_t kCount = 3000;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+constexpr uint64_t kCount = 3000;
+#else
+constexpr uint64_t kCount = 20000;
+#endif
+#else
+constexpr uint64_t kCount = 20000;
+#endif
+
+bool make(Pair &p, const char *l, const char *r) {
+	std::string err;
+	if (!upstream_available())
+		return false;
+	bool ok = p.make(l, r, &err);
+	EXPECT_TRUE(ok) << err;
+	return ok;
+}
+
+std::string failure(Pair &p, const CampaignStats &st) {
+	if (!st.have_failure && !st.have_divergence)
+		return st.summary();
+	RunOptions o;
+	o.attribute = p.attributable();
+	Report r = run_one(p, st.have_failure ? st.first_failure : st.first_divergence, o);
+	return st.summary() + report_text(r) + report_repro(r);
+}
+
+void zero_divergences(const char *core, const char *up, uint64_t seed) {
+	Pair p;
+	if (!make(p, core, up))
+		GTEST_SKIP() << "upstream subject not built";
+	for (bool hostile : {true, false}) {
+		GenOptions g;
+		g.hostile = hostile;
+		CampaignStats st = run_random(p, kCount / 2, seed + (hostile ? 0 : 1000000), g, false, true);
+		EXPECT_EQ(st.divergences, 0u) << failure(p, st);
+		EXPECT_EQ(st.scenarios, kCount / 2);
+	}
+}
+
+void fully_attributed(const char *up, uint64_t seed) {
+	Pair p;
+	if (!make(p, "core:ballast", up))
+		GTEST_SKIP() << "upstream subject not built";
+	CampaignStats st = run_random(p, kCount / 4, seed, GenOptions(), true, true);
+	EXPECT_GT(st.divergences, 0u);
+	EXPECT_EQ(st.unattributed, 0u) << failure(p, st);
+	std::cout << st.summary();
+}
+
+TEST(UpstreamDiff, Linux2019ProfileMatchesTheSeed) { zero_divergences("core:linux-2019", "upstream:seed", 1); }
+TEST(UpstreamDiff, Linux61ProfileMatches61) { zero_divergences("core:linux-6.1", "upstream:6.1", 1); }
+TEST(UpstreamDiff, BallastVersusSeedFullyAttributed) { fully_attributed("upstream:seed", 7); }
+TEST(UpstreamDiff, BallastVersus61FullyAttributed) { fully_attributed("upstream:6.1", 7); }
+
+TEST(UpstreamDiff, PlantedFaultIsCaughtAndNotAttributed) {
+	for (const char *up : {"upstream:seed", "upstream:6.1"}) {
+		Pair p;
+		if (!make(p, up, up == std::string("upstream:seed") ? "planted:linux-2019" : "planted:linux-6.1"))
+			GTEST_SKIP() << "upstream subject not built";
+		CampaignStats st = run_random(p, 300, 3, GenOptions(), true, false);
+		EXPECT_GT(st.divergences, 50u) << up;
+		EXPECT_EQ(st.attributed, 0u) << up;
+		EXPECT_EQ(st.unattributed, st.divergences) << up;
+	}
+}
+
+}  // namespace
