@@ -1,0 +1,270 @@
+// One test per behaviour switch of core/profile.h: the same scenario with the
+// switch on and off (everything else as in the profile named) behaves
+// differently, in the way core/SWITCHES.md says.
+#include <string>
+
+#include "harness.h"
+
+namespace ballast_test {
+namespace {
+
+using ballast::Switches;
+const Switches kSeed = ballast::profile_linux_2019();
+const Switches kBallast = ballast::profile_ballast();
+
+TEST(Switches, ProfilesDifferAsDocumented) {
+	for (unsigned i = 0; i < ballast::kSwitchCount; i++) {
+		const ballast::SwitchInfo &s = ballast::kSwitchTable[i];
+		SCOPED_TRACE(s.name);
+		EXPECT_NE(std::string(s.rationale), "");
+		// Every switch is off in the seed except the one check 6.1 removed.
+		EXPECT_EQ(kSeed.*s.member, std::string(s.name) == "hotplug_addr_limit_check");
+	}
+	EXPECT_EQ(ballast::profile_switches(BALLAST_PROFILE_LINUX_6_1).kthread_worker, true);
+	EXPECT_EQ(ballast::profile_switches(BALLAST_PROFILE_BALLAST).kthread_worker, false);
+}
+
+TEST(Switches, KthreadWorker) {
+	Harness dw(small_world(), with(kSeed, &Switches::kthread_worker, false));
+	Harness kt(small_world(), with(kSeed, &Switches::kthread_worker, true));
+	dw.core.set_target(4000);
+	kt.core.set_target(4000);
+	EXPECT_TRUE(dw.w.work_pending());
+	EXPECT_FALSE(kt.w.work_pending());
+	EXPECT_GT(kt.w.wakes(), 0u);
+	dw.w.run_pending_now();
+	kt.w.run_pending_now();
+	EXPECT_EQ(dw.stats().current_pages, 4000u);
+	EXPECT_EQ(kt.stats().current_pages, 4000u);
+	EXPECT_EQ(dw.w.work_runs(), 1u);
+	EXPECT_EQ(kt.w.work_runs(), 0u);
+	EXPECT_GE(kt.w.kthread_steps(), 1u);
+}
+
+// Records the order of PageOffline changes relative to the p2m update.
+struct OrderEnv : world::Env {
+	using world::Env::Env;
+	std::string log;
+	void clear_page_offline(ballast_page *p) {
+		log += "C";
+		world::Env::clear_page_offline(p);
+	}
+	void va_mapping_update(ballast_page *p, ballast_pfn_t f) {
+		log += "U";
+		world::Env::va_mapping_update(p, f);
+	}
+};
+
+TEST(Switches, OfflineInAppend) {
+	BasicHarness<OrderEnv> a(small_world(), with(kSeed, &Switches::offline_in_append, false));
+	BasicHarness<OrderEnv> b(small_world(), with(kSeed, &Switches::offline_in_append, true));
+	a.target(4095);
+	b.target(4095);
+	a.env.log.clear();
+	b.env.log.clear();
+	a.target(4096);
+	b.target(4096);
+	EXPECT_EQ(a.env.log, "UC");  // 2019: cleared by the caller after the remap
+	EXPECT_EQ(b.env.log, "CU");  // 6.1: cleared by balloon_retrieve
+	EXPECT_EQ(a.violations(), "");
+	EXPECT_EQ(b.violations(), "");
+}
+
+world::Config manual_online() {
+	world::Config wc = small_world();
+	wc.online_policy = world::OnlinePolicy::Manual;
+	return wc;
+}
+
+TEST(Switches, InterruptibleLendingWait) {
+	Harness off(manual_online(), with(kSeed, &Switches::interruptible_lending_wait, false));
+	Harness on(manual_online(), with(kSeed, &Switches::interruptible_lending_wait, true));
+	for (Harness *h : {&off, &on}) {
+		h->core.set_hotplug_unpopulated(true);
+		h->w.wait_knobs.interrupt = true;  // a signal is pending
+	}
+	EXPECT_EQ(off.lend(4), -12);
+	EXPECT_EQ(off.w.event_count(BALLAST_EV_HANG_WAIT), 1u);  // uninterruptible: hangs
+	EXPECT_EQ(on.lend(4), -12);
+	EXPECT_EQ(on.w.event_count(BALLAST_EV_HANG_WAIT), 0u);  // the signal ends the wait
+}
+
+TEST(Switches, HotplugAddrLimitCheck) {
+	world::Config wc = small_world();
+	wc.addressable_pfn_limit = 1000;
+	Harness on(wc, with(kBallast, &Switches::hotplug_addr_limit_check, true));
+	Harness off(wc, with(kBallast, &Switches::hotplug_addr_limit_check, false));
+	on.target(4096 + 300);
+	off.target(4096 + 300);
+	EXPECT_EQ(on.stats().total_pages, 4096u);
+	EXPECT_EQ(off.stats().total_pages, 4608u);
+}
+
+TEST(Switches, UndoUnpopulatedAccounting) {
+	world::Config wc = small_world();
+	wc.pv = true;
+	Harness seed(wc, with(kBallast, &Switches::undo_unpopulated_accounting, false));
+	Harness fixed(wc, with(kBallast, &Switches::undo_unpopulated_accounting, true));
+	for (Harness *h : {&seed, &fixed}) {
+		h->target(4096 - 100);
+		h->w.hp_knobs.alloc_p2m_result = -12;
+		EXPECT_EQ(h->lend(5), -12);
+	}
+	EXPECT_EQ(seed.stats().target_unpopulated, 4u);  // raised by 5, lowered by the 1 it got
+	EXPECT_EQ(fixed.stats().target_unpopulated, 0u);
+}
+
+TEST(Switches, NohotplugTargetKeepsUnpopulated) {
+	ballast_config bc = full_config();
+	bc.memory_hotplug = 0;
+	Harness seed(small_world(), with(kBallast, &Switches::nohotplug_target_keeps_unpopulated, false), bc);
+	Harness fixed(small_world(), with(kBallast, &Switches::nohotplug_target_keeps_unpopulated, true), bc);
+	for (Harness *h : {&seed, &fixed}) {
+		ASSERT_EQ(h->lend(10), 0);  // current 4086, target_unpopulated 10
+		h->target(4096 + 100);      // empty balloon, no hotplug: target reset
+	}
+	EXPECT_EQ(seed.stats().target_pages, 4086u);
+	EXPECT_EQ(fixed.stats().target_pages, 4096u);
+}
+
+TEST(Switches, ClampIncreaseReply) {
+	Harness seed(small_world(), with(kBallast, &Switches::clamp_increase_reply, false));
+	Harness fixed(small_world(), with(kBallast, &Switches::clamp_increase_reply, true));
+	for (Harness *h : {&seed, &fixed}) {
+		h->target(4096 - 100);
+		h->w.hv_knobs.populate.lie_extra = 5;  // claims 5 more extents than it did
+		h->w.set_mem_available_override(0);    // so no decrease follows the overshoot
+		h->target(4096 - 90);
+	}
+	// The seed believes 15 pages came back, 5 of them with stale frames.
+	EXPECT_EQ(seed.stats().current_pages, 4006u + 5u);
+	EXPECT_NE(seed.violations(), "");
+	EXPECT_EQ(fixed.stats().current_pages, 4006u);
+	EXPECT_EQ(fixed.w.event_count(BALLAST_EV_HOSTILE_REPLY), 1u);
+	EXPECT_EQ(fixed.violations(), "");
+}
+
+TEST(Switches, ClampIncreaseReplyBugWhenTheBalloonRunsDry) {
+	Harness seed(small_world(), with(kBallast, &Switches::clamp_increase_reply, false));
+	seed.target(4096 - 3);
+	seed.w.hv_knobs.populate.lie_extra = 5;
+	seed.target(4096);
+	EXPECT_EQ(seed.w.event_count(BALLAST_EV_BUG_INCREASE_NO_PAGE), 1u);
+	EXPECT_TRUE(seed.core.dead());
+	seed.target(4000);  // the crashed worker holds the mutex forever
+	EXPECT_EQ(seed.w.event_count(BALLAST_EV_HANG_LOCK), 1u);
+}
+
+TEST(Switches, RollbackPartialDecrease) {
+	Harness seed(small_world(), with(kBallast, &Switches::rollback_partial_decrease, false));
+	Harness fixed(small_world(), with(kBallast, &Switches::rollback_partial_decrease, true));
+	for (Harness *h : {&seed, &fixed}) {
+		h->w.hv_knobs.decrease.cap_extents = 40;
+		h->target(4096 - 100);
+	}
+	EXPECT_EQ(seed.w.event_count(BALLAST_EV_BUG_DECREASE_MISMATCH), 1u);
+	EXPECT_TRUE(seed.core.dead());
+	EXPECT_FALSE(fixed.core.dead());
+	EXPECT_EQ(fixed.w.event_count(BALLAST_EV_DECREASE_ROLLBACK), 1u);
+	EXPECT_EQ(fixed.stats().current_pages, 4056u);  // Xen took 40
+	EXPECT_EQ(fixed.ballooned(), 40u);
+	EXPECT_EQ(fixed.violations(), "");
+	fixed.advance(2 + 4);  // backoff, then the rest in steps of 40
+	EXPECT_EQ(fixed.stats().current_pages, 3996u);
+	EXPECT_EQ(fixed.violations(), "");
+}
+
+TEST(Switches, RollbackPartialDecreaseOnError) {
+	Harness fixed(small_world(), kBallast);
+	fixed.w.hv_knobs.decrease.fail_next = 1;
+	fixed.target(4096 - 100);
+	EXPECT_EQ(fixed.stats().current_pages, 4096u);
+	EXPECT_EQ(fixed.ballooned(), 0u);
+	EXPECT_EQ(fixed.w.free_count(), 4096u);  // every page back in the allocator
+	EXPECT_EQ(fixed.violations(), "");
+}
+
+TEST(Switches, BackoffOnEmptyDecrease) {
+	Harness seed(small_world(), with(kBallast, &Switches::backoff_on_empty_decrease, false));
+	Harness fixed(small_world(), with(kBallast, &Switches::backoff_on_empty_decrease, true));
+	for (Harness *h : {&seed, &fixed}) {
+		h->w.set_mem_available_override(0);
+		h->target(4096 - 10);
+	}
+	EXPECT_EQ(seed.w.event_count(BALLAST_EV_HANG_SPIN), 1u);  // decrease(0) forever
+	EXPECT_EQ(fixed.w.event_count(BALLAST_EV_HANG_SPIN), 0u);
+	EXPECT_TRUE(fixed.w.work_pending());
+	EXPECT_EQ(fixed.stats().retry_count, 2u);
+}
+
+TEST(Switches, BackoffOnEmptyDecreaseNegativeMemAvailable) {
+	Harness seed(small_world(), with(kBallast, &Switches::backoff_on_empty_decrease, false));
+	Harness fixed(small_world(), with(kBallast, &Switches::backoff_on_empty_decrease, true));
+	for (Harness *h : {&seed, &fixed}) {
+		h->w.set_mem_available_override(-5);
+		h->target(4096 - 10);
+	}
+	// min(10, -5) = -5 becomes a 512-page batch through the unsigned conversion.
+	EXPECT_EQ(seed.w.trace_at(0).nr_extents, 512u);
+	EXPECT_EQ(fixed.w.trace_size(), 0u);
+	EXPECT_EQ(fixed.stats().current_pages, 4096u);
+}
+
+TEST(Switches, SkipRegionBeyondMaxPfn) {
+	world::Config wc = small_world();
+	wc.pv = true;
+	wc.populated_frames = 4096;
+	wc.n_regions = 1;
+	wc.regions[0] = ballast_region{5000, 100};  // above max_pfn 4096
+	Harness seed(wc, with(kBallast, &Switches::skip_region_beyond_max_pfn, false));
+	Harness fixed(wc, with(kBallast, &Switches::skip_region_beyond_max_pfn, true));
+	EXPECT_EQ(seed.stats().total_pages, 4096u - 904u);  // 4096 + (4096 - 5000) wraps
+	EXPECT_EQ(fixed.stats().total_pages, 4096u);
+	EXPECT_EQ(fixed.w.event_count(BALLAST_EV_REGION_SKIPPED), 1u);
+}
+
+TEST(Switches, NewTargetPreemptsBackoff) {
+	Harness seed(small_world(), with(kBallast, &Switches::new_target_preempts_backoff, false));
+	Harness fixed(small_world(), with(kBallast, &Switches::new_target_preempts_backoff, true));
+	for (Harness *h : {&seed, &fixed}) {
+		h->w.set_pressure(10);
+		h->target(4096 - 100);  // EAGAIN: work due in 2 s
+		ASSERT_TRUE(h->w.work_pending());
+		h->core.set_target(4096 - 20);
+	}
+	EXPECT_EQ(seed.w.work_due(), seed.w.jiffies() + 2 * world::HZ);
+	EXPECT_EQ(fixed.w.work_due(), fixed.w.jiffies());
+}
+
+TEST(Switches, BoundedLendingWait) {
+	Harness seed(manual_online(), with(kBallast, &Switches::bounded_lending_wait, false));
+	Harness fixed(manual_online(), with(kBallast, &Switches::bounded_lending_wait, true));
+	for (Harness *h : {&seed, &fixed})
+		h->core.set_hotplug_unpopulated(true);
+	EXPECT_EQ(seed.lend(4), -12);
+	EXPECT_EQ(seed.w.event_count(BALLAST_EV_HANG_WAIT), 1u);
+	EXPECT_EQ(fixed.lend(4), 0);  // nobody onlines: take the pages from the guest
+	EXPECT_EQ(fixed.w.event_count(BALLAST_EV_HANG_WAIT), 0u);
+	EXPECT_EQ(fixed.lent.size(), 4u);
+	EXPECT_EQ(fixed.violations(), "");
+}
+
+TEST(Switches, ValidateInputs) {
+	Harness seed(small_world(), with(kBallast, &Switches::validate_inputs, false));
+	Harness fixed(small_world(), with(kBallast, &Switches::validate_inputs, true));
+	EXPECT_EQ(seed.core.set_target(1UL << 50), 0);
+	EXPECT_EQ(fixed.core.set_target(1UL << 50), -22);
+	EXPECT_EQ(fixed.stats().target_pages, 4096u);
+	EXPECT_EQ(seed.core.set_max_schedule_delay(0), 0);
+	EXPECT_EQ(fixed.core.set_max_schedule_delay(0), -22);
+	EXPECT_EQ(fixed.stats().max_schedule_delay, 32u);
+	EXPECT_EQ(fixed.core.set_max_schedule_delay(86401), -22);
+	EXPECT_EQ(seed.lend(-1), 0);
+	EXPECT_EQ(seed.stats().target_unpopulated, ~0UL);  // wrapped
+	EXPECT_EQ(fixed.lend(-1), -22);
+	EXPECT_EQ(fixed.stats().target_unpopulated, 0u);
+	EXPECT_GE(fixed.w.event_count(BALLAST_EV_REJECTED_INPUT), 3u);
+}
+
+}  // namespace
+}  // namespace ballast_test
