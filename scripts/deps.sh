@@ -16,6 +16,8 @@ BALLAST_PACKAGES=(
   # kernel module build, QEMU boot tests, DKMS
   linux-headers-amd64 linux-image-amd64 linux-kbuild-6.1 bc libelf-dev kmod
   qemu-system-x86 busybox-static cpio gzip dkms
+  # a real Xen hypervisor booted under QEMU for the end-to-end tests
+  xen-hypervisor-4.17-amd64
 )
 
 ballast_missing_packages() {

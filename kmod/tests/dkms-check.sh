@@ -4,14 +4,14 @@
 # `dkms add` and `dkms build` against the installed headers of the /boot
 # kernel, checks the built module, and removes everything again.
 # Uses a test-only version (<version>-ctest) so an installed ballast is never touched.
-# Exit 77 (skipped) without root or dkms.
+# Fails loudly without root or dkms.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 kmod=$(dirname "$here")
 work=${1:-$(mktemp -d /tmp/ballast-dkms.XXXXXX)}
 mkdir -p "$work"
-[ "$(id -u)" = 0 ] || { echo "SKIP: dkms needs root"; exit 77; }
-command -v dkms >/dev/null || { echo "SKIP: dkms not installed"; exit 77; }
+[ "$(id -u)" = 0 ] || { echo "FAIL: dkms needs root (run ./ballast test as root)"; exit 1; }
+command -v dkms >/dev/null || { echo "FAIL: dkms not installed (./ballast deps installs it)"; exit 1; }
 
 ver=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' "$kmod/dkms.conf")
 mver=$(sed -n 's/^#define BALLAST_VERSION "\(.*\)"/\1/p' "$kmod/ballast_glue.h")

@@ -11,7 +11,7 @@ kmod=$(dirname "$here")
 work=${1:-$(mktemp -d /tmp/ballast-xen.XXXXXX)}
 mkdir -p "$work"
 xen=$(ls /boot/xen-4.*-amd64.gz 2>/dev/null | sort -V | tail -n1)
-[ -n "$xen" ] || { echo "SKIP: no Xen hypervisor in /boot"; exit 77; }
+[ -n "$xen" ] || { echo "FAIL: no Xen hypervisor in /boot (./ballast deps installs xen-hypervisor-4.17-amd64)"; exit 1; }
 kver=$("$here/kver.sh" --boot)
 make -s -C "$kmod" KVER="$kver" BUILD="$work/mod" modules >"$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
 zcat "$xen" >"$work/xen.bin"
