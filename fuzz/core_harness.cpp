@@ -226,6 +226,7 @@ int CoreHarness::init(ballast_profile profile, const Scenario &s) {
 	world_hang_ = false;
 	taint_ = nullptr;
 	events_seen_ = 0;
+	trace_seen_ = 0;
 	ballast_boot_info boot;
 	world_.fill_boot_info(&boot);
 	ballast_config bc = s.header.config();
@@ -255,7 +256,7 @@ int CoreHarness::init(ballast_profile profile, const Scenario &s) {
 
 void CoreHarness::note_hostile(const Op &op) {
 	if (taint_ || profile_ == BALLAST_PROFILE_BALLAST)
-		return;
+		return;  // ballast must survive all of these
 	const int64_t a = op.arg[0];
 	switch (op.kind) {
 	case OpKind::PopulateLie:
@@ -417,7 +418,31 @@ void CoreHarness::describe_state(std::string *trace) const {
 		world_.work_pending() ? " work-pending" : "", balloon_.dead() ? " DEAD" : "");
 }
 
+// A reply the guest cannot tell from the truth (fewer or more extents than Xen
+// really processed, but within the request; or an error after doing work)
+// breaks the accounting of every implementation: no invariant can hold after
+// it. Replies above the request are detectable and must be handled (ballast).
+void CoreHarness::scan_hypercalls(std::string *trace) {
+	uint64_t total = world_.trace_total();
+	uint64_t first = total - world_.trace_size();
+	for (uint64_t i = trace_seen_ > first ? trace_seen_ : first; i < total; i++) {
+		const world::HypercallRecord &r = world_.trace_at((unsigned)(i - first));
+		if (trace)
+			appendf(trace, "      hypercall %s nr=%lu done=%lu -> %ld\n",
+				r.cmd == XENMEM_decrease_reservation ? "decrease_reservation"
+				: r.cmd == XENMEM_populate_physmap   ? "populate_physmap"
+								     : "memory_op",
+				r.nr_extents, r.done, r.result);
+		bool lie = r.result >= 0 ? (unsigned long)r.result != r.done && (unsigned long)r.result <= r.nr_extents
+					 : r.done != 0;
+		if (lie && !taint_)
+			taint_ = "an undetectable hypervisor lie (reply within the request but not what Xen did)";
+	}
+	trace_seen_ = total;
+}
+
 bool CoreHarness::check(size_t step, std::string *trace) {
+	scan_hypercalls(trace);
 	const auto &evs = world_.events();
 	if (trace) {
 		for (size_t i = events_seen_; i < evs.size(); i++)
@@ -448,7 +473,7 @@ bool CoreHarness::check(size_t step, std::string *trace) {
 	result_.failed_step = step;
 	if (taint_) {
 		result_.outcome = Outcome::Tolerated;
-		result_.message = std::string("documented slip of ") + profile_name(profile_) + " after " + taint_ +
+		result_.message = std::string("tolerated in ") + profile_name(profile_) + " after " + taint_ +
 				  ":\n" + what;
 	} else {
 		result_.outcome = Outcome::Violation;

@@ -61,7 +61,7 @@ std::string op_text(const diff::Op &op);
 enum class Outcome : uint8_t {
 	Ok,          // every step kept every invariant
 	Violation,   // an invariant broke, or a forbidden event (ballast: HANG_*/BUG_*/PANIC_*)
-	Tolerated,   // a non-ballast profile hit a documented upstream slip; the run stopped
+	Tolerated,   // after an undetectable hypervisor lie or a documented upstream slip; the run stopped
 	NoXen,       // init refused (not a Xen domain)
 };
 
@@ -87,6 +87,7 @@ private:
 	void advance(uint64_t secs);
 	void run_now();
 	void note_hostile(const diff::Op &op);
+	void scan_hypercalls(std::string *trace);
 	void describe_state(std::string *trace) const;
 
 	static void work_cb(void *ctx);
@@ -107,10 +108,13 @@ private:
 	uint64_t max_worker_runs_per_op_ = 64;
 	int64_t max_lend_ = 1024;
 	bool world_hang_ = false;
-	// Non-ballast profiles: the first hostile input whose consequence is a
-	// documented upstream bug (core/SWITCHES.md); violations after it are slips.
+	// The first input after which invariants cannot hold: an undetectable
+	// hypervisor lie (any profile), or in the upstream profiles a hostile input
+	// whose consequence is a documented upstream bug (core/SWITCHES.md).
+	// Violations after it are tolerated; forbidden events still crash (ballast).
 	const char *taint_ = nullptr;
 	size_t events_seen_ = 0;
+	uint64_t trace_seen_ = 0;
 	RunResult result_;
 };
 
