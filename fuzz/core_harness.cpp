@@ -40,20 +40,22 @@ void fit_for_fuzzing(Scenario *s, const FuzzLimits &lim) {
 	// disjoint (in Linux they come from the E820 map). Anything else describes
 	// no real machine and makes the world report frames in two places.
 	uint64_t floor = h.populated;
+	unsigned kept = 0;
 	for (unsigned i = 0; i < h.n_regions && i < diff::Header::kMaxRegions; i++) {
 		uint64_t start = h.region_start[i] < floor ? floor : h.region_start[i];
 		uint64_t end = h.region_start[i] + h.region_pages[i];
 		if (end > h.frames)
 			end = h.frames;
-		if (start >= end) {
-			h.region_start[i] = start > h.frames ? h.frames : start;
-			h.region_pages[i] = 0;
-			continue;
-		}
-		h.region_start[i] = start;
-		h.region_pages[i] = end - start;
+		if (start >= end)
+			continue;  // empty or outside guest space: dropped
+		h.region_start[kept] = start;
+		h.region_pages[kept] = end - start;
+		kept++;
 		floor = end;
 	}
+	for (unsigned i = kept; i < diff::Header::kMaxRegions; i++)
+		h.region_start[i] = h.region_pages[i] = 0;
+	h.n_regions = kept;
 	if (s->ops.size() > lim.max_ops)
 		s->ops.resize(lim.max_ops);
 }
@@ -416,6 +418,17 @@ void CoreHarness::describe_state(std::string *trace) const {
 		st.total_pages, st.schedule_delay, st.retry_count, (double)world_.jiffies() / world::HZ,
 		world_.tot_pages(), world_.free_count(), lent_.size(),
 		world_.work_pending() ? " work-pending" : "", balloon_.dead() ? " DEAD" : "");
+	// Small balloons: the list itself, head to tail.
+	const ballast_list *head = balloon_.ballooned_head();
+	unsigned n = 0;
+	for (const ballast_list *p = head->next; p && p != head && n <= 8; p = p->next, n++)
+		;
+	if (n > 0 && n <= 8) {
+		*trace += "      ballooned pfns:";
+		for (const ballast_list *p = head->next; p && p != head; p = p->next)
+			appendf(trace, " %#lx", reinterpret_cast<const ballast_page *>(p)->pfn);
+		*trace += '\n';
+	}
 }
 
 // A reply the guest cannot tell from the truth (fewer or more extents than Xen
@@ -433,10 +446,16 @@ void CoreHarness::scan_hypercalls(std::string *trace) {
 				: r.cmd == XENMEM_populate_physmap   ? "populate_physmap"
 								     : "memory_op",
 				r.nr_extents, r.done, r.result);
-		bool lie = r.result >= 0 ? (unsigned long)r.result != r.done && (unsigned long)r.result <= r.nr_extents
-					 : r.done != 0;
+		// Honest: result == done, or an error after doing nothing. Handled:
+		// Xen did all and over-reported (clamping gives the truth). Anything
+		// else hides what Xen did (a reply above the request after partial
+		// work included: the guest can only guess, and ballast guesses "all
+		// done" because that never lets it touch a page Xen took).
+		bool honest = r.result >= 0 ? (unsigned long)r.result == r.done : r.done == 0;
+		bool clampable = r.result >= 0 && (unsigned long)r.result > r.nr_extents && r.done == r.nr_extents;
+		bool lie = !honest && !clampable;
 		if (lie && !taint_)
-			taint_ = "an undetectable hypervisor lie (reply within the request but not what Xen did)";
+			taint_ = "a hypervisor reply that hides what Xen did";
 	}
 	trace_seen_ = total;
 }
