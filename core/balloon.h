@@ -21,6 +21,7 @@ constexpr unsigned long kPageSize = 1UL << kPageShift;
 // One batch of frame numbers fills one page, as upstream's frame_list.
 constexpr unsigned long kBatch = kPageSize / sizeof(ballast_pfn_t);
 constexpr int kENOMEM = 12, kENODEV = 19, kEINVAL = 22;
+constexpr int kHung = -100000;  // internal: the caller would sleep forever upstream
 
 enum BpState { BP_DONE, BP_WAIT, BP_EAGAIN, BP_ECANCELED, BP_DEAD };
 
@@ -45,12 +46,12 @@ public:
 			batch_[i] = nullptr;
 		}
 		counters_ = ballast_counters{};
+		stats_ = ballast_stats{};  // all zero, as upstream's statics when init fails
 		if (!boot.xen_domain)
 			return -kENODEV;
 		unsigned long cur = boot.num_physpages;
 		if (cfg.xen_pv && boot.pv_domain)
 			cur = min_of(boot.start_info_nr_pages - boot.released_pages, boot.max_pfn);
-		stats_ = ballast_stats{};
 		stats_.current_pages = cur;
 		stats_.target_pages = cur;
 		stats_.total_pages = cur;
@@ -250,6 +251,8 @@ public:
 				}
 			} else {
 				ret = add_ballooned_pages(nr_pages - pgno);
+				if (ret == kHung)
+					goto out_dead;
 				if (ret < 0)
 					goto out_undo;
 				if (dead_)
@@ -259,6 +262,8 @@ public:
 		env_->unlock();
 		return 0;
 	out_dead:
+		// The task crashed or hangs upstream: nothing is undone. pages[0..pgno)
+		// stay with the caller (the harness counts them as lent).
 		env_->unlock();
 		return -kENOMEM;
 	out_undo:
@@ -436,6 +441,12 @@ private:
 		n->next = n->prev = nullptr;
 	}
 
+	// xenmem_reservation_va_mapping_update() is empty without CONFIG_XEN_HAVE_PVMMU.
+	void va_mapping_update(ballast_page *page, ballast_pfn_t frame) {
+		if (cfg_.have_pvmmu)
+			env_->va_mapping_update(page, frame);
+	}
+
 	// Remove a page known to be in the balloon (rollback of a partial decrease).
 	void unlink_ballooned(ballast_page *page) {
 		list_del(env_->page_lru(page));
@@ -474,7 +485,7 @@ private:
 				crash(BALLAST_EV_BUG_INCREASE_NO_PAGE, rc, i);
 				return BP_DEAD;
 			}
-			env_->va_mapping_update(page, frame_list_[i]);
+			va_mapping_update(page, frame_list_[i]);
 			if (!sw_.offline_in_append)
 				env_->clear_page_offline(page);
 			env_->free_reserved_page(page);
@@ -511,7 +522,8 @@ private:
 			ballast_page *page = env_->lru_to_page(n);
 			frame_list_[i] = env_->page_to_gfn(page);
 			batch_[i++] = page;
-			env_->va_mapping_reset(page);
+			if (cfg_.have_pvmmu)
+				env_->va_mapping_reset(page);
 			list_del(n);
 			append(page);
 		}
@@ -535,7 +547,7 @@ private:
 			for (unsigned long j = done; j < nr_pages; j++) {
 				ballast_page *page = batch_[j];
 				unlink_ballooned(page);
-				env_->va_mapping_update(page, frame_list_[j]);
+				va_mapping_update(page, frame_list_[j]);
 				env_->clear_page_offline(page);
 				env_->free_reserved_page(page);
 			}
@@ -620,9 +632,11 @@ private:
 					return -kENOMEM;
 				if (!sw_.bounded_lending_wait) {
 					if (w == BALLAST_WAIT_NEVER) {
-						// Upstream sleeps here forever (the task hangs).
+						// Upstream sleeps here forever: the caller never
+						// returns, keeps the pages it got, and
+						// target_unpopulated stays raised.
 						report(BALLAST_EV_HANG_WAIT, nr_pages, 0);
-						return -kENOMEM;
+						return kHung;
 					}
 					return intr ? -kENOMEM : 0;
 				}

@@ -96,9 +96,13 @@ struct BasicHarness {
 
 	int lend(int n) {
 		std::vector<ballast_page *> pages(static_cast<size_t>(n > 0 ? n : 0), nullptr);
+		unsigned long hangs = w.event_count(BALLAST_EV_HANG_WAIT);
 		int rc = core.alloc_pages(n, pages.data());
-		if (rc == 0)
-			lent.insert(lent.end(), pages.begin(), pages.end());
+		// A caller hung upstream keeps what it got so far.
+		if (rc == 0 || w.event_count(BALLAST_EV_HANG_WAIT) != hangs)
+			for (ballast_page *p : pages)
+				if (p)
+					lent.push_back(p);
 		return rc;
 	}
 	void give_back(int n) {
