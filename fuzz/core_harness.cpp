@@ -477,13 +477,21 @@ bool CoreHarness::check(size_t step, std::string *trace) {
 				what += std::string("forbidden event ") + event_name(ev) + " in the ballast profile\n";
 		if (world_hang_)
 			what += "the worker ran more than 64 times in one jiffy (world hang)\n";
-	} else if (balloon_.dead() || world_hang_) {
-		// Upstream crashed (BUG) or spins: its state is whatever that left.
-		result_.outcome = Outcome::Tolerated;
-		result_.failed_step = step;
-		result_.message = balloon_.dead() ? "upstream BUG (documented), run stopped"
-						  : "upstream spins (documented HANG_SPIN), run stopped";
-		return false;
+	} else {
+		// Upstream crashed (BUG), spins, or a task sleeps forever: from here
+		// on its state is whatever that left (core/SWITCHES.md). Stop.
+		const char *why = balloon_.dead() ? "upstream BUG (documented)"
+				  : world_hang_   ? "upstream spins (documented HANG_SPIN)"
+						  : nullptr;
+		for (ballast_event ev : kForbidden)
+			if (!why && world_.event_count(ev))
+				why = event_name(ev);
+		if (why) {
+			result_.outcome = Outcome::Tolerated;
+			result_.failed_step = step;
+			result_.message = std::string(why) + " in " + profile_name(profile_) + ", run stopped";
+			return false;
+		}
 	}
 	if (checker_.check(world_, balloon_.ballooned_head(), balloon_.stats(), lent_.data(), lent_.size()))
 		what += checker_.report();

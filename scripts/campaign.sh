@@ -1,0 +1,166 @@
+#!/usr/bin/env bash
+# ./ballast campaign [--seconds N] [--jobs J] [--upstream PATH]
+#
+# The fuzzing campaign: installs what is missing, builds the fuzz targets with
+# clang-19 + libFuzzer + ASan/UBSan (preset fuzz, build/fuzz), runs every target
+# for N seconds (default 60) on J cores (default: all; libFuzzer -fork), shows
+# progress, merges new corpus entries into corpus/fuzzed/, measures line and
+# branch coverage of core/ (and of the upstream driver when diff_upstream
+# exists) with a coverage build (preset fuzz-cov, build/fuzz-cov), and writes
+# report/index.html and report/summary.json.
+# Exit status: 0 clean; 1 a crash, invariant violation or unexplained divergence; 2 setup failure.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+SECONDS_PER_TARGET=60
+JOBS=$(nproc)
+UPSTREAM=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --seconds) SECONDS_PER_TARGET=$2; shift 2 ;;
+    --jobs) JOBS=$2; shift 2 ;;
+    --upstream) UPSTREAM=$2; shift 2 ;;
+    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    *) echo "campaign: unknown option $1" >&2; exit 2 ;;
+  esac
+done
+
+# shellcheck source=scripts/deps.sh
+source "$ROOT/scripts/deps.sh"
+ballast_install_deps || echo "campaign: continuing with what is installed" >&2
+
+say() { printf '\n== %s\n' "$*"; }
+WORK="$ROOT/build/fuzz/campaign"
+REPORT="$ROOT/report"
+rm -rf "$WORK"; mkdir -p "$WORK" "$REPORT"
+
+CMAKE_EXTRA=()
+if [ -n "$UPSTREAM" ]; then
+  if [ -d "$UPSTREAM" ]; then
+    CMAKE_EXTRA+=("-DBALLAST_UPSTREAM_61=$UPSTREAM/drivers/xen/balloon.c")
+  else
+    CMAKE_EXTRA+=("-DBALLAST_UPSTREAM_SEED=$UPSTREAM")
+  fi
+fi
+
+say "build: libFuzzer + ASan/UBSan (clang-19, build/fuzz)"
+cmake --preset fuzz "${CMAKE_EXTRA[@]}" >"$WORK/configure.log" 2>&1 || { cat "$WORK/configure.log"; exit 2; }
+TARGETS=()
+for t in core_invariants scenario_parser diff_upstream; do
+  if ninja -C build/fuzz -t targets all 2>/dev/null | grep -q "^fuzz/$t:"; then TARGETS+=("$t"); fi
+done
+cmake --build build/fuzz --target "${TARGETS[@]}" fuzz_noop ballast_fuzz_tool -j "$(nproc)" >"$WORK/build.log" 2>&1 \
+  || { tail -40 "$WORK/build.log"; exit 2; }
+TOOL="$ROOT/build/fuzz/fuzz/ballast_fuzz_tool"
+echo "targets: ${TARGETS[*]}"
+
+# Seeds: readable scenarios -> binary inputs; the parser reads the text itself.
+seed_dir() {
+  local t=$1 d="$WORK/$1/seeds"
+  mkdir -p "$d"
+  if [ "$t" = scenario_parser ]; then
+    find "$ROOT/corpus" -type f \( -name '*.scn' -o -path '*/parser/*' \) -exec cp -t "$d" {} + 2>/dev/null || true
+  else
+    "$TOOL" export "$ROOT/corpus" "$d" 2>/dev/null
+    find "$ROOT/corpus" -type f -path "*/binary/$t/*" -exec cp -t "$d" {} + 2>/dev/null || true
+  fi
+  echo "$d"
+}
+
+status=0
+for t in "${TARGETS[@]}"; do
+  bin="$ROOT/build/fuzz/fuzz/$t"
+  seeds=$(seed_dir "$t")
+  mkdir -p "$WORK/$t/corpus" "$WORK/$t/artifacts"
+  dict=()
+  [ -f "$ROOT/fuzz/$t.dict" ] && dict=("-dict=$ROOT/fuzz/$t.dict")
+  say "fuzz: $t for ${SECONDS_PER_TARGET}s on $JOBS job(s) (seeds: $(ls "$seeds" | wc -l))"
+  (cd "$WORK/$t" && "$bin" -fork="$JOBS" -ignore_crashes=1 -max_total_time="$SECONDS_PER_TARGET" \
+      -artifact_prefix="$WORK/$t/artifacts/" -print_final_stats=1 "${dict[@]}" \
+      "$WORK/$t/corpus" "$seeds" >"$WORK/$t/fuzz.log" 2>&1) &
+  pid=$!
+  while kill -0 "$pid" 2>/dev/null; do
+    sleep 5
+    line=$(grep -aE '^#[0-9]+' "$WORK/$t/fuzz.log" | tail -1 || true)
+    [ -n "$line" ] && printf '  %s %s\n' "$t" "$line"
+  done
+  wait "$pid" || true
+  ncrash=$(find "$WORK/$t/artifacts" -type f | wc -l)
+  echo "  $t: done, $(ls "$WORK/$t/corpus" | wc -l) corpus entries, $ncrash crash artifact(s)"
+done
+
+say "crashes: minimize and explain"
+mkdir -p "$REPORT/crashes"
+rm -f "$REPORT/crashes/"*
+for t in "${TARGETS[@]}"; do
+  bin="$ROOT/build/fuzz/fuzz/$t"
+  for c in "$WORK/$t/artifacts/"*; do
+    [ -f "$c" ] || continue
+    name="$t-$(basename "$c")"
+    "$bin" "$c" >"$REPORT/crashes/$name.log" 2>&1 || true
+    if [ "$t" = core_invariants ]; then
+      "$TOOL" minimize "$c" "$REPORT/crashes/$name.scn" >/dev/null 2>&1 \
+        || "$TOOL" to-scn "$c" "$REPORT/crashes/$name.scn" || true
+    else
+      (cd "$WORK/$t" && "$bin" -minimize_crash=1 -runs=20000 -exact_artifact_path="$REPORT/crashes/$name.min" "$c" >/dev/null 2>&1) \
+        || cp "$c" "$REPORT/crashes/$name.min"
+      [ -f "$REPORT/crashes/$name.min" ] || cp "$c" "$REPORT/crashes/$name.min"
+    fi
+    status=1
+    echo "  $name"
+  done
+done
+
+say "merge: new corpus entries -> corpus/"
+for t in "${TARGETS[@]}"; do
+  bin="$ROOT/build/fuzz/fuzz/$t"
+  base="$WORK/$t/merged"; mkdir -p "$base"
+  cp "$WORK/$t/seeds/"* "$base/" 2>/dev/null || true
+  before=$(ls "$base" | wc -l)
+  (cd "$WORK/$t" && "$bin" -merge=1 "$base" "$WORK/$t/corpus" >"$WORK/$t/merge.log" 2>&1) || true
+  mkdir -p "$WORK/$t/new"
+  comm -13 <(ls "$WORK/$t/seeds" | sort) <(ls "$base" | sort) | while read -r f; do cp "$base/$f" "$WORK/$t/new/"; done
+  if [ "$t" = scenario_parser ]; then
+    mkdir -p "$ROOT/corpus/parser"
+    n=0; for f in "$WORK/$t/new/"*; do [ -f "$f" ] || continue; cp "$f" "$ROOT/corpus/parser/"; n=$((n+1)); done
+  elif [ "$t" = core_invariants ]; then
+    n=$("$TOOL" import "$WORK/$t/new" "$ROOT/corpus/fuzzed" fuzz)
+  else
+    mkdir -p "$ROOT/corpus/binary/$t"
+    n=0; for f in "$WORK/$t/new/"*; do [ -f "$f" ] || continue; cp "$f" "$ROOT/corpus/binary/$t/"; n=$((n+1)); done
+  fi
+  echo "  $t: $before seeds, +$n new entries kept"
+done
+
+say "coverage: clang-19 source-based coverage (build/fuzz-cov)"
+cmake --preset fuzz-cov "${CMAKE_EXTRA[@]}" >"$WORK/cov-configure.log" 2>&1 || { cat "$WORK/cov-configure.log"; exit 2; }
+cmake --build build/fuzz-cov --target "${TARGETS[@]}" -j "$(nproc)" >"$WORK/cov-build.log" 2>&1 || { tail -40 "$WORK/cov-build.log"; exit 2; }
+PROF="$WORK/prof"; mkdir -p "$PROF"; rm -f "$PROF"/*
+objs=()
+for t in "${TARGETS[@]}"; do
+  b="$ROOT/build/fuzz-cov/fuzz/$t"
+  objs+=("-object=$b")
+  LLVM_PROFILE_FILE="$PROF/$t-%p.profraw" "$b" "$ROOT/corpus" >/dev/null 2>&1 || true
+done
+llvm-profdata-19 merge -sparse "$PROF"/*.profraw -o "$PROF/all.profdata"
+first=${objs[0]#-object=}
+llvm-cov-19 export -summary-only -instr-profile="$PROF/all.profdata" "$first" "${objs[@]:1}" \
+  "$ROOT/core" >"$WORK/cov-core.json"
+UPSRC=""
+if [[ " ${TARGETS[*]} " == *" diff_upstream "* ]]; then
+  UPSRC=$(llvm-cov-19 export -summary-only -instr-profile="$PROF/all.profdata" "$first" "${objs[@]:1}" \
+    | python3 -c 'import json,sys; d=json.load(sys.stdin); print("\n".join(f["filename"] for f in d["data"][0]["files"] if f["filename"].endswith("balloon.c")))' || true)
+  if [ -n "$UPSRC" ]; then
+    # shellcheck disable=SC2086
+    llvm-cov-19 export -summary-only -instr-profile="$PROF/all.profdata" "$first" "${objs[@]:1}" $UPSRC >"$WORK/cov-upstream.json"
+  fi
+fi
+rm -rf "$REPORT/coverage"
+llvm-cov-19 show -format=html -show-branches=count -instr-profile="$PROF/all.profdata" "$first" "${objs[@]:1}" \
+  -output-dir="$REPORT/coverage" "$ROOT/core" $UPSRC >/dev/null 2>&1 || true
+
+say "report"
+python3 "$ROOT/fuzz/report.py" --work "$WORK" --report "$REPORT" --seconds "$SECONDS_PER_TARGET" --jobs "$JOBS" \
+  --targets "${TARGETS[@]}" || status=1
+echo "report: $REPORT/index.html  $REPORT/summary.json"
+exit $status
