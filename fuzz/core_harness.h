@@ -25,12 +25,12 @@ namespace fuzz {
 // O(frames) and runs after every step. Applied to every scenario the fuzz
 // targets run (and shown by the replay trace).
 struct FuzzLimits {
-	uint64_t max_frames = 2048;
-	uint64_t max_host_pool = 4096;
+	uint64_t max_frames = 1024;
+	uint64_t max_host_pool = 2048;
 	uint64_t max_pps = 1024;
 	uint64_t max_iomem_pfn = 16384;     // allocate_resource fails above: bounds hotplug growth
 	uint64_t max_worker_runs_per_op = 64; // an `advance` stops early after this many runs
-	size_t max_ops = 96;
+	size_t max_ops = 64;
 	int64_t max_lend = 1024;
 };
 void fit_for_fuzzing(diff::Scenario *s, const FuzzLimits &lim = FuzzLimits());
