@@ -35,9 +35,17 @@ int CoreSubject::init(world::World &w, const ballast_boot_info &boot, const ball
 
 void CoreSubject::balloon_pfns(std::vector<unsigned long> &out) const {
 	out.clear();
+	// Bounded walk: a corrupted (cyclic) list ends with the marker ~0UL
+	// instead of exhausting memory.
 	const ballast_list *head = core_.ballooned_head();
-	for (const ballast_list *n = head->next; n && n != head; n = n->next)
+	size_t limit = env_.world().frame_limit() + 1;
+	for (const ballast_list *n = head->next; n && n != head; n = n->next) {
+		if (out.size() >= limit) {
+			out.push_back(~0UL);
+			break;
+		}
 		out.push_back(reinterpret_cast<const ballast_page *>(n)->pfn);
+	}
 }
 
 void CoreSubject::work_cb(void *ctx) { static_cast<CoreSubject *>(ctx)->core_.process(); }

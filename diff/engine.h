@@ -76,6 +76,11 @@ public:
 	bool run(const Scenario &s, Subject &left, Subject &right, Divergence *d,
 		 std::vector<StepSnapshot> *record = nullptr);
 
+	// Default: when both lending callers would wait forever (HANG_WAIT in
+	// the same step) the scenario ends there, after comparing rc and events.
+	// Strict: keep comparing what each harness leaves behind.
+	void set_strict_hang(bool on) { strict_hang_ = on; }
+
 	// Steps executed by the last run (init included).
 	size_t last_steps() const { return last_steps_; }
 	// The two worlds of the last run (for tests and reports).
@@ -85,6 +90,9 @@ public:
 private:
 	struct Side;
 	bool compare(size_t step, const Op *op, Divergence *d);
+	bool compare_events(size_t step, const Op *op, Divergence *d);
+	bool hung_caller() const;
+	bool strict_hang_ = false;
 	std::unique_ptr<Side> l_, r_;
 	size_t last_steps_ = 0;
 };

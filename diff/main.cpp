@@ -18,7 +18,7 @@ void usage(FILE *f) {
 	fprintf(f,
 		"usage:\n"
 		"  ballast-diff run FILE [--left SPEC] [--right SPEC] [--json F] [--html F] [--repro F]\n"
-		"                   [--no-attribute] [--no-minimize]\n"
+		"                   [--no-attribute] [--no-minimize] [--trace] [--strict-hang]\n"
 		"  ballast-diff random [--count N] [--seed S] [--left SPEC] [--right SPEC]\n"
 		"                   [--json F] [--html F] [--repro F] [--no-hostile] [--negative-lending]\n"
 		"                   [--keep-going] [--no-attribute]\n"
@@ -52,7 +52,7 @@ struct Args {
 	std::string json, html, repro;
 	uint64_t count = 1000, seed = 1;
 	bool count_set = false;
-	bool attribute = true, minimize = true, keep_going = false;
+	bool attribute = true, minimize = true, keep_going = false, trace = false, strict_hang = false;
 	GenOptions gen;
 };
 
@@ -101,6 +101,10 @@ bool parse_args(int argc, char **argv, Args *a) {
 			a->attribute = false;
 		} else if (s == "--no-minimize") {
 			a->minimize = false;
+		} else if (s == "--strict-hang") {
+			a->strict_hang = true;
+		} else if (s == "--trace") {
+			a->trace = true;
 		} else if (s == "--keep-going") {
 			a->keep_going = true;
 		} else if (s == "--no-hostile") {
@@ -127,6 +131,8 @@ bool parse_args(int argc, char **argv, Args *a) {
 }
 
 int emit(const Report &r, const Args &a) {
+	if (a.trace)
+		fputs(report_trace(r).c_str(), stdout);
 	fputs(report_text(r).c_str(), stdout);
 	bool ok = write_file(a.json, report_json(r)) && write_file(a.html, report_html(r)) &&
 		  write_file(a.repro, report_repro(r));
@@ -152,6 +158,7 @@ int cmd_run(const Args &a) {
 		fprintf(stderr, "ballast-diff: %s\n", err.c_str());
 		return 2;
 	}
+	p.engine.set_strict_hang(a.strict_hang);
 	RunOptions o;
 	o.attribute = a.attribute;
 	o.minimize = a.minimize;
@@ -165,6 +172,7 @@ int cmd_random(const Args &a, bool campaign) {
 		fprintf(stderr, "ballast-diff: %s\n", err.c_str());
 		return 2;
 	}
+	p.engine.set_strict_hang(a.strict_hang);
 	uint64_t count = a.count_set ? a.count : campaign ? 1000000 : a.count;
 	printf("ballast-diff %s: %s vs %s, %llu scenarios from seed %llu\n", campaign ? "campaign" : "random",
 	       a.left.c_str(), a.right.c_str(), (unsigned long long)count, (unsigned long long)a.seed);

@@ -132,6 +132,27 @@ std::string report_text(const Report &r) {
 	return o.str();
 }
 
+std::string report_trace(const Report &r) {
+	std::ostringstream o;
+	for (const StepSnapshot &st : r.steps) {
+		o << "step " << st.step << ": " << st.op << "\n";
+		for (int side = 0; side < 2; side++) {
+			const SideSnapshot &s = side ? st.right : st.left;
+			o << "  " << (side ? r.right_name : r.left_name) << ": rc=" << s.rc
+			  << (s.dead ? " DEAD" : "");
+			for (unsigned i = 0; i < 10; i++)
+				o << " " << kStatNames[i] << "=" << stat_at(s.stats, i);
+			o << "\n    ballooned " << pfn_list(s.pfns) << "\n    " << s.schedule << "; " << s.world
+			  << "\n";
+			for (const std::string &h : s.hypercalls)
+				o << "    hypercall " << h << "\n";
+			for (const std::string &e : s.events)
+				o << "    event " << e << "\n";
+		}
+	}
+	return o.str();
+}
+
 // ------------------------------------------------------------------- JSON
 std::string report_json(const Report &r) {
 	std::string s = "{\n";

@@ -28,6 +28,8 @@ struct Report {
 
 std::string report_text(const Report &r);
 std::string report_json(const Report &r);
+// Every recorded step, both sides (for `ballast-diff run --trace`).
+std::string report_trace(const Report &r);
 std::string report_html(const Report &r);
 // The reproducer file: comments (subjects, divergence, attribution), then the scenario.
 std::string report_repro(const Report &r);

@@ -347,8 +347,10 @@ void put_varint(std::vector<uint8_t> &out, uint64_t v) {
 ballast_config Header::config() const {
 	ballast_config c{};
 	c.memory_hotplug = hotplug ? 1 : 0;
-	c.have_pvmmu = pvmmu ? 1 : 0;
-	c.xen_pv = xen_pv ? 1 : 0;
+	// A PV guest runs a kernel built with CONFIG_XEN_PV, which selects
+	// CONFIG_XEN_HAVE_PVMMU: a PV world forces both on.
+	c.have_pvmmu = pvmmu || pv ? 1 : 0;
+	c.xen_pv = xen_pv || pv ? 1 : 0;
 	c.sparsemem = sparsemem ? 1 : 0;
 	return c;
 }
@@ -371,12 +373,17 @@ void Header::to_world_config(world::Config *c) const {
 	// the driver pages twice. Shift each to start at or after both.
 	c->n_regions = (unsigned)n_regions;
 	uint64_t floor = populated < frames ? populated : frames;
+	// They also lie inside the guest's pseudo-physical space [0, frames):
+	// hotplugged memory is placed above it and must not overlap them.
 	for (unsigned i = 0; i < n_regions && i < kMaxRegions && i < c->regions.size(); i++) {
 		uint64_t start = region_start[i] < floor ? floor : region_start[i];
+		if (start > frames)
+			start = frames;
+		uint64_t n = region_pages[i] > frames - start ? frames - start : region_pages[i];
 		c->regions[i].start_pfn = start;
-		c->regions[i].n_pfns = region_pages[i];
-		if (start + region_pages[i] > floor)
-			floor = start + region_pages[i];
+		c->regions[i].n_pfns = n;
+		if (start + n > floor)
+			floor = start + n;
 	}
 	c->pages_per_section = pps;
 	c->addressable_pfn_limit = addr_limit;
@@ -611,8 +618,13 @@ void generate_scenario(uint64_t seed, const GenOptions &opt, Scenario *out) {
 	h.totalreserve = r.chance(60) ? 0 : r.below(48);
 	h.released = r.chance(85) ? 0 : r.below(32);
 	h.seed = r.below(1u << 16) + 1;
-	if (r.chance(10))
-		h.addr_limit = h.frames + r.below(4 * h.frames);
+	if (r.chance(10)) {
+		// MAX_PHYSMEM_BITS: the limit is a power of two.
+		unsigned bits = 0;
+		while ((1ULL << bits) < h.frames)
+			bits++;
+		h.addr_limit = 1ULL << (bits + r.below(3));
+	}
 	if (r.chance(10))
 		h.iomem_limit = h.frames + r.below(4 * h.frames);
 	if (r.chance(10))
@@ -621,7 +633,7 @@ void generate_scenario(uint64_t seed, const GenOptions &opt, Scenario *out) {
 		h.auto_region = r.chance(50);
 		h.n_regions = 1 + r.below(3);
 		for (unsigned i = 0; i < h.n_regions; i++) {
-			h.region_start[i] = h.populated + r.below(h.frames - h.populated + h.frames / 2 + 1);
+			h.region_start[i] = h.populated + r.below(h.frames - h.populated + 1);
 			h.region_pages[i] = r.below(h.frames / 4 + 1);
 		}
 	}

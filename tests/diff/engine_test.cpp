@@ -236,17 +236,17 @@ TEST(Report, MinimizerIsOneMinimal) {
 	Scenario s;
 	for (int i = 0; i < 40; i++) {
 		Op o;
-		o.kind = i % 2 ? OpKind::Run : OpKind::Target;
+		o.kind = i % 2 ? OpKind::Target : OpKind::Run;
 		o.arg[0] = i;
 		s.ops.push_back(o);
 	}
-	// keep: contains target 7 and target 30 in that order
+	// keep: contains target 7 and target 31 in that order
 	auto keep = [](const Scenario &t) {
 		int seen = 0;
 		for (const Op &o : t.ops) {
 			if (o.kind == OpKind::Target && o.arg[0] == 7 && seen == 0)
 				seen = 1;
-			else if (o.kind == OpKind::Target && o.arg[0] == 30 && seen == 1)
+			else if (o.kind == OpKind::Target && o.arg[0] == 31 && seen == 1)
 				seen = 2;
 		}
 		return seen == 2;
@@ -254,7 +254,7 @@ TEST(Report, MinimizerIsOneMinimal) {
 	Scenario m = minimize_ops(s, keep);
 	ASSERT_EQ(m.ops.size(), 2u);
 	EXPECT_EQ(m.ops[0].arg[0], 7);
-	EXPECT_EQ(m.ops[1].arg[0], 30);
+	EXPECT_EQ(m.ops[1].arg[0], 31);
 }
 
 TEST(Report, JsonEscapes) {

@@ -41,7 +41,7 @@ TEST(Scenario, ParsesTheDocumentedExample) {
 	EXPECT_EQ(s.header.highmem, 900u);
 	EXPECT_EQ(s.header.online, 2u);
 	EXPECT_EQ(s.header.totalreserve, 8u);
-	ASSERT_EQ(s.ops.size(), 15u);
+	ASSERT_EQ(s.ops.size(), 14u);
 	EXPECT_EQ(s.ops[0].kind, OpKind::Target);
 	EXPECT_EQ(s.ops[0].arg[0], 700);
 	EXPECT_EQ(s.ops[3].kind, OpKind::DecreaseFail);
