@@ -54,7 +54,6 @@ const HeaderField kHeaderFields[] = {
 	{"xen_pv", &Header::xen_pv, 0, 1},
 	{"sparsemem", &Header::sparsemem, 0, 1},
 };
-constexpr unsigned kHeaderFieldCount = sizeof(kHeaderFields) / sizeof(kHeaderFields[0]);
 constexpr uint64_t kRegionStartMax = 1ULL << 17, kRegionPagesMax = 1ULL << 16;
 const char *const kOnlineNames[] = {"manual", "sync", "deferred"};
 
@@ -394,6 +393,11 @@ void Header::to_world_config(world::Config *c) const {
 	c->mem_available_reserve = (long)mem_reserve;
 	c->totalreserve_pages = totalreserve;
 	c->seed = seed;
+	// A worker that runs this often without time passing is spinning (the
+	// 6.1 kthread with DONE state and credit left). Legitimate progress takes
+	// one run per 512-page batch, far fewer in worlds of at most 2^16 frames
+	// plus hotplug; the world's default (10000) only costs time.
+	c->max_runs_same_jiffy = 1000;
 }
 
 bool Header::operator==(const Header &o) const {

@@ -15,15 +15,15 @@ using namespace ballast::diff;
 namespace {
 
 #if defined(__SANITIZE_ADDRESS__)
-constexpr uint64_t kCount = 3000;
+constexpr uint64_t kCount = 10000;
 #elif defined(__has_feature)
 #if __has_feature(address_sanitizer)
-constexpr uint64_t kCount = 3000;
+constexpr uint64_t kCount = 10000;
 #else
-constexpr uint64_t kCount = 20000;
+constexpr uint64_t kCount = 40000;
 #endif
 #else
-constexpr uint64_t kCount = 20000;
+constexpr uint64_t kCount = 40000;
 #endif
 
 bool make(Pair &p, const char *l, const char *r) {
