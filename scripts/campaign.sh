@@ -140,7 +140,8 @@ objs=()
 for t in "${TARGETS[@]}"; do
   b="$ROOT/build/fuzz-cov/fuzz/$t"
   objs+=("-object=$b")
-  LLVM_PROFILE_FILE="$PROF/$t-%p.profraw" "$b" "$ROOT/corpus" >/dev/null 2>&1 || true
+  # corpus/findings holds open crashers: an abort loses the profile, so leave them out.
+  LLVM_PROFILE_FILE="$PROF/$t-%p.profraw" "$b" "$ROOT/corpus/seeds" "$ROOT/corpus/regressions" "$ROOT/corpus/fuzzed" "$ROOT/corpus/parser" "$WORK/$t/merged" >/dev/null 2>&1 || true
 done
 llvm-profdata-19 merge -sparse "$PROF"/*.profraw -o "$PROF/all.profdata"
 first=${objs[0]#-object=}
