@@ -50,35 +50,54 @@ enum ballast_gfp {
 };
 
 /*
- * Observable events. Where upstream would BUG, spin or wait forever, the core
- * reports one of these instead of invoking undefined behaviour.
+ * Observable events. Where upstream would BUG, spin, wait forever or read
+ * out of bounds, the core reports one of these instead of invoking undefined
+ * behaviour. One table: X(NAME, value, description).
  */
+#define BALLAST_EVENTS(X)                                                                   \
+	X(NONE, 0, "none")                                                                  \
+	X(BUG_INCREASE_NO_PAGE, 1, /* BUG_ON(page == NULL) in increase_reservation */       \
+	  "hypervisor reported more populated extents than the balloon holds (upstream BUG_ON)") \
+	X(BUG_DECREASE_MISMATCH, 2, /* BUG_ON(ret != nr_pages) in decrease_reservation */   \
+	  "decrease_reservation reply differs from the request (upstream BUG_ON)")          \
+	X(HANG_SPIN, 3, /* a step made no progress, kept DONE, credit non-zero */           \
+	  "the credit loop would spin forever")                                             \
+	X(HANG_WAIT, 4, "a lending caller would wait forever for ballooned pages")          \
+	X(PANIC_BOOT_TIMEOUT, 5, "initial ballooning failed (linux-6.1 balloon_wait_finish panics)") \
+	X(HOSTILE_REPLY, 6, "out-of-range hypervisor reply; recovered (ballast)")           \
+	X(DECREASE_ROLLBACK, 7, "partial decrease rolled back page by page (ballast)")      \
+	X(REJECTED_INPUT, 8, "input rejected (insane target, tunable or count)")           \
+	X(REGION_SKIPPED, 9, "boot-time extra region beyond max_pfn skipped (ballast)")    \
+	X(HANG_LOCK, 10, "a caller would block forever on the mutex a crashed worker holds") \
+	X(UB_FRAME_OVERRUN, 11, /* increase_reservation reads frame_list[512+] */           \
+	  "populate reply beyond one batch: upstream reads past frame_list (undefined behaviour)")
+
 enum ballast_event {
-	BALLAST_EV_NONE = 0,
-	/* upstream BUG_ON(page == NULL) in increase_reservation: the hypervisor
-	 * reported more populated extents than the balloon holds */
-	BALLAST_EV_BUG_INCREASE_NO_PAGE = 1,
-	/* upstream BUG_ON(ret != nr_pages) in decrease_reservation */
-	BALLAST_EV_BUG_DECREASE_MISMATCH = 2,
-	/* the process loop would spin forever: a step made no progress, kept
-	 * state DONE and the credit is still non-zero */
-	BALLAST_EV_HANG_SPIN = 3,
-	/* a lending caller would wait forever for ballooned pages */
-	BALLAST_EV_HANG_WAIT = 4,
-	/* linux-6.1 balloon_wait_finish would panic ("Initial ballooning failed!") */
-	BALLAST_EV_PANIC_BOOT_TIMEOUT = 5,
-	/* the hypervisor's reply was out of range; the core recovered (ballast) */
-	BALLAST_EV_HOSTILE_REPLY = 6,
-	/* a partial decrease was rolled back page by page (ballast) */
-	BALLAST_EV_DECREASE_ROLLBACK = 7,
-	/* an input was rejected (insane target, bad tunable) */
-	BALLAST_EV_REJECTED_INPUT = 8,
-	/* a boot-time extra region lay beyond max_pfn and was skipped (ballast) */
-	BALLAST_EV_REGION_SKIPPED = 9,
-	/* a caller would block forever on the mutex a crashed (BUG) worker holds */
-	BALLAST_EV_HANG_LOCK = 10,
-	BALLAST_EV_COUNT = 11
+#define BALLAST_EVENT_ENUM(name, value, text) BALLAST_EV_##name = value,
+	BALLAST_EVENTS(BALLAST_EVENT_ENUM)
+#undef BALLAST_EVENT_ENUM
+	BALLAST_EV_COUNT = 12
 };
+
+/* Short name ("HANG_SPIN") and description of an event; "?" if out of range. */
+static inline const char *ballast_event_id(unsigned int ev)
+{
+	switch (ev) {
+#define BALLAST_EVENT_ID(name, value, text) case value: return #name;
+	BALLAST_EVENTS(BALLAST_EVENT_ID)
+#undef BALLAST_EVENT_ID
+	}
+	return "?";
+}
+static inline const char *ballast_event_text(unsigned int ev)
+{
+	switch (ev) {
+#define BALLAST_EVENT_TEXT(name, value, text) case value: return text;
+	BALLAST_EVENTS(BALLAST_EVENT_TEXT)
+#undef BALLAST_EVENT_TEXT
+	}
+	return "?";
+}
 
 /* Return of ballast_env_wait_pages(). */
 enum ballast_wait_result {

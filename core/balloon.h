@@ -230,6 +230,8 @@ public:
 			report(BALLAST_EV_REJECTED_INPUT, nr_pages, 2);
 			return -kEINVAL;
 		}
+		if (sw_.unsigned_lending_count && nr_pages < 0)
+			return -kEINVAL;  // not expressible in 6.1's unsigned API
 		if (dead_) {
 			report(BALLAST_EV_HANG_LOCK, 0, 0);
 			return -kENOMEM;
@@ -280,6 +282,8 @@ public:
 			report(BALLAST_EV_REJECTED_INPUT, nr_pages, 3);
 			return;
 		}
+		if (sw_.unsigned_lending_count && nr_pages < 0)
+			return;
 		if (dead_) {
 			report(BALLAST_EV_HANG_LOCK, 0, 0);
 			return;
@@ -483,6 +487,12 @@ private:
 			if (!page) {
 				// Upstream dies here: pages 0..i-1 are back, current_pages is not.
 				crash(BALLAST_EV_BUG_INCREASE_NO_PAGE, rc, i);
+				return BP_DEAD;
+			}
+			if ((unsigned long)i >= kBatch) {
+				// Upstream would read frame_list[i], past its end; there is
+				// no defined behaviour to reproduce, so stop as if it crashed.
+				crash(BALLAST_EV_UB_FRAME_OVERRUN, rc, i);
 				return BP_DEAD;
 			}
 			va_mapping_update(page, frame_list_[i]);

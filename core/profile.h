@@ -15,6 +15,7 @@ struct Switches {
 	bool offline_in_append;    // PageOffline set/cleared inside balloon_append/retrieve (6.1)
 	bool interruptible_lending_wait; // lending wait is wait_event_interruptible, -ENOMEM on signal (6.1)
 	bool hotplug_addr_limit_check;   // MAX_PHYSMEM_BITS check of the hotplug resource (2019 only)
+	bool unsigned_lending_count;     // 6.1's lending API takes an unsigned count: no negative calls
 	// ---- accounting fixes (6.1 has them, the seed does not) --------------
 	bool undo_unpopulated_accounting;      // alloc undo path subtracts nr_pages - pgno as well
 	bool nohotplug_target_keeps_unpopulated; // !hotplug: target = current + target_unpopulated
@@ -37,18 +38,18 @@ constexpr unsigned long kMaxTargetPages = 1UL << 40;
 constexpr unsigned long kMaxScheduleDelaySecs = 86400;
 
 constexpr Switches profile_linux_2019() {
-	return Switches{false, false, false, true, false, false,
+	return Switches{false, false, false, true, false, false, false,
 			false, false, false, false, false, false, false};
 }
 
 constexpr Switches profile_linux_6_1() {
-	return Switches{true, true, true, false, true, true,
+	return Switches{true, true, true, false, true, true, true,
 			false, false, false, false, false, false, false};
 }
 
 constexpr Switches profile_ballast() {
 	// The seed's delayed-work worker (simple, cancellable on unload) with every fix.
-	return Switches{false, false, true, true, true, true,
+	return Switches{false, false, true, true, true, true, true,
 			true, true, true, true, true, true, true};
 }
 
@@ -74,6 +75,8 @@ constexpr SwitchInfo kSwitchTable[] = {
 	 "a lending caller waiting for hotplugged pages can be killed instead of hanging"},
 	{"hotplug_addr_limit_check", &Switches::hotplug_addr_limit_check,
 	 "the seed refuses hotplug resources above MAX_PHYSMEM_BITS; 6.1 dropped the check"},
+	{"unsigned_lending_count", &Switches::unsigned_lending_count,
+	 "6.1 takes the lending count as unsigned int: a negative count cannot be passed (refused)"},
 	{"undo_unpopulated_accounting", &Switches::undo_unpopulated_accounting,
 	 "a failed lending call must not leave target_unpopulated raised by the pages it never got"},
 	{"nohotplug_target_keeps_unpopulated", &Switches::nohotplug_target_keeps_unpopulated,

@@ -14,11 +14,7 @@ namespace ballast {
 namespace diff {
 
 namespace {
-const char *const kEventNames[BALLAST_EV_COUNT] = {
-	"NONE",          "BUG_INCREASE_NO_PAGE", "BUG_DECREASE_MISMATCH", "HANG_SPIN",
-	"HANG_WAIT",     "PANIC_BOOT_TIMEOUT",   "HOSTILE_REPLY",         "DECREASE_ROLLBACK",
-	"REJECTED_INPUT", "REGION_SKIPPED",      "HANG_LOCK",
-};
+
 
 std::string u(unsigned long v) { return std::to_string(v); }
 std::string s(long v) { return std::to_string(v); }
@@ -42,7 +38,7 @@ const StatField kStatFields[] = {
 }  // namespace
 
 const char *event_name(int ev) {
-	return ev >= 0 && ev < BALLAST_EV_COUNT ? kEventNames[ev] : "UNKNOWN";
+	return ev >= 0 && ev < BALLAST_EV_COUNT ? ballast_event_id(static_cast<unsigned>(ev)) : "UNKNOWN";
 }
 
 const char *hypercall_name(unsigned cmd) {
@@ -257,7 +253,7 @@ bool Engine::compare_events(size_t step, const Op *op, Divergence *d) {
 		unsigned long nl = L.w.event_count((ballast_event)e) - L.ev_counts[e];
 		unsigned long nr = R.w.event_count((ballast_event)e) - R.ev_counts[e];
 		if (nl != nr)
-			return c.diff(std::string("events.count[") + kEventNames[e] + "]", u(nl), u(nr));
+			return c.diff(std::string("events.count[") + ballast_event_id(static_cast<unsigned>(e)) + "]", u(nl), u(nr));
 	}
 	{
 		const auto &el = L.w.events(), &er = R.w.events();

@@ -371,11 +371,21 @@ static int have_pvmmu(void)
 	return (cur->ops->cfg & BUP_CFG_PVMMU) != 0;
 }
 
+static void event(enum ballast_event ev, long a, long b);
+static void __attribute__((noreturn)) task_crashes(void);
+
 void xenmem_reservation_va_mapping_update(unsigned long count, struct page **pages,
 					  xen_pfn_t *frames)
 {
 	unsigned long i;
 
+	/* increase_reservation() hands us &frame_list[i] for i < rc: past one
+	 * batch it reads beyond the array. Stop before touching it, as the core
+	 * does (BALLAST_EV_UB_FRAME_OVERRUN). */
+	if (cur->inc_done >= (long)(PAGE_SIZE / sizeof(xen_pfn_t))) {
+		event(BALLAST_EV_UB_FRAME_OVERRUN, cur->inc_rc, cur->inc_done);
+		task_crashes();
+	}
 	for (i = 0; i < count; i++) {
 		/* CONFIG_XEN_HAVE_PVMMU && !auto-translated: set_phys_to_machine()
 		 * (the direct-map PTE update has no observable effect here). */
@@ -633,6 +643,12 @@ void bshim_bug(const char *cond, const char *file, int line)
 		event(BALLAST_EV_BUG_DECREASE_MISMATCH, cur->dec_ret, cur->dec_n);
 	else
 		event(BALLAST_EV_NONE, line, -1);
+	task_crashes();
+}
+
+/* The task is gone as after BUG(): mark it dead, keep balloon_mutex held. */
+static void task_crashes(void)
+{
 	cur->dead = 1;
 	if (cur->held) {
 		/* balloon_mutex stays held by the dead task; the world's lock is

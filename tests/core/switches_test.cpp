@@ -250,8 +250,10 @@ TEST(Switches, BoundedLendingWait) {
 }
 
 TEST(Switches, ValidateInputs) {
-	Harness seed(small_world(), with(kBallast, &Switches::validate_inputs, false));
-	Harness fixed(small_world(), with(kBallast, &Switches::validate_inputs, true));
+	// unsigned_lending_count off too, so the seed's int API is what is validated
+	Switches base = with(kBallast, &Switches::unsigned_lending_count, false);
+	Harness seed(small_world(), with(base, &Switches::validate_inputs, false));
+	Harness fixed(small_world(), with(base, &Switches::validate_inputs, true));
 	EXPECT_EQ(seed.core.set_target(1UL << 50), 0);
 	EXPECT_EQ(fixed.core.set_target(1UL << 50), -22);
 	EXPECT_EQ(fixed.stats().target_pages, 4096u);
@@ -264,6 +266,42 @@ TEST(Switches, ValidateInputs) {
 	EXPECT_EQ(fixed.lend(-1), -22);
 	EXPECT_EQ(fixed.stats().target_unpopulated, 0u);
 	EXPECT_GE(fixed.w.event_count(BALLAST_EV_REJECTED_INPUT), 3u);
+}
+
+}  // namespace
+}  // namespace ballast_test
+
+namespace ballast_test {
+namespace {
+
+TEST(Switches, UnsignedLendingCount) {
+	using ballast::Switches;
+	const Switches seed = ballast::profile_linux_2019();
+	Harness off(small_world(), with(seed, &Switches::unsigned_lending_count, false));
+	Harness on(small_world(), with(seed, &Switches::unsigned_lending_count, true));
+	EXPECT_EQ(off.lend(-3), 0);
+	EXPECT_EQ(off.stats().target_unpopulated, (unsigned long)-3);
+	EXPECT_EQ(on.lend(-3), -22);
+	EXPECT_EQ(on.stats().target_unpopulated, 0u);
+	EXPECT_EQ(on.w.event_count(BALLAST_EV_REJECTED_INPUT), 0u);  // not a validation, the API type
+}
+
+TEST(UndefinedUpstream, PopulateReplyBeyondOneBatchStopsInsteadOfOverrunning) {
+	// Upstream reads frame_list[512+] here; the core reports and plays dead.
+	Harness seed(small_world(), ballast::profile_linux_2019());
+	seed.target(4096 - 1000);
+	seed.w.hv_knobs.populate.lie_extra = 600;
+	seed.target(4096);
+	EXPECT_EQ(seed.w.event_count(BALLAST_EV_UB_FRAME_OVERRUN), 1u);
+	EXPECT_TRUE(seed.core.dead());
+	// ballast clamps and carries on.
+	Harness b(small_world(), ballast::profile_ballast());
+	b.target(4096 - 1000);
+	b.w.hv_knobs.populate.lie_extra = 600;
+	b.target(4096);
+	EXPECT_EQ(b.w.event_count(BALLAST_EV_UB_FRAME_OVERRUN), 0u);
+	EXPECT_FALSE(b.core.dead());
+	EXPECT_EQ(b.stats().current_pages, 4096u);
 }
 
 }  // namespace
