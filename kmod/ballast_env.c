@@ -6,6 +6,7 @@
 #define pr_fmt(fmt) "ballast: " fmt
 
 #include <linux/kernel.h>
+#include <linux/moduleparam.h>
 #include <linux/mm.h>
 #include <linux/highmem.h>
 #include <linux/memory_hotplug.h>
@@ -33,7 +34,11 @@ static_assert(sizeof(struct ballast_list) == sizeof(struct list_head));
 static_assert(offsetof(struct ballast_list, next) == offsetof(struct list_head, next));
 static_assert(offsetof(struct ballast_list, prev) == offsetof(struct list_head, prev));
 static_assert(BALLAST_MEM_ONLINE == MEM_ONLINE);
+#ifndef BALLAST_EVENTS	/* newer cores carry the names in one X-macro table */
 static_assert(BALLAST_EV_COUNT == 11, "update ballast_event_names and the sysfs counters");
+#else
+static_assert(BALLAST_EV_COUNT == 12, "update the sysfs counters");
+#endif
 
 bool ballast_selftest_mode;
 struct ballast_st_env ballast_st = {
@@ -88,6 +93,8 @@ struct ballast_page *ballast_env_alloc_page(enum ballast_gfp gfp)
 		: GFP_USER;
 	struct page *page;
 
+	if (ballast_fault_alloc())
+		return NULL;
 	if (ballast_selftest_mode && ballast_st.fail_alloc_after >= 0) {
 		if (ballast_st.fail_alloc_after == 0)
 			return NULL;
@@ -156,11 +163,29 @@ void ballast_env_scrub_page(struct ballast_page *page)
 	clear_highpage(P(page));
 }
 
+/*
+ * What the balloon may take: si_mem_available() minus a floor the guest
+ * keeps (keep_free_kb). si_mem_available() counts reclaimable slab and page
+ * cache and stops at the high watermarks; taking all of it leaves user
+ * space at the min watermark, and the next page fault OOM-kills (seen on
+ * a real dom0 with a target below what it can free: with init the only
+ * task, "System is deadlocked on memory" panic). With the floor the core
+ * sees nothing left before that point and backs off.
+ */
+static unsigned long keep_free_kb = 32768;
+module_param(keep_free_kb, ulong, 0644);
+MODULE_PARM_DESC(keep_free_kb, "Memory (KiB) the balloon always leaves available to the guest (default 32768)");
+
 long ballast_env_mem_available(void)
 {
+	long avail;
+
 	if (ballast_selftest_mode && ballast_st.mem_available_override >= 0)
 		return ballast_st.mem_available_override;
-	return si_mem_available();
+	avail = si_mem_available();
+	if (ballast_selftest_mode)
+		return avail;
+	return avail - (long)(min(READ_ONCE(keep_free_kb), 1UL << 40) >> (PAGE_SHIFT - 10));
 }
 
 /*
@@ -212,6 +237,8 @@ ballast_pfn_t ballast_env_page_to_gfn(struct ballast_page *page)
 
 int ballast_env_reservation_increase(int count, ballast_pfn_t *frames)
 {
+	if (ballast_fault_hypercall(true, &count))
+		return 0;
 	if (ballast_selftest_mode)
 		return ballast_fake_increase(count, frames);
 	return xenmem_reservation_increase(count, (xen_pfn_t *)frames);
@@ -219,6 +246,8 @@ int ballast_env_reservation_increase(int count, ballast_pfn_t *frames)
 
 int ballast_env_reservation_decrease(int count, ballast_pfn_t *frames)
 {
+	if (ballast_fault_hypercall(false, &count))
+		return 0;
 	if (ballast_selftest_mode)
 		return ballast_fake_decrease(count, frames);
 	return xenmem_reservation_decrease(count, (xen_pfn_t *)frames);
@@ -399,6 +428,12 @@ void ballast_env_cond_resched(void)
 	cond_resched();
 }
 
+#ifdef BALLAST_EVENTS
+const char *ballast_event_name(enum ballast_event ev)
+{
+	return ballast_event_text(ev);
+}
+#else
 static const char *const ballast_event_names[BALLAST_EV_COUNT] = {
 	[BALLAST_EV_NONE] = "none",
 	[BALLAST_EV_BUG_INCREASE_NO_PAGE] = "increase-without-page (upstream would BUG_ON)",
@@ -417,6 +452,7 @@ const char *ballast_event_name(enum ballast_event ev)
 {
 	return (unsigned int)ev < BALLAST_EV_COUNT ? ballast_event_names[ev] : "unknown";
 }
+#endif
 
 /* Report, never WARN/BUG: a misbehaving hypervisor must not take the guest down. */
 void ballast_env_event(enum ballast_event ev, long a, long b)

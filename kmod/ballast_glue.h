@@ -42,6 +42,15 @@ long ballast_current_reservation(void);
 
 const char *ballast_event_name(enum ballast_event ev);
 
+/* ---- ballast_fault.c: fault-injection switches (module parameters) ---- */
+bool ballast_fault_hypercall(bool increase, int *count);
+bool ballast_fault_alloc(void);
+unsigned long ballast_faults_injected(void);
+
+/* ---- ballast_main.c: growing above the start with the built-in driver's pages ---- */
+void ballast_borrow_for_target(unsigned long target_pages);
+unsigned long ballast_borrowed_pages(void);
+
 /* ---- ballast_sysfs.c ---- */
 int ballast_sysfs_init(void);
 void ballast_sysfs_exit(void);

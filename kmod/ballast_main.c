@@ -11,6 +11,9 @@
 #include <linux/memory_hotplug.h>
 #include <xen/xen.h>
 #include <xen/xenbus.h>
+#include <xen/balloon.h>
+#include <linux/slab.h>
+#include <linux/mutex.h>
 
 #include "ballast_glue.h"
 
@@ -26,6 +29,98 @@ MODULE_PARM_DESC(follow_xenstore,
 static int profile = BALLAST_PROFILE_BALLAST;
 module_param(profile, int, 0444);
 MODULE_PARM_DESC(profile, "Core behaviour profile: 0 ballast (hardened), 1 linux-2019, 2 linux-6.1");
+
+static bool grow_from_builtin = IS_ENABLED(CONFIG_XEN_BALLOON);
+module_param(grow_from_builtin, bool, 0444);
+MODULE_PARM_DESC(grow_from_builtin,
+		 "Raise above the load-time size with unpopulated pages taken from the built-in driver's balloon (default: on with CONFIG_XEN_BALLOON)");
+
+/*
+ * ---------------- growing above the start ----------------
+ * ballast has no memory hotplug (see ballast_init), so its balloon only
+ * holds pages it ballooned out itself. To raise the domain above the size
+ * it had when ballast was loaded, ballast takes unpopulated pages from the
+ * built-in driver's balloon through its lending API
+ * (xen_alloc_ballooned_pages(): the same pages the built-in driver would
+ * populate to grow, i.e. the PV extra region up to the maximum
+ * reservation) and puts them into its own balloon as a hotplug online
+ * callback would (ballast_core_online_page()); the worker then populates
+ * them like any ballooned page. Only what the target needs beyond
+ * ballast's own balloon is taken, at most what the built-in balloon holds
+ * (more would make xen_alloc_ballooned_pages() balloon out guest memory).
+ * On unload, ballooned pages up to the number borrowed go back to the
+ * built-in driver unpopulated (xen_free_ballooned_pages()), the rest is
+ * repopulated: Xen's count returns to where it was at load if ballast's
+ * target was back at its start.
+ */
+static DEFINE_MUTEX(ballast_borrow_mutex);
+static unsigned long ballast_borrowed;	/* under ballast_borrow_mutex */
+
+unsigned long ballast_borrowed_pages(void)
+{
+	return READ_ONCE(ballast_borrowed);
+}
+
+void ballast_borrow_for_target(unsigned long target)
+{
+#ifdef CONFIG_XEN_BALLOON
+	struct ballast_stats s;
+	struct page **pages;
+	unsigned long have, avail, need;
+
+	if (!grow_from_builtin || ballast_selftest_mode || !xen_domain())
+		return;
+	mutex_lock(&ballast_borrow_mutex);
+	ballast_core_stats(&s);
+	have = s.current_pages + s.balloon_low + s.balloon_high;
+	avail = READ_ONCE(balloon_stats.balloon_low) + READ_ONCE(balloon_stats.balloon_high);
+	need = target > have ? min(target - have, avail) : 0;
+	pages = need ? kmalloc_array(512, sizeof(*pages), GFP_KERNEL) : NULL;
+	while (pages && need) {
+		unsigned int i, n = min(need, 512UL);
+
+		if (xen_alloc_ballooned_pages(n, pages)) {
+			pr_warn("could not take %u page(s) from the built-in driver's balloon\n", n);
+			break;
+		}
+		for (i = 0; i < n; i++)
+			ballast_core_online_page((struct ballast_page *)pages[i], 0);
+		ballast_borrowed += n;
+		need -= n;
+	}
+	kfree(pages);
+	mutex_unlock(&ballast_borrow_mutex);
+#endif
+}
+
+/* Unload (worker stopped): hand borrowed pages back to the built-in driver, unpopulated. */
+static void ballast_return_borrowed(void)
+{
+#ifdef CONFIG_XEN_BALLOON
+	struct ballast_stats s;
+	struct page **pages;
+	unsigned long n;
+
+	mutex_lock(&ballast_borrow_mutex);
+	ballast_core_stats(&s);
+	n = min(ballast_borrowed, s.balloon_low + s.balloon_high);
+	pages = n ? kmalloc_array(512, sizeof(*pages), GFP_KERNEL) : NULL;
+	while (pages && n) {
+		unsigned int c = min(n, 512UL);
+
+		if (ballast_core_alloc_pages(c, (struct ballast_page **)pages))
+			break;
+		xen_free_ballooned_pages(c, pages);
+		ballast_borrowed -= c;
+		n -= c;
+	}
+	kfree(pages);
+	if (ballast_borrowed)
+		pr_info("unload: %lu page(s) taken from the built-in driver's balloon stay populated (the domain keeps them)\n",
+			ballast_borrowed);
+	mutex_unlock(&ballast_borrow_mutex);
+#endif
+}
 
 /* ---------------- lending to other drivers ---------------- */
 
@@ -192,6 +287,7 @@ static void __exit ballast_exit(void)
 		unregister_xenbus_watch(&ballast_target_watch);
 	ballast_sysfs_exit();
 	ballast_env_stop();
+	ballast_return_borrowed();
 	left = ballast_core_drain();
 	if (left)
 		pr_err("unload: the hypervisor did not repopulate %lu page(s); they stay offline (lost until reboot)\n",

@@ -92,6 +92,7 @@ int ballast_apply_target_bytes(unsigned long long bytes)
 	/* Above the domain's maximum reservation: the hypervisor would refuse. */
 	if (max > 0 && pages > (unsigned long)max)
 		return -EINVAL;
+	ballast_borrow_for_target(pages);
 	return ballast_core_set_target(pages) ? -EINVAL : 0;
 }
 
@@ -208,8 +209,28 @@ static DEVICE_ATTR_RO(current_kb);
 static DEVICE_ATTR_RO(low_kb);
 static DEVICE_ATTR_RO(high_kb);
 static DEVICE_ATTR_RO(xen_current_kb);
+
+/* XENMEM_maximum_reservation, KiB. */
+static ssize_t xen_max_kb_show(struct device *dev, struct device_attribute *attr, char *buf)
+{
+	long r = ballast_max_reservation();
+
+	if (r < 0)
+		return r;
+	return sysfs_emit(buf, "%llu\n", PAGES2KB(r));
+}
+static DEVICE_ATTR_RO(xen_max_kb);
+
+/* Pages taken from the built-in driver's balloon to grow above the start, KiB. */
+static ssize_t borrowed_kb_show(struct device *dev, struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%llu\n", PAGES2KB(ballast_borrowed_pages()));
+}
+static DEVICE_ATTR_RO(borrowed_kb);
 static struct attribute *ballast_info_attrs[] = {
 	&dev_attr_xen_current_kb.attr,
+	&dev_attr_xen_max_kb.attr,
+	&dev_attr_borrowed_kb.attr,
 	&dev_attr_current_kb.attr,
 	&dev_attr_low_kb.attr,
 	&dev_attr_high_kb.attr,
@@ -248,6 +269,10 @@ CTR_RO(ev_decrease_rollback, c.events[BALLAST_EV_DECREASE_ROLLBACK]);
 CTR_RO(ev_rejected_input, c.events[BALLAST_EV_REJECTED_INPUT]);
 CTR_RO(ev_region_skipped, c.events[BALLAST_EV_REGION_SKIPPED]);
 CTR_RO(ev_hang_lock, c.events[BALLAST_EV_HANG_LOCK]);
+CTR_RO(faults_injected, ballast_faults_injected());
+#ifdef BALLAST_EVENTS
+CTR_RO(ev_ub_frame_overrun, c.events[BALLAST_EV_UB_FRAME_OVERRUN]);
+#endif
 
 static struct attribute *ballast_counter_attrs[] = {
 	&dev_attr_worker_runs.attr,
@@ -267,6 +292,10 @@ static struct attribute *ballast_counter_attrs[] = {
 	&dev_attr_ev_rejected_input.attr,
 	&dev_attr_ev_region_skipped.attr,
 	&dev_attr_ev_hang_lock.attr,
+	&dev_attr_faults_injected.attr,
+#ifdef BALLAST_EVENTS
+	&dev_attr_ev_ub_frame_overrun.attr,
+#endif
 	NULL
 };
 static const struct attribute_group ballast_counter_group = {
