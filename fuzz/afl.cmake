@@ -1,0 +1,58 @@
+# fuzz/afl.cmake: AFL++ (issue [fuzz] part 2). Included from fuzz/CMakeLists.txt.
+#
+# Two roles:
+#  - in the AFL++ build itself (preset afl: afl-clang-fast++ with
+#    BALLAST_FUZZ_ENGINE=libAFLDriver.a, build/afl), the target afl_seeds
+#    writes each target's seed directory from corpus/ at build time:
+#    ${CMAKE_BINARY_DIR}/afl-seeds/<target>/ (binary inputs made by
+#    ballast_fuzz_tool export; raw .scn text for scenario_parser);
+#  - in the plain build (gcc preset; not the sanitizer or libFuzzer builds, so
+#    the test runs once per `./ballast test`), the ctest fuzz.afl_smoke: it
+#    builds the AFL++ targets in its own build dir (${CMAKE_BINARY_DIR}/afl)
+#    with scripts/afl.sh, runs afl-fuzz on core_invariants for 10 s and fails
+#    unless fuzzer_stats shows executions (execs_done > 0) and no crash.
+
+set(_afl_corpus ${CMAKE_SOURCE_DIR}/corpus)
+
+if(CMAKE_CXX_COMPILER MATCHES "afl-" OR BALLAST_FUZZ_ENGINE MATCHES "AFLDriver")
+  # Seed inputs: the readable corpus minus open findings (they crash by design,
+  # and afl-fuzz refuses crashing seeds).
+  file(GLOB_RECURSE _afl_scn CONFIGURE_DEPENDS ${_afl_corpus}/*.scn)
+  file(GLOB _afl_parser CONFIGURE_DEPENDS ${_afl_corpus}/parser/*)
+  file(GLOB _afl_fixed CONFIGURE_DEPENDS ${_afl_corpus}/findings/fixed-*.scn)
+  set(_afl_inputs ${_afl_corpus}/seeds ${_afl_corpus}/regressions ${_afl_corpus}/fuzzed ${_afl_fixed})
+  set(_afl_seeds ${CMAKE_BINARY_DIR}/afl-seeds)
+  set(_afl_stamps)
+  foreach(t core_invariants diff_upstream)
+    if(TARGET ${t})
+      add_custom_command(
+        OUTPUT ${_afl_seeds}/${t}.stamp
+        COMMAND ${CMAKE_COMMAND} -E rm -rf ${_afl_seeds}/${t}
+        COMMAND ${CMAKE_COMMAND} -E make_directory ${_afl_seeds}/${t}
+        COMMAND $<TARGET_FILE:ballast_fuzz_tool> export ${_afl_inputs} ${_afl_seeds}/${t}
+        COMMAND ${CMAKE_COMMAND} -E touch ${_afl_seeds}/${t}.stamp
+        DEPENDS ballast_fuzz_tool ${_afl_scn}
+        COMMENT "afl: seeds for ${t} (corpus/ -> binary)"
+        VERBATIM)
+      list(APPEND _afl_stamps ${_afl_seeds}/${t}.stamp)
+    endif()
+  endforeach()
+  # scenario_parser reads text: the .scn files as they are, plus corpus/parser/.
+  add_custom_command(
+    OUTPUT ${_afl_seeds}/scenario_parser.stamp
+    COMMAND ${CMAKE_COMMAND} -E rm -rf ${_afl_seeds}/scenario_parser
+    COMMAND ${CMAKE_COMMAND} -E make_directory ${_afl_seeds}/scenario_parser
+    COMMAND ${CMAKE_COMMAND} -E copy ${_afl_scn} ${_afl_parser} ${_afl_seeds}/scenario_parser/
+    COMMAND ${CMAKE_COMMAND} -E rm -f ${_afl_seeds}/scenario_parser/README.md
+    COMMAND ${CMAKE_COMMAND} -E touch ${_afl_seeds}/scenario_parser.stamp
+    DEPENDS ${_afl_scn} ${_afl_parser}
+    COMMENT "afl: seeds for scenario_parser (corpus/ text)"
+    VERBATIM)
+  list(APPEND _afl_stamps ${_afl_seeds}/scenario_parser.stamp)
+  add_custom_target(afl_seeds DEPENDS ${_afl_stamps})
+elseif(NOT BALLAST_FUZZ AND NOT BALLAST_FUZZ_ENGINE AND NOT CMAKE_CXX_FLAGS MATCHES "-fsanitize=")
+  add_test(NAME fuzz.afl_smoke
+           COMMAND bash ${CMAKE_SOURCE_DIR}/scripts/afl.sh --build-dir ${CMAKE_BINARY_DIR}/afl
+                   --seconds 10 --target core_invariants)
+  set_tests_properties(fuzz.afl_smoke PROPERTIES LABELS fuzz TIMEOUT 600)
+endif()

@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# ./ballast afl [--seconds N] [--target T] [--build-dir DIR]
+#
+# AFL++ (Debian afl++ 4.04c, LLVM 14): builds the fuzz targets with
+# afl-clang-fast++ and libAFLDriver.a (persistent mode; preset afl, build/afl),
+# their seed directories from corpus/ (target afl_seeds) and runs afl-fuzz with
+# the target's dictionary (fuzz/<target>.dict) for N seconds (default 60) on
+# each target T (repeatable; default: core_invariants scenario_parser
+# diff_upstream, those that are built). Findings: DIR/out/<target>/default/
+# {crashes,hangs,queue}; replay a crash with the target binary, e.g.
+#   build/afl/fuzz/core_invariants build/afl/out/core_invariants/default/crashes/id:...
+# Each run starts afresh from the seeds (the output directory is replaced).
+# Exit status: 0 every target executed inputs and saved no crash; 1 a crash,
+# or a target that did not run; 2 setup failure.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+SECS=60
+TARGETS=()
+BUILD="$ROOT/build/afl"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --seconds) SECS=$2; shift 2 ;;
+    --target) TARGETS+=("$2"); shift 2 ;;
+    --build-dir) BUILD=$2; shift 2 ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    *) echo "afl: unknown option $1" >&2; exit 2 ;;
+  esac
+done
+case "$SECS" in ''|*[!0-9]*) echo "afl: --seconds wants a number" >&2; exit 2 ;; esac
+
+for tool in afl-fuzz afl-clang-fast afl-clang-fast++; do
+  command -v "$tool" >/dev/null || { echo "afl: $tool not found (apt-get install afl++)" >&2; exit 2; }
+done
+DRIVER=/usr/lib/afl/libAFLDriver.a
+[ -f "$DRIVER" ] || { echo "afl: $DRIVER not found (Debian afl++)" >&2; exit 2; }
+
+mkdir -p "$BUILD"
+LOG="$BUILD/afl-build.log"
+echo "== afl: build (afl-clang-fast++ + libAFLDriver, $BUILD)"
+# Preset afl; -B lets the ctest use its own build directory.
+if ! (cd "$ROOT" && cmake --preset afl -B "$BUILD" >"$LOG" 2>&1); then
+  cat "$LOG" >&2; exit 2
+fi
+if [ ${#TARGETS[@]} -eq 0 ]; then
+  for t in core_invariants scenario_parser diff_upstream; do
+    if ninja -C "$BUILD" -t targets all 2>/dev/null | grep -q "^fuzz/$t:"; then TARGETS+=("$t"); fi
+  done
+fi
+if ! AFL_QUIET=1 cmake --build "$BUILD" --target "${TARGETS[@]}" afl_seeds -j "$(nproc)" >>"$LOG" 2>&1; then
+  tail -40 "$LOG" >&2; exit 2
+fi
+
+# CI and containers: no cpufreq governor to check, core_pattern may pipe to a
+# crash handler (no crash is lost for us: afl-fuzz sees the abort), no free
+# core to bind to when other fuzzers run.
+export AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_AFFINITY=1
+export AFL_NO_UI=1 AFL_FAST_CAL=1 AFL_NO_WARN_INSTABILITY=1
+# Sanitizer-free build: an abort() (invariant violation, divergence) is the crash.
+
+status=0
+printf '%-16s %12s %10s %8s %8s %6s\n' target execs_done exec/s corpus crashes hangs
+for t in "${TARGETS[@]}"; do
+  bin="$BUILD/fuzz/$t"
+  seeds="$BUILD/afl-seeds/$t"
+  out="$BUILD/out/$t"
+  [ -x "$bin" ] || { echo "afl: $t was not built" >&2; status=1; continue; }
+  rm -rf "$out"; mkdir -p "$out"
+  dict=()
+  [ -f "$ROOT/fuzz/$t.dict" ] && dict=(-x "$ROOT/fuzz/$t.dict")
+  # -V: stop after N seconds; -t: per-input timeout (ms) -- a scenario is 256 ops at most.
+  afl-fuzz -V "$SECS" -t 2000 -i "$seeds" -o "$out" "${dict[@]}" -- "$bin" >"$out/afl-fuzz.log" 2>&1 || true
+  stats="$out/default/fuzzer_stats"
+  if [ ! -f "$stats" ]; then
+    echo "afl: $t: afl-fuzz did not start; its log:" >&2
+    tail -30 "$out/afl-fuzz.log" >&2
+    status=1; continue
+  fi
+  get() { awk -v k="$1" '$1 == k { print $3 }' "$stats"; }
+  execs=$(get execs_done); eps=$(get execs_per_sec); corpus=$(get corpus_count)
+  crashes=$(get saved_crashes); [ -n "$crashes" ] || crashes=$(get unique_crashes)
+  hangs=$(get saved_hangs); [ -n "$hangs" ] || hangs=$(get unique_hangs)
+  printf '%-16s %12s %10s %8s %8s %6s\n' "$t" "${execs:-?}" "${eps:-?}" "${corpus:-?}" "${crashes:-?}" "${hangs:-?}"
+  if [ -z "$execs" ] || [ "$execs" -le 0 ]; then
+    echo "afl: $t: no executions" >&2; status=1
+  fi
+  ncrash=$(find "$out/default/crashes" -type f -name 'id:*' 2>/dev/null | wc -l)
+  if [ "${crashes:-0}" != 0 ] || [ "$ncrash" -gt 0 ]; then
+    echo "afl: $t: crash(es) in $out/default/crashes:" >&2
+    find "$out/default/crashes" -type f -name 'id:*' | head -5 >&2
+    status=1
+  fi
+done
+exit $status
