@@ -7,6 +7,8 @@
 // Compared after every step, in this order (the first mismatch names the field):
 //   rc                     return code of the step's call (0 for calls without one)
 //   lent                   pfns handed out by a successful `lend`, in order
+//   held                   pfns kept by a lending caller that never returns
+//                          (hung in HANG_WAIT or crashed), in order
 //   dead                   the driver crashed and plays dead
 //   stats.<field>          all ten fields of struct balloon_stats
 //   balloon.length, balloon.pfn[i]   the ballooned list, head to tail
@@ -76,23 +78,29 @@ public:
 	bool run(const Scenario &s, Subject &left, Subject &right, Divergence *d,
 		 std::vector<StepSnapshot> *record = nullptr);
 
-	// Default: when both lending callers would wait forever (HANG_WAIT in
-	// the same step) the scenario ends there, after comparing rc and events.
-	// Strict: keep comparing what each harness leaves behind.
-	void set_strict_hang(bool on) { strict_hang_ = on; }
+	// Default (strict): a lending caller that would wait forever (HANG_WAIT)
+	// or whose task crashed returns -ENOMEM on both sides and keeps the pages
+	// it got; the engine counts them as held by the abandoned caller
+	// (compared as `held`) and keeps comparing everything after the step.
+	// Lenient (the pre-2026-11 policy, `ballast-diff --lenient-hang`): end the
+	// scenario at a HANG_WAIT on both sides after comparing rc and events.
+	void set_lenient_hang(bool on) { lenient_hang_ = on; }
+	void set_strict_hang(bool on) { lenient_hang_ = !on; }
 
 	// Steps executed by the last run (init included).
 	size_t last_steps() const { return last_steps_; }
 	// The two worlds of the last run (for tests and reports).
 	world::World &left_world();
 	world::World &right_world();
+	// Pages held by abandoned lending callers (hung or crashed) in the last run.
+	size_t held_pages(bool left) const;
 
 private:
 	struct Side;
 	bool compare(size_t step, const Op *op, Divergence *d);
 	bool compare_events(size_t step, const Op *op, Divergence *d);
 	bool hung_caller() const;
-	bool strict_hang_ = false;
+	bool lenient_hang_ = false;
 	std::unique_ptr<Side> l_, r_;
 	size_t last_steps_ = 0;
 };

@@ -18,10 +18,10 @@ void usage(FILE *f) {
 	fprintf(f,
 		"usage:\n"
 		"  ballast-diff run FILE [--left SPEC] [--right SPEC] [--json F] [--html F] [--repro F]\n"
-		"                   [--no-attribute] [--no-minimize] [--trace] [--strict-hang]\n"
+		"                   [--no-attribute] [--no-minimize] [--trace] [--lenient-hang]\n"
 		"  ballast-diff random [--count N] [--seed S] [--left SPEC] [--right SPEC]\n"
-		"                   [--json F] [--html F] [--repro F] [--no-hostile] [--negative-lending]\n"
-		"                   [--keep-going] [--no-attribute]\n"
+		"                   [--json F] [--html F] [--repro F] [--no-hostile] [--no-negative-lending]\n"
+		"                   [--keep-going] [--no-attribute] [--lenient-hang] [--stats-json F]\n"
 		"  ballast-diff campaign [--count N] ...   random, default 1000000 scenarios, prints the rate\n"
 		"  ballast-diff print FILE                 canonical text of a scenario\n"
 		"  ballast-diff encode FILE OUT            scenario text -> binary fuzz input\n"
@@ -49,10 +49,10 @@ bool write_file(const std::string &path, const std::string &data) {
 struct Args {
 	std::string cmd, file, file2;
 	std::string left = "core:ballast", right;
-	std::string json, html, repro;
+	std::string json, html, repro, stats_json;
 	uint64_t count = 1000, seed = 1;
 	bool count_set = false;
-	bool attribute = true, minimize = true, keep_going = false, trace = false, strict_hang = false;
+	bool attribute = true, minimize = true, keep_going = false, trace = false, lenient_hang = false;
 	GenOptions gen;
 };
 
@@ -92,6 +92,8 @@ bool parse_args(int argc, char **argv, Args *a) {
 			if (!val(&a->html)) return false;
 		} else if (s == "--repro") {
 			if (!val(&a->repro)) return false;
+		} else if (s == "--stats-json") {
+			if (!val(&a->stats_json)) return false;
 		} else if (s == "--count") {
 			if (!num(&a->count)) return false;
 			a->count_set = true;
@@ -102,7 +104,9 @@ bool parse_args(int argc, char **argv, Args *a) {
 		} else if (s == "--no-minimize") {
 			a->minimize = false;
 		} else if (s == "--strict-hang") {
-			a->strict_hang = true;
+			a->lenient_hang = false;  // the default now; kept for old scripts
+		} else if (s == "--lenient-hang") {
+			a->lenient_hang = true;
 		} else if (s == "--trace") {
 			a->trace = true;
 		} else if (s == "--keep-going") {
@@ -110,7 +114,9 @@ bool parse_args(int argc, char **argv, Args *a) {
 		} else if (s == "--no-hostile") {
 			a->gen.hostile = false;
 		} else if (s == "--negative-lending") {
-			a->gen.negative_lending = true;
+			a->gen.negative_lending = true;  // the default
+		} else if (s == "--no-negative-lending") {
+			a->gen.negative_lending = false;
 		} else if (s == "-h" || s == "--help") {
 			return false;
 		} else if (!s.empty() && s[0] == '-') {
@@ -158,7 +164,7 @@ int cmd_run(const Args &a) {
 		fprintf(stderr, "ballast-diff: %s\n", err.c_str());
 		return 2;
 	}
-	p.engine.set_strict_hang(a.strict_hang);
+	p.engine.set_lenient_hang(a.lenient_hang);
 	RunOptions o;
 	o.attribute = a.attribute;
 	o.minimize = a.minimize;
@@ -172,7 +178,7 @@ int cmd_random(const Args &a, bool campaign) {
 		fprintf(stderr, "ballast-diff: %s\n", err.c_str());
 		return 2;
 	}
-	p.engine.set_strict_hang(a.strict_hang);
+	p.engine.set_lenient_hang(a.lenient_hang);
 	uint64_t count = a.count_set ? a.count : campaign ? 1000000 : a.count;
 	printf("ballast-diff %s: %s vs %s, %llu scenarios from seed %llu\n", campaign ? "campaign" : "random",
 	       a.left.c_str(), a.right.c_str(), (unsigned long long)count, (unsigned long long)a.seed);
@@ -181,6 +187,7 @@ int cmd_random(const Args &a, bool campaign) {
 	fputs(st.summary().c_str(), stdout);
 	const Scenario *pick = st.have_failure ? &st.first_failure
 			       : st.have_divergence ? &st.first_divergence : nullptr;
+	bool reported = false;
 	if (pick && (!a.json.empty() || !a.html.empty() || !a.repro.empty() || st.have_failure)) {
 		RunOptions o;
 		o.attribute = a.attribute;
@@ -188,6 +195,38 @@ int cmd_random(const Args &a, bool campaign) {
 		Report r = run_one(p, *pick, o);
 		int rc = emit(r, a);
 		if (rc == 2)
+			return 2;
+		reported = true;
+	}
+	if (!a.stats_json.empty()) {
+		// Machine-readable campaign figures (for scripts/campaign.sh's report):
+		// the reports of the first divergence are named only when written.
+		auto q = [](const std::string &v) { return "\"" + json_escape(v) + "\""; };
+		char num[64];
+		std::string j = "{\n  \"left\": " + q(a.left) + ",\n  \"right\": " + q(a.right) +
+				",\n  \"seed\": " + std::to_string(a.seed);
+		auto field = [&](const char *k, uint64_t v) { j += ",\n  \"" + std::string(k) + "\": " + std::to_string(v); };
+		field("scenarios", st.scenarios);
+		field("steps", st.steps);
+		snprintf(num, sizeof num, "%.3f", st.seconds);
+		j += ",\n  \"seconds\": " + std::string(num);
+		snprintf(num, sizeof num, "%.0f", st.seconds > 0 ? (double)st.scenarios / st.seconds : 0.0);
+		j += ",\n  \"scenarios_per_second\": " + std::string(num);
+		field("divergences", st.divergences);
+		field("attributed", st.attributed);
+		field("unattributed", st.unattributed);
+		j += ",\n  \"by_switch\": {";
+		bool first = true;
+		for (const auto &kv : st.by_switch) {
+			j += std::string(first ? "" : ",") + "\n    " + q(kv.first) + ": " + std::to_string(kv.second);
+			first = false;
+		}
+		j += first ? "}" : "\n  }";
+		j += ",\n  \"html\": " + (reported && !a.html.empty() ? q(a.html) : std::string("null"));
+		j += ",\n  \"json\": " + (reported && !a.json.empty() ? q(a.json) : std::string("null"));
+		j += ",\n  \"repro\": " + (reported && !a.repro.empty() ? q(a.repro) : std::string("null"));
+		j += "\n}\n";
+		if (!write_file(a.stats_json, j))
 			return 2;
 	}
 	return st.unattributed ? 1 : 0;

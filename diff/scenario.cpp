@@ -656,6 +656,8 @@ void generate_scenario(uint64_t seed, const GenOptions &opt, Scenario *out) {
 			int64_t t = pop + r.range(-span, span + (int64_t)h.pps);
 			if (r.chance(5))
 				t = 0;
+			else if (h.frames >= 1024 && r.chance(10))
+				t = pop / 8;  // a balloon of more than one 512-page batch
 			if (r.chance(2))
 				t = (int64_t)(1ULL << 41);
 			o.arg[0] = t < 0 ? 0 : t;
@@ -723,6 +725,25 @@ void generate_scenario(uint64_t seed, const GenOptions &opt, Scenario *out) {
 			case OpKind::DecreasePermille:
 			case OpKind::AllocPermille: o.arg[0] = r.range(0, 600); break;
 			case OpKind::PopulateLie:
+				// Mostly small lies; sometimes a reply beyond one 512-entry
+				// batch (UB_FRAME_OVERRUN upstream, HOSTILE_REPLY in ballast).
+				o.arg[0] = r.chance(25) ? r.range(505, 1100) : r.range(-4, 8);
+				if (o.arg[0] > 8 && h.frames >= 1024 && r.chance(50)) {
+					// ... and the episode that makes it matter: a balloon of
+					// more than one batch, then a reason to deflate it.
+					Op deep, run, up;
+					deep.kind = OpKind::Target;
+					deep.arg[0] = pop / 8;
+					run.kind = OpKind::Run;
+					up.kind = OpKind::Target;
+					up.arg[0] = pop;
+					out->ops.push_back(deep);
+					out->ops.push_back(run);
+					out->ops.push_back(o);
+					out->ops.push_back(up);
+					o = run;
+				}
+				break;
 			case OpKind::DecreaseLie: o.arg[0] = r.range(-4, 8); break;
 			case OpKind::PopulateNone:
 			case OpKind::DecreaseNone: o.arg[0] = r.range(-12, 2); break;

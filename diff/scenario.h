@@ -175,7 +175,7 @@ void sanitize(Scenario *s);
 // ---------------------------------------------------------- random scenarios
 struct GenOptions {
 	unsigned min_ops = 12, max_ops = 28;
-	bool negative_lending = false;  // lend with negative counts
+	bool negative_lending = true;   // lend with negative counts (1 lend in 10)
 	bool hostile = true;            // hypervisor/allocator misbehaviour ops
 	bool pv = true;                 // PV worlds too
 };

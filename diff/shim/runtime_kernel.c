@@ -1115,8 +1115,15 @@ int bshim_call_alloc(struct bshim_ctx *ctx, int nr_pages, struct ballast_page **
 	ensure_scratch(ctx, nr_pages > 0 ? (unsigned long)nr_pages : 1);
 	for (i = 0; i < nr_pages; i++)
 		ctx->scratch[i] = NULL;
-	if (bshim_host_protect(alloc_task, &a))
+	if (bshim_host_protect(alloc_task, &a)) {
+		/* The task hung (HANG_WAIT) or crashed inside the call: it never
+		 * returns and keeps what it already put in its array, as the
+		 * core's dead/hung lending path does. Hand those pages out so the
+		 * engine can count them as held by the abandoned caller. */
+		for (i = 0; i < nr_pages; i++)
+			pages[i] = ctx->scratch[i] ? frame_of(ctx->scratch[i]) : NULL;
 		return BSHIM_ABORTED_RC;
+	}
 	if (a.rc == 0)
 		for (i = 0; i < nr_pages; i++)
 			pages[i] = ctx->scratch[i] ? frame_of(ctx->scratch[i]) : NULL;

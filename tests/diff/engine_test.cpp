@@ -281,3 +281,53 @@ TEST(Engine, IsFast) {
 }
 
 }  // namespace
+
+// ------------------------------------------- a lending caller hung upstream
+namespace {
+const char *kHungLender =
+	"world frames=256 populated=256 pps=16\n"
+	"target 240\nrun\nhotplug_unpopulated 1\nlend 20\nonline\nrun\ntarget 256\nrun\n";
+
+// A core that, like the old harness, forgets what an abandoned caller held.
+class ForgetsHeldPages : public CoreSubject {
+public:
+	ForgetsHeldPages() : CoreSubject(profile_linux_2019(), "forgets-held") {}
+	int alloc_pages(int nr_pages, ballast_page **pages) override {
+		int rc = CoreSubject::alloc_pages(nr_pages, pages);
+		if (rc != 0)
+			for (int i = 0; i < nr_pages; i++)
+				pages[i] = nullptr;
+		return rc;
+	}
+};
+}  // namespace
+
+TEST(Engine, HungLenderKeepsItsPagesAndTheRunGoesOn) {
+	Scenario s = parse(kHungLender);
+	CoreSubject a(profile_linux_2019(), "a"), b(profile_linux_2019(), "b");
+	Engine e;
+	Divergence d;
+	EXPECT_FALSE(e.run(s, a, b, &d)) << d.describe();
+	EXPECT_EQ(e.last_steps(), s.ops.size() + 1);  // strict: no end at the hang
+	EXPECT_EQ(e.left_world().event_count(BALLAST_EV_HANG_WAIT), 1u);
+	EXPECT_EQ(e.held_pages(true), 16u);
+	EXPECT_EQ(e.held_pages(false), 16u);
+	EXPECT_EQ(a.stats().target_unpopulated, 20u);
+}
+
+TEST(Engine, HeldPagesAreCompared) {
+	Scenario s = parse(kHungLender);
+	CoreSubject a(profile_linux_2019(), "a");
+	ForgetsHeldPages b;
+	Engine e;
+	Divergence d;
+	ASSERT_TRUE(e.run(s, a, b, &d));
+	EXPECT_EQ(d.step, 4u);
+	EXPECT_EQ(d.field, "held.count");
+	EXPECT_EQ(d.left, "16");
+	EXPECT_EQ(d.right, "0");
+	// The old policy ends the scenario at the hang and cannot see it.
+	e.set_lenient_hang(true);
+	EXPECT_FALSE(e.run(s, a, b, &d));
+	EXPECT_EQ(e.last_steps(), 5u);
+}

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "driver.h"
+#include "world.h"
 
 using namespace ballast::diff;
 
@@ -71,6 +72,47 @@ TEST(UpstreamDiff, Linux2019ProfileMatchesTheSeed) { zero_divergences("core:linu
 TEST(UpstreamDiff, Linux61ProfileMatches61) { zero_divergences("core:linux-6.1", "upstream:6.1", 1); }
 TEST(UpstreamDiff, BallastVersusSeedFullyAttributed) { fully_attributed("upstream:seed", 7); }
 TEST(UpstreamDiff, BallastVersus61FullyAttributed) { fully_attributed("upstream:6.1", 7); }
+
+// The generator reaches what the last core changes made comparable: a
+// lending caller hung upstream holding pages (compared after the hang, not
+// the end of the scenario), populate replies beyond one batch
+// (UB_FRAME_OVERRUN), and negative lending counts (6.1: unsigned API) --
+// with zero divergences.
+void reaches_new_behaviour(const char *core, const char *up) {
+	Pair p;
+	if (!make(p, core, up))
+		GTEST_SKIP() << "upstream subject not built";
+	Scenario s;
+	Divergence d;
+	unsigned long held = 0, steps_after_hang = 0, overruns = 0, negative = 0;
+	for (uint64_t i = 0; i < 4000; i++) {
+		generate_scenario(100000 + i, GenOptions(), &s);
+		ASSERT_FALSE(p.engine.run(s, *p.left, *p.right, &d)) << d.describe() << "\n" << print_scenario(s);
+		world::World &w = p.engine.left_world();
+		overruns += w.event_count(BALLAST_EV_UB_FRAME_OVERRUN) > 0;
+		if (p.engine.held_pages(true) > 0) {
+			held++;
+			const auto &ev = w.events();
+			for (size_t k = 0; k < ev.size(); k++)
+				if (ev[k].ev == BALLAST_EV_HANG_WAIT)
+					steps_after_hang += k + 1 < ev.size();
+		}
+		for (const Op &o : s.ops)
+			negative += o.kind == OpKind::Lend && o.arg[0] < 0;
+	}
+	std::cout << core << " vs " << up << ": " << held << " scenarios with a hung lender holding pages, "
+		  << overruns << " with UB_FRAME_OVERRUN, " << negative << " negative lends\n";
+	EXPECT_GT(held, 5u);
+	EXPECT_GT(overruns, 5u);
+	EXPECT_GT(negative, 100u);
+}
+
+TEST(UpstreamDiff, Linux2019ReachesHungLendersOverrunsNegativeLends) {
+	reaches_new_behaviour("core:linux-2019", "upstream:seed");
+}
+TEST(UpstreamDiff, Linux61ReachesHungLendersOverrunsNegativeLends) {
+	reaches_new_behaviour("core:linux-6.1", "upstream:6.1");
+}
 
 TEST(UpstreamDiff, PlantedFaultIsCaughtAndNotAttributed) {
 	for (const char *up : {"upstream:seed", "upstream:6.1"}) {
