@@ -222,10 +222,14 @@ int CoreHarness::init(ballast_profile profile, const Scenario &s) {
 	s.header.to_world_config(&cfg);
 	cfg.max_runs_same_jiffy = 64;
 	cfg.max_runs_per_call = 100000;
+	// A caller waiting for pages again and again without time passing
+	// livelocks (every legitimate wait of one op hands out a page).
+	cfg.max_waits_same_jiffy = 4 * (unsigned long)max_lend_ + 64;
 	world_.reset(cfg);
 	lent_.clear();
 	taken_.clear();
 	world_hang_ = false;
+	wait_livelock_ = false;
 	taint_ = nullptr;
 	events_seen_ = 0;
 	trace_seen_ = 0;
@@ -313,6 +317,8 @@ void CoreHarness::advance(uint64_t secs) {
 
 void CoreHarness::apply(const Op &op, std::string *trace) {
 	note_hostile(op);
+	world_.reset_wait_guard();
+	const unsigned long hangs_before = world_.hangs();
 	const int64_t a = op.arg[0], b = op.arg[1];
 	long rc = 0;
 	bool has_rc = false;
@@ -401,6 +407,8 @@ void CoreHarness::apply(const Op &op, std::string *trace) {
 		has_rc = true;
 		break;
 	}
+	if (world_.hangs() != hangs_before && !world_hang_)
+		world_hang_ = wait_livelock_ = true;  // run_until hangs already set world_hang_
 	if (trace) {
 		appendf(trace, "%-34s", op_text(op).c_str());
 		if (has_rc)
@@ -475,12 +483,16 @@ bool CoreHarness::check(size_t step, std::string *trace) {
 		for (ballast_event ev : kForbidden)
 			if (world_.event_count(ev))
 				what += std::string("forbidden event ") + event_name(ev) + " in the ballast profile\n";
-		if (world_hang_)
+		if (wait_livelock_)
+			what += "livelock: a caller waited for pages more than 4*max_lend+64 times in one jiffy "
+				"(world hang in wait_pages)\n";
+		else if (world_hang_)
 			what += "the worker ran more than 64 times in one jiffy (world hang)\n";
 	} else {
 		// Upstream crashed (BUG), spins, or a task sleeps forever: from here
 		// on its state is whatever that left (core/SWITCHES.md). Stop.
 		const char *why = balloon_.dead() ? "upstream BUG (documented)"
+				  : wait_livelock_ ? "upstream livelocks waiting for pages (retries, nothing changes)"
 				  : world_hang_   ? "upstream spins (documented HANG_SPIN)"
 						  : nullptr;
 		for (ballast_event ev : kForbidden)

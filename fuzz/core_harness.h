@@ -108,6 +108,7 @@ private:
 	uint64_t max_worker_runs_per_op_ = 64;
 	int64_t max_lend_ = 1024;
 	bool world_hang_ = false;
+	bool wait_livelock_ = false;  // world_hang_ from the wait_pages guard
 	// The first input after which invariants cannot hold: an undetectable
 	// hypervisor lie (any profile), or in the upstream profiles a hostile input
 	// whose consequence is a documented upstream bug (core/SWITCHES.md).

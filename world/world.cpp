@@ -153,6 +153,8 @@ void World::reset(const Config& cfg) {
   kt_deadline_ = 0;
   kt_snapshot_ = 0;
   hangs_ = work_runs_ = kt_steps_ = wakes_ = waits_ = 0;
+  waits_same_ = 0;
+  wait_jiffy_ = 0;
 
   lock_held_ = false;
   lock_count_ = 0;
@@ -663,6 +665,16 @@ RunResult World::run_until(uint64_t t) {
 
 int World::wait_pages(WaitCondFn cond, void* arg, int interruptible, unsigned long timeout_secs) {
   ++waits_;
+  if (cfg_.max_waits_same_jiffy) {
+    if (wait_jiffy_ != now_) {
+      wait_jiffy_ = now_;
+      waits_same_ = 0;
+    }
+    if (++waits_same_ > cfg_.max_waits_same_jiffy) {
+      ++hangs_;
+      return BALLAST_WAIT_NEVER;
+    }
+  }
   if (cond && cond(arg)) return BALLAST_WAIT_OK;
   if (has_offline_ranges() && cfg_.online_policy != OnlinePolicy::Manual) {
     online_pending();

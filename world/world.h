@@ -90,6 +90,11 @@ struct Config {
   // scheduler: callbacks run at one jiffy before a hang is reported
   unsigned long max_runs_same_jiffy = 10000;
   unsigned long max_runs_per_call = 1000000;
+  // wait_pages: more than this many waits at one jiffy (since the last
+  // reset_wait_guard()) is a livelock -- the caller retries without time
+  // passing, e.g. waiting for a non-empty list that holds only pages it
+  // cannot take: counted in hangs() and answered BALLAST_WAIT_NEVER. 0: off.
+  unsigned long max_waits_same_jiffy = 0;
 };
 
 // Guest allocator failure modes (alloc_page).
@@ -337,6 +342,8 @@ class World {
   int wait_pages(WaitCondFn cond, void* arg, int interruptible, unsigned long timeout_secs);
   WaitKnobs wait_knobs;
   unsigned long waits() const { return waits_; }
+  // Start a new count for max_waits_same_jiffy (a harness calls it per step).
+  void reset_wait_guard() { waits_same_ = 0; }
 
   // ---- locking, reporting -------------------------------------------------
   void lock() {
@@ -481,6 +488,8 @@ class World {
   uint64_t kt_deadline_ = 0;
   long kt_snapshot_ = 0;
   unsigned long hangs_ = 0, work_runs_ = 0, kt_steps_ = 0, wakes_ = 0, waits_ = 0;
+  unsigned long waits_same_ = 0;  // consecutive unsatisfied waits at wait_jiffy_
+  uint64_t wait_jiffy_ = 0;
 
   // locking / reporting
   bool lock_held_ = false;
