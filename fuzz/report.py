@@ -111,7 +111,12 @@ def main():
     if up:
         cov['upstream'] = up
 
+    noninit = None
+    pn = os.path.join(a.work, 'cov-upstream-noninit.json')
+    if os.path.exists(pn):
+        noninit = json.load(open(pn))
     summary = dict(seconds_per_target=a.seconds, jobs=a.jobs,
+                   upstream_noninit_lines=noninit,
                    targets=[{k: v for k, v in t.items() if k != 'series'} for t in targets],
                    coverage={k: ({kk: vv for kk, vv in v.items() if kk != 'files'} if v else None)
                              for k, v in cov.items()},
@@ -133,6 +138,13 @@ def main():
                     f'<td>{v["branches"]:.1f}% ({v["branches_covered"]}/{v["branches_count"]})</td></tr>')
         for f in v['files']:
             covrows += f'<tr><td>&nbsp;&nbsp;{e(f["file"])}</td><td>{f["lines"]:.1f}%</td><td>{f["branches"]:.1f}%</td></tr>'
+    if noninit:
+        nt = noninit['totals']
+        covrows += (f'<tr><td><b>upstream, non-__init code</b> (total)</td><td>{nt["noninit_percent"]:.1f}% '
+                    f'({nt["noninit_covered"]}/{nt["noninit_lines"]})</td><td>-</td></tr>')
+        for f in noninit['files']:
+            covrows += (f'<tr><td>&nbsp;&nbsp;{e(f["file"])} (excluded: {e(", ".join(f["init_functions"]))})</td>'
+                        f'<td>{f["noninit_percent"]:.1f}%</td><td>-</td></tr>')
     plots = ''.join(f'<h3>{e(t["name"])}</h3>{svg_plot(t["name"], t["series"], a.seconds)}' for t in targets)
     if crashes:
         cr = ''.join(f'<details open><summary><b>{e(c["id"])}</b> ({e(c["target"])})</summary>'
@@ -147,11 +159,13 @@ td,th{{border:1px solid #ccc;padding:3px 8px;text-align:right}}td:first-child,th
 pre{{background:#f6f8fa;padding:8px;overflow-x:auto;font-size:12px}}.ok{{color:#1a7f37}}.fail{{color:#cf222e}}</style></head><body>
 <h1>ballast fuzzing campaign</h1>
 <p class="{summary["status"]}"><b>{"FAIL: " + str(len(crashes)) + " crash(es)" if crashes else "OK"}</b> &mdash;
-{a.seconds}s per target on {a.jobs} job(s) (libFuzzer -fork, clang-19, ASan+UBSan).</p>
+{a.seconds}s per target, all targets at once on {a.jobs} job(s) (libFuzzer -fork, clang-19, ASan+UBSan).</p>
 <h2>Targets</h2><table><tr><th>target</th><th>execs</th><th>seconds</th><th>exec/s</th><th>coverage (edges)</th><th>corpus</th></tr>{rows}</table>
 <h2>Coverage (llvm-cov, seed corpus + merged campaign corpus)</h2>
 <table><tr><th>scope / file</th><th>lines</th><th>branches</th></tr>{covrows}</table>
-<p>Per-line detail: <code>report/coverage/index.html</code>.</p>
+<p>core/: line and branch coverage (llvm-cov export). Upstream non-__init: line coverage of the upstream
+driver files with the bodies of functions marked <code>__init</code> left out (fuzz/upstream_cov.py; union over every
+compiled configuration). Per-line detail: <code>report/coverage/index.html</code>.</p>
 <h2>Coverage and corpus size over time</h2>{plots}
 <h2>Crashes</h2>{cr}
 </body></html>'''
