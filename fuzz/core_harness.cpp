@@ -505,7 +505,11 @@ bool CoreHarness::check(size_t step, std::string *trace) {
 			return false;
 		}
 	}
-	if (checker_.check(world_, balloon_.ballooned_head(), balloon_.stats(), lent_.data(), lent_.size()))
+	// Incremental: the O(frames) scans rerun only when the world mutated or the
+	// list / lent sets changed (world/invariants.h); the rest runs every step.
+	world::CheckOptions opts;
+	opts.incremental = true;
+	if (checker_.check(world_, balloon_.ballooned_head(), balloon_.stats(), lent_.data(), lent_.size(), opts))
 		what += checker_.report();
 	if (what.empty())
 		return true;

@@ -65,6 +65,23 @@ size_t InvariantChecker::check(World& w, const ballast_list* head, const ballast
     f->mark |= bit;
   };
 
+  // Multiset signature of the list and of the lent array (incremental mode).
+  uint64_t sig[6] = {0, 0, 0, 0, 0, 0};
+  auto mix1 = [](uint64_t x) {  // splitmix64
+    x += 0x9E3779B97F4A7C15ULL;
+    x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
+    return x ^ (x >> 31);
+  };
+  auto mix2 = [](uint64_t x) {  // murmur3 fmix64 of a different offset
+    x ^= 0x632BE59BD9B4E019ULL;
+    x ^= x >> 33;
+    x *= 0xFF51AFD7ED558CCDULL;
+    x ^= x >> 33;
+    x *= 0xC4CEB9FE1A85EC53ULL;
+    return x ^ (x >> 33);
+  };
+
   // 1. Faults the world recorded while the subject ran.
   if (opts.report_world_faults) {
     for (const FaultRecord& f : w.faults())
@@ -108,6 +125,8 @@ size_t InvariantChecker::check(World& w, const ballast_list* head, const ballast
       if (node->prev != prev)
         add(Check::ListCorrupt, f->pfn, "pfn %#lx: prev link does not point to its predecessor", f->pfn);
       set_mark(f, IN_LIST);
+      sig[0] += mix1(f->pfn);
+      sig[1] ^= mix2(f->pfn);
       if (f->highmem) ++high;
       else ++low;
       prev = node;
@@ -128,9 +147,41 @@ size_t InvariantChecker::check(World& w, const ballast_list* head, const ballast
     }
     if (marked(f, LENT)) add(Check::TwoPlaces, f->pfn, "pfn %#lx lent twice", f->pfn);
     set_mark(f, LENT);
+    sig[2] += mix1(f->pfn);
+    sig[3] ^= mix2(f->pfn);
     if (marked(f, IN_LIST)) add(Check::TwoPlaces, f->pfn, "pfn %#lx is lent to a driver and in the ballooned list", f->pfn);
   }
 
+  sig[4] = list_len_;
+  sig[5] = n_lent;
+  const bool same = opts.incremental && walk_ok && last_ok_ && last_world_ == &w &&
+                    last_mutations_ == w.mutation_count() && count_ == 0;
+  bool sig_same = same;
+  for (int i = 0; i < 6 && sig_same; ++i) sig_same = sig[i] == last_sig_[i];
+  if (sig_same) {
+    ++skipped_scans_;
+  } else {
+    ++full_scans_;
+    full_scan(w, opts, marked, IN_LIST, LENT);
+  }
+  if (opts.check_current_pages) {
+    const unsigned long t = w.tot_pages(), c = stats.current_pages;
+    const unsigned long d = t > c ? t - c : c - t;
+    if (d > opts.current_pages_slip)
+      add(Check::TotPages, NOPFN, "hypervisor tot_pages=%lu but stats.current_pages=%lu (slip allowed %lu)", t, c,
+          opts.current_pages_slip);
+  }
+  last_ok_ = count_ == 0;
+  last_world_ = &w;
+  last_mutations_ = w.mutation_count();
+  for (int i = 0; i < 6; ++i) last_sig_[i] = sig[i];
+  return count_;
+}
+
+template <class Marked>
+void InvariantChecker::full_scan(World& w, const CheckOptions& opts, Marked marked, unsigned IN_LIST, unsigned LENT) {
+  (void)opts;
+  const unsigned long NOPFN = ~0UL;
   // 4. Every frame: one place, populated iff guest-owned.
   unsigned long n_free = 0;
   w.for_each_frame([&](Frame* f) {
@@ -198,14 +249,6 @@ size_t InvariantChecker::check(World& w, const ballast_list* head, const ballast
   }
   if (owned != w.tot_pages())
     add(Check::TotPages, NOPFN, "hypervisor tot_pages=%lu but the domain owns %lu MFNs", w.tot_pages(), owned);
-  if (opts.check_current_pages) {
-    const unsigned long t = w.tot_pages(), c = stats.current_pages;
-    const unsigned long d = t > c ? t - c : c - t;
-    if (d > opts.current_pages_slip)
-      add(Check::TotPages, NOPFN, "hypervisor tot_pages=%lu but stats.current_pages=%lu (slip allowed %lu)", t, c,
-          opts.current_pages_slip);
-  }
-  return count_;
 }
 
 }  // namespace world

@@ -70,6 +70,14 @@ struct CheckOptions {
   // Include the world's recorded faults; clear them after reporting.
   bool report_world_faults = true;
   bool clear_world_faults = true;
+  // Incremental mode (fuzz harness): the O(frames) scans (every frame's place
+  // and populated state, the free-list count, every MFN) are skipped when the
+  // previous check of this world passed, the world has not mutated since
+  // (World::mutation_count) and the ballooned list and the lent array hold the
+  // same set of frames (exact count plus two independent 64-bit multiset
+  // hashes of the pfns). Their result would be the same. Everything else runs
+  // every time. Off by default: tests that corrupt frames by hand need it off.
+  bool incremental = false;
 };
 
 class InvariantChecker {
@@ -92,11 +100,23 @@ class InvariantChecker {
 
  private:
   void add(Check c, unsigned long pfn, const char* fmt, ...) __attribute__((format(printf, 4, 5)));
+  template <class Marked>
+  void full_scan(World& w, const CheckOptions& opts, Marked marked, unsigned in_list, unsigned lent);
 
   std::vector<Violation> out_;
   size_t count_ = 0;
   size_t max_reports_ = 32;
   unsigned long list_len_ = 0;
+  // Incremental mode: what the last passing full scan saw.
+  const World* last_world_ = nullptr;
+  uint64_t last_mutations_ = 0;
+  uint64_t last_sig_[6] = {0, 0, 0, 0, 0, 0};
+  bool last_ok_ = false;
+ public:
+  unsigned long full_scans() const { return full_scans_; }
+  unsigned long skipped_scans() const { return skipped_scans_; }
+ private:
+  unsigned long full_scans_ = 0, skipped_scans_ = 0;
 };
 
 }  // namespace world

@@ -47,6 +47,7 @@ void World::init_frame(Frame* f, unsigned long pfn) {
 }
 
 void World::reset(const Config& cfg) {
+  ++mutations_;
   cfg_ = cfg;
   if (cfg_.populated_frames > cfg_.total_frames) cfg_.populated_frames = cfg_.total_frames;
   if (cfg_.kernel_frames > cfg_.populated_frames) cfg_.kernel_frames = cfg_.populated_frames;
@@ -205,6 +206,7 @@ bool World::alloc_knob_fails(ballast_gfp gfp) {
 }
 
 Frame* World::alloc_page(ballast_gfp gfp) {
+  ++mutations_;
   ++alloc_calls_;
   if (alloc_knob_fails(gfp)) {
     ++alloc_failures_;
@@ -225,6 +227,7 @@ Frame* World::alloc_page(ballast_gfp gfp) {
 }
 
 void World::push_free(Frame* f) {
+  ++mutations_;
   f->wstate = BALLAST_WFS_FREE;
   (f->highmem ? free_high_ : free_low_).push_back(static_cast<uint32_t>(f->pfn));
 }
@@ -244,6 +247,7 @@ void World::free_reserved_page(Frame* page) {
 }
 
 Frame* World::kernel_alloc() {
+  ++mutations_;
   std::vector<uint32_t>* list = !free_low_.empty() ? &free_low_ : !free_high_.empty() ? &free_high_ : nullptr;
   if (!list) return nullptr;
   Frame* f = frame(list->back());
@@ -267,6 +271,7 @@ void World::kernel_free(Frame* page) {
 // ---- hypervisor ----------------------------------------------------------------
 
 void World::limit_host_pool(unsigned long n) {
+  ++mutations_;
   unsigned long fresh = mfn_limit_ - mfn_hw_;
   unsigned long total = host_free_.size() + fresh;
   if (total > n) mfn_limit_ -= (total - n < fresh ? total - n : fresh);
@@ -360,6 +365,7 @@ unsigned long World::do_decrease(xen_pfn_t* ext, unsigned long n) {
 }
 
 long World::memory_op(unsigned cmd, void* arg) {
+  ++mutations_;
   switch (cmd) {
     case XENMEM_current_reservation:
     case XENMEM_maximum_reservation: {
@@ -479,6 +485,7 @@ void World::release_resource(ballast_resource* res) {
 }
 
 int World::set_phys_to_machine_invalid(unsigned long pfn) {
+  ++mutations_;
   if (hp_knobs.set_p2m_fail_after == 0) return 0;
   if (hp_knobs.set_p2m_fail_after > 0) --hp_knobs.set_p2m_fail_after;
   if (!auto_translated()) set_p2m(pfn, INVALID_MFN);
@@ -486,6 +493,7 @@ int World::set_phys_to_machine_invalid(unsigned long pfn) {
 }
 
 int World::add_memory_resource(int nid, ballast_resource* res) {
+  ++mutations_;
   (void)nid;
   HotplugRange* r = range_of(res);
   if (!r || r->state != HotplugRange::Allocated) {
@@ -514,6 +522,7 @@ int World::add_memory_resource(int nid, ballast_resource* res) {
 }
 
 void World::online_range(HotplugRange& r) {
+  ++mutations_;
   r.state = HotplugRange::Online;
   unsigned long start = r.start_pfn, end = r.start_pfn + r.n_pages;
   for (unsigned long pfn = start; pfn < end; ++pfn) {

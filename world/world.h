@@ -270,6 +270,7 @@ class World {
   // Guest-side p2m (PV): set_phys_to_machine.
   void set_p2m(unsigned long pfn, unsigned long mfn) {
     if (Frame* f = frame(pfn)) f->p2m = mfn;
+    ++mutations_;
   }
   unsigned long get_p2m(unsigned long pfn) const {
     const Frame* f = frame(pfn);
@@ -402,7 +403,12 @@ class World {
   }
   bool chance_permille(uint32_t p) { return p != 0 && (p >= 1000 || rand() % 1000 < p); }
 
-  // Invariant-checker scratch epoch.
+  // Mutation counter: bumped by every world operation that can change a
+  // frame's state or p2m, an MFN's owner or m2p, or the free lists. Code that
+  // writes such fields itself must call note_mutation(). The invariant
+  // checker's incremental mode skips its O(frames) scans while it is unchanged.
+  uint64_t mutation_count() const { return mutations_; }
+  void note_mutation() { ++mutations_; }
   // Invariant-checker scratch epoch (30 bits; never 0).
   unsigned next_mark_epoch() {
     mark_epoch_ = (mark_epoch_ + 1) & 0x3fffffffu;
@@ -500,6 +506,7 @@ class World {
   std::vector<FaultRecord> faults_;
   unsigned long faults_total_ = 0;
   unsigned mark_epoch_ = 0;
+  uint64_t mutations_ = 0;
 };
 
 }  // namespace world
