@@ -109,12 +109,12 @@ for t in "${TARGETS[@]}"; do
   for c in "$WORK/$t/artifacts/"*; do
     [ -f "$c" ] || continue
     name="$t-$(basename "$c")"
-    "$bin" "$c" >"$REPORT/crashes/$name.log" 2>&1 || true
+    "$bin" -timeout=10 "$c" >"$REPORT/crashes/$name.log" 2>&1 || true
     if [ "$t" = core_invariants ]; then
       "$TOOL" minimize "$c" "$REPORT/crashes/$name.scn" >/dev/null 2>&1 \
         || "$TOOL" to-scn "$c" "$REPORT/crashes/$name.scn" || true
     else
-      (cd "$WORK/$t" && "$bin" -minimize_crash=1 -runs=20000 -exact_artifact_path="$REPORT/crashes/$name.min" "$c" >/dev/null 2>&1) \
+      (cd "$WORK/$t" && timeout 120 "$bin" -minimize_crash=1 -runs=20000 -timeout=10 -exact_artifact_path="$REPORT/crashes/$name.min" "$c" >/dev/null 2>&1) \
         || cp "$c" "$REPORT/crashes/$name.min"
       [ -f "$REPORT/crashes/$name.min" ] || cp "$c" "$REPORT/crashes/$name.min"
     fi
@@ -129,7 +129,7 @@ for t in "${TARGETS[@]}"; do
   base="$WORK/$t/merged"; mkdir -p "$base"
   cp "$WORK/$t/seeds/"* "$base/" 2>/dev/null || true
   before=$(ls "$base" | wc -l)
-  (cd "$WORK/$t" && "$bin" -merge=1 "$base" "$WORK/$t/corpus" >"$WORK/$t/merge.log" 2>&1) || true
+  (cd "$WORK/$t" && "$bin" -merge=1 -timeout=10 "$base" "$WORK/$t/corpus" >"$WORK/$t/merge.log" 2>&1) || true
   mkdir -p "$WORK/$t/new"
   # Only entries that add coverage over the seeds (-merge=1 keeps those), at most
   # MAX_NEW per target (the largest coverage gain comes first in merge order).
