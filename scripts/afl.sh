@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# ./ballast afl [--seconds N] [--target T] [--build-dir DIR]
+# ./ballast afl [--seconds N] [--target T] [--build-dir DIR] [--allow-known]
 #
 # AFL++ (Debian afl++ 4.04c, LLVM 14): builds the fuzz targets with
 # afl-clang-fast++ and libAFLDriver.a (persistent mode; preset afl, build/afl),
@@ -10,19 +10,24 @@
 # {crashes,hangs,queue}; replay a crash with the target binary, e.g.
 #   build/afl/fuzz/core_invariants build/afl/out/core_invariants/default/crashes/id:...
 # Each run starts afresh from the seeds (the output directory is replaced).
-# Exit status: 0 every target executed inputs and saved no crash; 1 a crash,
-# or a target that did not run; 2 setup failure.
+# Every crash is replayed and compared with the open findings of its target
+# (corpus/findings/open-<target>-*.scn): same violation message, step numbers
+# and values aside, means "known". --allow-known: known crashes do not fail.
+# Exit status: 0 every target executed inputs and saved no (unknown) crash;
+# 1 a crash, or a target that did not run; 2 setup failure.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 SECS=60
 TARGETS=()
 BUILD="$ROOT/build/afl"
+ALLOW_KNOWN=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --seconds) SECS=$2; shift 2 ;;
     --target) TARGETS+=("$2"); shift 2 ;;
     --build-dir) BUILD=$2; shift 2 ;;
-    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    --allow-known) ALLOW_KNOWN=1; shift ;;
+    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
     *) echo "afl: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -42,8 +47,10 @@ if ! (cd "$ROOT" && cmake --preset afl -B "$BUILD" >"$LOG" 2>&1); then
   cat "$LOG" >&2; exit 2
 fi
 if [ ${#TARGETS[@]} -eq 0 ]; then
+  # (Captured first: grep -q closing the pipe early would fail the pipeline under pipefail.)
+  all_targets=$(ninja -C "$BUILD" -t targets all 2>/dev/null || true)
   for t in core_invariants scenario_parser diff_upstream; do
-    if ninja -C "$BUILD" -t targets all 2>/dev/null | grep -q "^fuzz/$t:"; then TARGETS+=("$t"); fi
+    if grep -q "^fuzz/$t:" <<<"$all_targets"; then TARGETS+=("$t"); fi
   done
 fi
 if ! AFL_QUIET=1 cmake --build "$BUILD" --target "${TARGETS[@]}" afl_seeds -j "$(nproc)" >>"$LOG" 2>&1; then
@@ -57,6 +64,12 @@ export AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_AFFINIT
 export AFL_NO_UI=1 AFL_FAST_CAL=1 AFL_NO_WARN_INSTABILITY=1
 # Sanitizer-free build: an abort() (invariant violation, divergence) is the crash.
 
+# A crash's signature: what the target prints, without step numbers, operations and values.
+signature() {
+  timeout 60 "$1" "$2" 2>&1 </dev/null | grep -E '^[a-z_]+: |^[a-z]' | grep -vE '^(Reading|Execution|Done|WARNING)' \
+    | sed -E 's/(after )?step [0-9]+ \([^)]*\)//g; s/-?[0-9]+/N/g' | head -3 | tr '\n' ' ' || true
+}
+
 status=0
 printf '%-16s %12s %10s %8s %8s %6s\n' target execs_done exec/s corpus crashes hangs
 for t in "${TARGETS[@]}"; do
@@ -67,8 +80,8 @@ for t in "${TARGETS[@]}"; do
   rm -rf "$out"; mkdir -p "$out"
   dict=()
   [ -f "$ROOT/fuzz/$t.dict" ] && dict=(-x "$ROOT/fuzz/$t.dict")
-  # -V: stop after N seconds; -t: per-input timeout (ms) -- a scenario is 256 ops at most.
-  afl-fuzz -V "$SECS" -t 2000 -i "$seeds" -o "$out" "${dict[@]}" -- "$bin" >"$out/afl-fuzz.log" 2>&1 || true
+  # -V: stop after N seconds; -t: per-input timeout (ms); a scenario (256 ops at most) runs in well under 1 ms.
+  afl-fuzz -V "$SECS" -t 250 -i "$seeds" -o "$out" "${dict[@]}" -- "$bin" >"$out/afl-fuzz.log" 2>&1 || true
   stats="$out/default/fuzzer_stats"
   if [ ! -f "$stats" ]; then
     echo "afl: $t: afl-fuzz did not start; its log:" >&2
@@ -83,11 +96,35 @@ for t in "${TARGETS[@]}"; do
   if [ -z "$execs" ] || [ "$execs" -le 0 ]; then
     echo "afl: $t: no executions" >&2; status=1
   fi
-  ncrash=$(find "$out/default/crashes" -type f -name 'id:*' 2>/dev/null | wc -l)
-  if [ "${crashes:-0}" != 0 ] || [ "$ncrash" -gt 0 ]; then
-    echo "afl: $t: crash(es) in $out/default/crashes:" >&2
-    find "$out/default/crashes" -type f -name 'id:*' | head -5 >&2
-    status=1
+  mapfile -t crash_files < <(find "$out/default/crashes" -type f -name 'id:*' 2>/dev/null | sort)
+  if [ "${crashes:-0}" != 0 ] && [ ${#crash_files[@]} -eq 0 ]; then
+    echo "afl: $t: fuzzer_stats reports $crashes crash(es) but none is saved" >&2; status=1
+  fi
+  if [ ${#crash_files[@]} -gt 0 ]; then
+    # Signatures of the open findings of this target.
+    declare -A known=()
+    for f in "$ROOT"/corpus/findings/open-"$t"-*.scn; do
+      [ -f "$f" ] || continue
+      if [ "$t" = scenario_parser ]; then cp "$f" "$out/finding.bin"
+      else "$BUILD/fuzz/ballast_fuzz_tool" to-bin "$f" "$out/finding.bin" >/dev/null 2>&1 || continue; fi
+      known["$(signature "$bin" "$out/finding.bin")"]=$(basename "$f")
+    done
+    nknown=0
+    for c in "${crash_files[@]}"; do
+      sig=$(signature "$bin" "$c")
+      if [ -n "$sig" ] && [ -n "${known[$sig]:-}" ]; then
+        nknown=$((nknown + 1))
+      else
+        echo "afl: $t: NEW crash $c" >&2
+        echo "     $sig" >&2
+        status=1
+      fi
+    done
+    if [ "$nknown" -gt 0 ]; then
+      echo "afl: $t: $nknown crash(es) reproduce open findings (${known[*]})" >&2
+      [ "$ALLOW_KNOWN" = 1 ] || status=1
+    fi
+    unset known
   fi
 done
 exit $status
