@@ -15,11 +15,13 @@ cd "$ROOT"
 SECONDS_PER_TARGET=60
 JOBS=$(nproc)
 UPSTREAM=""
+REPORT_ONLY=0  # --report-only: redo crashes/merge/coverage/report from the last run's build/fuzz/campaign
 while [ $# -gt 0 ]; do
   case "$1" in
     --seconds) SECONDS_PER_TARGET=$2; shift 2 ;;
     --jobs) JOBS=$2; shift 2 ;;
     --upstream) UPSTREAM=$2; shift 2 ;;
+    --report-only) REPORT_ONLY=1; shift ;;
     -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
     *) echo "campaign: unknown option $1" >&2; exit 2 ;;
   esac
@@ -32,7 +34,8 @@ ballast_install_deps || echo "campaign: continuing with what is installed" >&2
 say() { printf '\n== %s\n' "$*"; }
 WORK="$ROOT/build/fuzz/campaign"
 REPORT="$ROOT/report"
-rm -rf "$WORK"; mkdir -p "$WORK" "$REPORT"
+[ "$REPORT_ONLY" = 1 ] || rm -rf "$WORK"
+mkdir -p "$WORK" "$REPORT"
 
 CMAKE_EXTRA=()
 if [ -n "$UPSTREAM" ]; then
@@ -70,6 +73,7 @@ seed_dir() {
 status=0
 # All targets fuzz at the same time, the cores shared between them
 # (-fork=max(1, J/targets)); -timeout: an input running longer is a hang (a crash).
+if [ "$REPORT_ONLY" = 0 ]; then
 NT=${#TARGETS[@]}
 PER=$(( JOBS / NT )); [ "$PER" -ge 1 ] || PER=1
 say "fuzz: ${TARGETS[*]} for ${SECONDS_PER_TARGET}s each, concurrently, -fork=$PER each ($JOBS job(s) in all)"
@@ -100,6 +104,7 @@ for t in "${TARGETS[@]}"; do
   ncrash=$(find "$WORK/$t/artifacts" -type f | wc -l)
   echo "  $t: done, $(ls "$WORK/$t/corpus" | wc -l) corpus entries, $ncrash crash/timeout artifact(s)"
 done
+fi
 
 say "crashes: minimize and explain"
 mkdir -p "$REPORT/crashes"
@@ -126,7 +131,7 @@ done
 say "merge: new corpus entries -> corpus/"
 for t in "${TARGETS[@]}"; do
   bin="$ROOT/build/fuzz/fuzz/$t"
-  base="$WORK/$t/merged"; mkdir -p "$base"
+  base="$WORK/$t/merged"; rm -rf "$base" "$WORK/$t/new"; mkdir -p "$base"
   cp "$WORK/$t/seeds/"* "$base/" 2>/dev/null || true
   before=$(ls "$base" | wc -l)
   (cd "$WORK/$t" && "$bin" -merge=1 -timeout=10 "$base" "$WORK/$t/corpus" >"$WORK/$t/merge.log" 2>&1) || true
@@ -134,7 +139,7 @@ for t in "${TARGETS[@]}"; do
   # Only entries that add coverage over the seeds (-merge=1 keeps those), at most
   # MAX_NEW per target (the largest coverage gain comes first in merge order).
   comm -13 <(ls "$WORK/$t/seeds" | sort) <(ls "$base" | sort) | head -n "${MAX_NEW:-40}" \
-    | while read -r f; do cp "$base/$f" "$WORK/$t/new/"; done
+    | while read -r f; do cp "$base/$f" "$WORK/$t/new/"; done || true  # head closes the pipe early
   if [ "$t" = scenario_parser ]; then
     mkdir -p "$ROOT/corpus/parser"
     n=0; for f in "$WORK/$t/new/"*; do [ -f "$f" ] || continue; cp "$f" "$ROOT/corpus/parser/"; n=$((n+1)); done
