@@ -626,6 +626,14 @@ private:
 		return h->next != h;
 	}
 
+	// alloc_pages() can only take a lowmem page from the head: waiting for
+	// "list not empty" on a list of highmem pages returns at once, forever.
+	static int head_is_lowmem(void *arg) {
+		Balloon *b = static_cast<Balloon *>(arg);
+		ballast_list *first = b->head_.next;
+		return first != &b->head_ && !b->env_->page_is_highmem(b->env_->lru_to_page(first));
+	}
+
 	// add_ballooned_pages(): lock held on entry and exit.
 	int add_ballooned_pages(int nr_pages) {
 		if (hotplug_unpopulated_ && cfg_.memory_hotplug) {
@@ -634,7 +642,9 @@ private:
 				env_->unlock();
 				bool intr = sw_.interruptible_lending_wait;
 				unsigned long timeout = sw_.bounded_lending_wait ? kLendingWaitSecs : 0;
-				int w = env_->wait_pages(list_nonempty, &head_, intr ? 1 : 0, timeout);
+				int w = sw_.lending_waits_for_lowmem
+					    ? env_->wait_pages(head_is_lowmem, this, intr ? 1 : 0, timeout)
+					    : env_->wait_pages(list_nonempty, &head_, intr ? 1 : 0, timeout);
 				env_->lock();
 				if (w == BALLAST_WAIT_OK)
 					return 0;

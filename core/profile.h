@@ -26,6 +26,7 @@ struct Switches {
 	bool skip_region_beyond_max_pfn; // extra region above max_pfn: skip, no total_pages underflow
 	bool new_target_preempts_backoff; // new target re-arms pending work to now (mod_delayed_work)
 	bool bounded_lending_wait;    // lending wait has a timeout; then fall back to decrease
+	bool lending_waits_for_lowmem; // the lending wait ends when a lowmem page is at the head
 	bool validate_inputs;         // insane target / tunables / negative lending counts: -EINVAL
 };
 
@@ -39,18 +40,18 @@ constexpr unsigned long kMaxScheduleDelaySecs = 86400;
 
 constexpr Switches profile_linux_2019() {
 	return Switches{false, false, false, true, false, false, false,
-			false, false, false, false, false, false, false};
+			false, false, false, false, false, false, false, false};
 }
 
 constexpr Switches profile_linux_6_1() {
 	return Switches{true, true, true, false, true, true, true,
-			false, false, false, false, false, false, false};
+			false, false, false, false, false, false, false, false};
 }
 
 constexpr Switches profile_ballast() {
 	// The seed's delayed-work worker (simple, cancellable on unload) with every fix.
 	return Switches{false, false, true, true, true, true, true,
-			true, true, true, true, true, true, true};
+			true, true, true, true, true, true, true, true};
 }
 
 constexpr Switches profile_switches(ballast_profile p) {
@@ -93,6 +94,8 @@ constexpr SwitchInfo kSwitchTable[] = {
 	 "a new target must act now, not after a pending backoff of up to 32 s"},
 	{"bounded_lending_wait", &Switches::bounded_lending_wait,
 	 "a lending caller must not wait forever for hotplugged memory nobody onlines"},
+	{"lending_waits_for_lowmem", &Switches::lending_waits_for_lowmem,
+	 "a balloon holding only highmem pages must not make a lending caller retry forever"},
 	{"validate_inputs", &Switches::validate_inputs,
 	 "insane targets, tunables and counts are refused instead of overflowing the accounting"},
 };

@@ -384,8 +384,15 @@ void Header::to_world_config(world::Config *c) const {
 		if (start + n > floor)
 			floor = start + n;
 	}
-	c->pages_per_section = pps;
-	c->addressable_pfn_limit = addr_limit;
+	// Both are powers of two in every kernel (PAGES_PER_SECTION = 1 <<
+	// PFN_SECTION_SHIFT, the limit = 1 << (MAX_PHYSMEM_BITS - PAGE_SHIFT)), and
+	// the upstream driver's round_up() and the shim's MAX_PHYSMEM_BITS can only
+	// express those: round down to one (at least 1).
+	auto pow2_floor = [](uint64_t v) -> uint64_t {
+		return v <= 1 ? 1 : 1ULL << (63 - __builtin_clzll(v));
+	};
+	c->pages_per_section = pow2_floor(pps);
+	c->addressable_pfn_limit = pow2_floor(addr_limit);
 	c->iomem_limit_pfn = iomem_limit;
 	c->online_policy = online == 1 ? world::OnlinePolicy::Sync
 			 : online == 2 ? world::OnlinePolicy::Deferred

@@ -306,3 +306,34 @@ TEST(UndefinedUpstream, PopulateReplyBeyondOneBatchStopsInsteadOfOverrunning) {
 
 }  // namespace
 }  // namespace ballast_test
+
+namespace ballast_test {
+namespace {
+
+TEST(Switches, LendingWaitsForLowmem) {
+	// PV guest whose boot-time extra region is all highmem: the balloon holds
+	// only pages a driver cannot be lent.
+	world::Config wc = small_world();
+	wc.pv = true;
+	wc.populated_frames = 2048;
+	wc.highmem_start_pfn = 2048;
+	wc.online_policy = world::OnlinePolicy::Sync;
+	wc.max_waits_same_jiffy = 1000;  // the world calls a wait loop without time passing a hang
+	using ballast::Switches;
+	Harness off(wc, with(ballast::profile_ballast(), &Switches::lending_waits_for_lowmem, false));
+	Harness on(wc, with(ballast::profile_ballast(), &Switches::lending_waits_for_lowmem, true));
+	for (Harness *h : {&off, &on}) {
+		ASSERT_EQ(h->stats().balloon_high, 2048u);
+		h->core.set_hotplug_unpopulated(true);
+	}
+	off.lend(4);
+	EXPECT_GT(off.w.hangs(), 0u);  // retried until the world called it a livelock
+	EXPECT_EQ(on.lend(4), 0);      // waited for lowmem, then took it from the guest
+	EXPECT_EQ(on.w.hangs(), 0u);
+	for (ballast_page *p : on.lent)
+		EXPECT_EQ(p->highmem, 0);
+	EXPECT_EQ(on.violations(), "");
+}
+
+}  // namespace
+}  // namespace ballast_test
