@@ -16,12 +16,12 @@
 set(_afl_corpus ${CMAKE_SOURCE_DIR}/corpus)
 
 if(CMAKE_CXX_COMPILER MATCHES "afl-" OR BALLAST_FUZZ_ENGINE MATCHES "AFLDriver")
-  # Seed inputs: the readable corpus minus open findings (they crash by design,
-  # and afl-fuzz refuses crashing seeds).
+  # Seed inputs: the readable corpus with the fixed findings of the target itself
+  # (another target's finding may hang this one), minus open findings (they crash by design,
+  # and afl-fuzz refuses crashing seeds). The files are listed when the command
+  # runs (corpus/ changes under a running build); the globs only trigger reruns.
   file(GLOB_RECURSE _afl_scn CONFIGURE_DEPENDS ${_afl_corpus}/*.scn)
   file(GLOB _afl_parser CONFIGURE_DEPENDS ${_afl_corpus}/parser/*)
-  file(GLOB _afl_fixed CONFIGURE_DEPENDS ${_afl_corpus}/findings/fixed-*.scn)
-  set(_afl_inputs ${_afl_corpus}/seeds ${_afl_corpus}/regressions ${_afl_corpus}/fuzzed ${_afl_fixed})
   set(_afl_seeds ${CMAKE_BINARY_DIR}/afl-seeds)
   set(_afl_stamps)
   foreach(t core_invariants diff_upstream)
@@ -30,7 +30,8 @@ if(CMAKE_CXX_COMPILER MATCHES "afl-" OR BALLAST_FUZZ_ENGINE MATCHES "AFLDriver")
         OUTPUT ${_afl_seeds}/${t}.stamp
         COMMAND ${CMAKE_COMMAND} -E rm -rf ${_afl_seeds}/${t}
         COMMAND ${CMAKE_COMMAND} -E make_directory ${_afl_seeds}/${t}
-        COMMAND $<TARGET_FILE:ballast_fuzz_tool> export ${_afl_inputs} ${_afl_seeds}/${t}
+        COMMAND bash -c "exec \"$0\" export \"$1/seeds\" \"$1/regressions\" \"$1/fuzzed\" $(find \"$1/findings\" -name \"fixed-$3-*.scn\" 2>/dev/null) \"$2\""
+                $<TARGET_FILE:ballast_fuzz_tool> ${_afl_corpus} ${_afl_seeds}/${t} ${t}
         COMMAND ${CMAKE_COMMAND} -E touch ${_afl_seeds}/${t}.stamp
         DEPENDS ballast_fuzz_tool ${_afl_scn}
         COMMENT "afl: seeds for ${t} (corpus/ -> binary)"
@@ -43,8 +44,8 @@ if(CMAKE_CXX_COMPILER MATCHES "afl-" OR BALLAST_FUZZ_ENGINE MATCHES "AFLDriver")
     OUTPUT ${_afl_seeds}/scenario_parser.stamp
     COMMAND ${CMAKE_COMMAND} -E rm -rf ${_afl_seeds}/scenario_parser
     COMMAND ${CMAKE_COMMAND} -E make_directory ${_afl_seeds}/scenario_parser
-    COMMAND ${CMAKE_COMMAND} -E copy ${_afl_scn} ${_afl_parser} ${_afl_seeds}/scenario_parser/
-    COMMAND ${CMAKE_COMMAND} -E rm -f ${_afl_seeds}/scenario_parser/README.md
+    COMMAND bash -c "find \"$0\" -type f \\( -name '*.scn' -o -path '*/parser/*' \\) ! -name README.md ! -name .keep -exec cp -t \"$1\" {} +"
+            ${_afl_corpus} ${_afl_seeds}/scenario_parser
     COMMAND ${CMAKE_COMMAND} -E touch ${_afl_seeds}/scenario_parser.stamp
     DEPENDS ${_afl_scn} ${_afl_parser}
     COMMENT "afl: seeds for scenario_parser (corpus/ text)"

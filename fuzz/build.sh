@@ -59,17 +59,18 @@ cmake --build "$BUILD" --target "${TARGETS[@]}" ballast_fuzz_tool -j "$(nproc)"
 
 TOOL=$BUILD/fuzz/ballast_fuzz_tool
 CORPUS=$REPO/corpus
-# Seeds: the readable corpus minus open findings (they crash by design).
-INPUTS=("$CORPUS/seeds" "$CORPUS/regressions" "$CORPUS/fuzzed")
-for f in "$CORPUS"/findings/fixed-*.scn; do [ -f "$f" ] && INPUTS+=("$f"); done
+# Seeds: the readable corpus and the target's own fixed findings (another
+# target's finding may hang this one); open findings crash by design.
 SEEDS=$WORK/seeds
 for t in "${TARGETS[@]}"; do
+  INPUTS=("$CORPUS/seeds" "$CORPUS/regressions" "$CORPUS/fuzzed")
+  for f in "$CORPUS"/findings/fixed-"$t"-*.scn; do [ -f "$f" ] && INPUTS+=("$f"); done
   cp "$BUILD/fuzz/$t" "$OUT/$t"
   cp "$REPO/fuzz/$t.dict" "$OUT/$t.dict"
   rm -rf "${SEEDS:?}/$t"; mkdir -p "$SEEDS/$t"
   if [ "$t" = scenario_parser ]; then
     # The parser reads text: .scn files as they are, plus corpus/parser/.
-    find "$CORPUS" -type f \( -name '*.scn' -o -path '*/parser/*' \) ! -name README.md -exec cp -t "$SEEDS/$t" {} +
+    find "$CORPUS" -type f \( -name '*.scn' -o -path '*/parser/*' \) ! -name README.md ! -name .keep -exec cp -t "$SEEDS/$t" {} +
   else
     "$TOOL" export "${INPUTS[@]}" "$SEEDS/$t" >/dev/null
   fi

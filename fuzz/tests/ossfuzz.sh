@@ -39,8 +39,8 @@ for t in "${expected[@]}"; do
   unzip -q -o "$OUT/${t}_seed_corpus.zip" -d "$TMP/seeds/$t"
   n=$(ls "$TMP/seeds/$t" | wc -l)
   [ "$n" -gt 0 ] || { echo "FAIL: $t: empty seed corpus"; status=1; }
-  # -dict= also checks the dictionary parses.
-  if (cd "$TMP" && "$OUT/$t" -runs=0 -dict="$OUT/$t.dict" "$TMP/seeds/$t" >"$TMP/$t.log" 2>&1) \
+  # -dict= also checks the dictionary parses; -timeout: a seed that hangs fails in 25 s, not at the ctest timeout.
+  if (cd "$TMP" && "$OUT/$t" -runs=0 -timeout=25 -dict="$OUT/$t.dict" "$TMP/seeds/$t" >"$TMP/$t.log" 2>&1) \
      && grep -q "Dictionary: [1-9][0-9]* entries" "$TMP/$t.log" \
      && grep -q "INITED\|DONE" "$TMP/$t.log"; then
     echo "ok: $t: $n seeds ran, $(grep -o 'Dictionary: [0-9]* entries' "$TMP/$t.log")"
