@@ -15,6 +15,7 @@ cd "$ROOT"
 SECONDS_PER_TARGET=60
 JOBS=$(nproc)
 UPSTREAM=""
+COVERAGE_ONLY=0  # --coverage-only: as --report-only, but keep report/crashes and skip the merge
 REPORT_ONLY=0  # --report-only: redo crashes/merge/coverage/report from the last run's build/fuzz/campaign
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -22,6 +23,7 @@ while [ $# -gt 0 ]; do
     --jobs) JOBS=$2; shift 2 ;;
     --upstream) UPSTREAM=$2; shift 2 ;;
     --report-only) REPORT_ONLY=1; shift ;;
+    --coverage-only) REPORT_ONLY=1; COVERAGE_ONLY=1; shift ;;
     -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
     *) echo "campaign: unknown option $1" >&2; exit 2 ;;
   esac
@@ -106,6 +108,7 @@ for t in "${TARGETS[@]}"; do
 done
 fi
 
+if [ "$COVERAGE_ONLY" = 0 ]; then
 say "crashes: minimize and explain"
 mkdir -p "$REPORT/crashes"
 rm -f "$REPORT/crashes/"*
@@ -152,6 +155,8 @@ for t in "${TARGETS[@]}"; do
   echo "  $t: $before seeds, +$n new entries kept"
 done
 
+fi  # COVERAGE_ONLY
+
 say "coverage: clang-19 source-based coverage (build/fuzz-cov)"
 cmake --preset fuzz-cov "${CMAKE_EXTRA[@]}" >"$WORK/cov-configure.log" 2>&1 || { cat "$WORK/cov-configure.log"; exit 2; }
 cmake --build build/fuzz-cov --target "${TARGETS[@]}" -j "$(nproc)" >"$WORK/cov-build.log" 2>&1 || { tail -40 "$WORK/cov-build.log"; exit 2; }
@@ -161,7 +166,11 @@ for t in "${TARGETS[@]}"; do
   b="$ROOT/build/fuzz-cov/fuzz/$t"
   objs+=("-object=$b")
   # corpus/findings holds open crashers: an abort loses the profile, so leave them out.
-  LLVM_PROFILE_FILE="$PROF/$t-%p.profraw" "$b" "$ROOT/corpus/seeds" "$ROOT/corpus/regressions" "$ROOT/corpus/fuzzed" "$ROOT/corpus/parser" "$WORK/$t/merged" >/dev/null 2>&1 || true
+  # One process per input with a time limit: an input that hangs (a livelock the
+  # fuzzer reported as a timeout) or aborts must not lose the other inputs' profile.
+  find "$ROOT/corpus/seeds" "$ROOT/corpus/regressions" "$ROOT/corpus/fuzzed" "$ROOT/corpus/parser" \
+       "$WORK/$t/merged" -type f -print0 2>/dev/null \
+    | LLVM_PROFILE_FILE="$PROF/$t-%p.profraw" xargs -0 -n 1 -P "$JOBS" timeout -s KILL 20 "$b" >/dev/null 2>&1 || true
 done
 llvm-profdata-19 merge -sparse "$PROF"/*.profraw -o "$PROF/all.profdata"
 first=${objs[0]#-object=}
