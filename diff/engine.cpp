@@ -99,6 +99,7 @@ struct Engine::Side {
 	}
 
 	void apply(const Op &op) {
+		w.reset_wait_guard();  // the livelock guard counts waits within one step
 		const int64_t a = op.arg[0], b = op.arg[1];
 		world::HypercallKnobs &pk = w.hv_knobs.populate, &dk = w.hv_knobs.decrease;
 		switch (op.kind) {

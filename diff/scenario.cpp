@@ -405,6 +405,11 @@ void Header::to_world_config(world::Config *c) const {
 	// one run per 512-page batch, far fewer in worlds of at most 2^16 frames
 	// plus hotplug; the world's default (10000) only costs time.
 	c->max_runs_same_jiffy = 1000;
+	// A lending call waits at most once per page it gets (lend <= 4096): more
+	// waits in one step without time passing is the highmem-only livelock
+	// (core/SWITCHES.md, lending_waits_for_lowmem); the world reports it as
+	// BALLAST_WAIT_NEVER, so both sides stop with HANG_WAIT instead of hanging.
+	c->max_waits_same_jiffy = 4 * 4096 + 64;
 }
 
 bool Header::operator==(const Header &o) const {

@@ -770,6 +770,20 @@ void wake_up(struct wait_queue_head *wq)
 		ballast_world_wake_page_waiters(cur->world);
 }
 
+static int always(void *arg)
+{
+	(void)arg;
+	return 1;
+}
+
+void bshim_wait_guard(long what)
+{
+	if (ballast_world_wait_pages(cur->world, always, NULL, 0, 0) == BALLAST_WAIT_NEVER) {
+		event(BALLAST_EV_HANG_WAIT, what, 0);
+		task_dies(TS_BLOCKED);
+	}
+}
+
 int bshim_wait_once(struct wait_queue_head *wq, int interruptible, long what)
 {
 	struct woken_arg a = { wq, wq->wakes };

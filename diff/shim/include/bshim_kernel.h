@@ -211,9 +211,17 @@ int bshim_wait_once(struct wait_queue_head *wq, int interruptible, long what);
 #ifndef BSHIM_WAIT_WHAT
 #define BSHIM_WAIT_WHAT 0L
 #endif
-#define wait_event(wq, condition) do { \
+/*
+ * Every wait_event passes the world's livelock guard once, condition true or
+ * not, as the core's env.wait_pages() call does: a caller that loops through
+ * a wait whose condition is always true (the highmem-only balloon) is
+ * reported as HANG_WAIT by both at the same iteration.
+ */
+void bshim_wait_guard(long what);
+#define wait_event(wq, condition) do { bshim_wait_guard((long)(BSHIM_WAIT_WHAT)); \
 	while (!(condition)) (void)bshim_wait_once(&(wq), 0, (long)(BSHIM_WAIT_WHAT)); } while (0)
 #define wait_event_interruptible(wq, condition) ({ int __ret = 0; \
+	bshim_wait_guard((long)(BSHIM_WAIT_WHAT)); \
 	while (!(condition)) { \
 		__ret = bshim_wait_once(&(wq), 1, (long)(BSHIM_WAIT_WHAT)); \
 		if (__ret) break; } \
