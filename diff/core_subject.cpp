@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 #include "core_subject.h"
 
+#include "bind.h"
+
 #include <utility>
 
 namespace ballast {
@@ -16,20 +18,7 @@ int CoreSubject::init(world::World &w, const ballast_boot_info &boot, const ball
 		return rc;  // balloon_init() returns before registering anything
 	// Upstream balloon_init(): the worker, then (CONFIG_XEN_BALLOON_MEMORY_HOTPLUG)
 	// the online-page callback and the memory notifier.
-	if (sw_.kthread_worker) {
-		world::KthreadHooks hooks;
-		hooks.prepare = &CoreSubject::kt_prepare;
-		hooks.cond = &CoreSubject::kt_cond;
-		hooks.step = &CoreSubject::kt_step;
-		hooks.ctx = this;
-		w.start_kthread(hooks);
-	} else {
-		w.set_work(&CoreSubject::work_cb, this);
-	}
-	if (cfg.memory_hotplug) {
-		w.set_online_page_callback(&CoreSubject::online_cb, this);
-		w.set_memory_notifier(&CoreSubject::notify_cb, this);
-	}
+	world::bind_balloon(w, core_, sw_.kthread_worker, cfg.memory_hotplug != 0);
 	return 0;
 }
 
@@ -48,20 +37,6 @@ void CoreSubject::balloon_pfns(std::vector<unsigned long> &out) const {
 	}
 }
 
-void CoreSubject::work_cb(void *ctx) { static_cast<CoreSubject *>(ctx)->core_.process(); }
-void CoreSubject::online_cb(void *ctx, ballast_page *page, unsigned order) {
-	static_cast<CoreSubject *>(ctx)->core_.online_page(page, order);
-}
-int CoreSubject::notify_cb(void *ctx, unsigned long action) {
-	return static_cast<CoreSubject *>(ctx)->core_.memory_notify(action);
-}
-void CoreSubject::kt_prepare(void *ctx, unsigned long *timeout, long *credit) {
-	static_cast<CoreSubject *>(ctx)->core_.thread_prepare(timeout, credit);
-}
-int CoreSubject::kt_cond(void *ctx, long credit) {
-	return static_cast<CoreSubject *>(ctx)->core_.thread_cond(credit) ? 1 : 0;
-}
-void CoreSubject::kt_step(void *ctx) { static_cast<CoreSubject *>(ctx)->core_.thread_step(); }
 
 // ----------------------------------------------------------------- planted
 PlantedSubject::PlantedSubject(const Switches &sw, std::string name, PlantedFault fault)

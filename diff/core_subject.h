@@ -43,13 +43,6 @@ public:
 	Balloon<world::Env> &core() { return core_; }
 
 private:
-	static void work_cb(void *ctx);
-	static void online_cb(void *ctx, ballast_page *page, unsigned order);
-	static int notify_cb(void *ctx, unsigned long action);
-	static void kt_prepare(void *ctx, unsigned long *timeout, long *credit);
-	static int kt_cond(void *ctx, long credit);
-	static void kt_step(void *ctx);
-
 	Switches sw_;
 	std::string name_;
 	world::Env env_;

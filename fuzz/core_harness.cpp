@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 #include "core_harness.h"
 
+#include "bind.h"
+
 #include <cstdarg>
 #include <cstdio>
 #include <cstring>
@@ -201,20 +203,6 @@ CoreHarness::CoreHarness() : env_(world_) {
 	scratch_.resize(4096);
 }
 
-void CoreHarness::work_cb(void *ctx) { static_cast<CoreHarness *>(ctx)->balloon_.process(); }
-void CoreHarness::online_cb(void *ctx, ballast_page *page, unsigned order) {
-	static_cast<CoreHarness *>(ctx)->balloon_.online_page(page, order);
-}
-int CoreHarness::notify_cb(void *ctx, unsigned long action) {
-	return static_cast<CoreHarness *>(ctx)->balloon_.memory_notify(action);
-}
-void CoreHarness::kt_prepare(void *ctx, unsigned long *timeout, long *credit) {
-	static_cast<CoreHarness *>(ctx)->balloon_.thread_prepare(timeout, credit);
-}
-int CoreHarness::kt_cond(void *ctx, long credit) {
-	return static_cast<CoreHarness *>(ctx)->balloon_.thread_cond(credit) ? 1 : 0;
-}
-void CoreHarness::kt_step(void *ctx) { static_cast<CoreHarness *>(ctx)->balloon_.thread_step(); }
 
 int CoreHarness::init(ballast_profile profile, const Scenario &s) {
 	profile_ = profile;
@@ -245,18 +233,7 @@ int CoreHarness::init(ballast_profile profile, const Scenario &s) {
 	int rc = balloon_.init(&env_, boot, bc, sw);
 	if (rc)
 		return rc;
-	world_.set_online_page_callback(online_cb, this);
-	world_.set_memory_notifier(notify_cb, this);
-	if (sw.kthread_worker) {
-		world::KthreadHooks hooks;
-		hooks.prepare = kt_prepare;
-		hooks.cond = kt_cond;
-		hooks.step = kt_step;
-		hooks.ctx = this;
-		world_.start_kthread(hooks);
-	} else {
-		world_.set_work(work_cb, this);
-	}
+	world::bind_balloon(world_, balloon_, sw.kthread_worker, true);
 	return 0;
 }
 

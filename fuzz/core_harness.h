@@ -90,13 +90,6 @@ private:
 	void scan_hypercalls(std::string *trace);
 	void describe_state(std::string *trace) const;
 
-	static void work_cb(void *ctx);
-	static void online_cb(void *ctx, ballast_page *page, unsigned order);
-	static int notify_cb(void *ctx, unsigned long action);
-	static void kt_prepare(void *ctx, unsigned long *timeout, long *credit);
-	static int kt_cond(void *ctx, long credit);
-	static void kt_step(void *ctx);
-
 	world::World world_;
 	world::Env env_;
 	Balloon<world::Env> balloon_;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "balloon.h"
+#include "bind.h"
 #include "invariants.h"
 #include "world_env.h"
 
@@ -51,27 +52,7 @@ struct BasicHarness {
 		ballast_boot_info boot;
 		w.fill_boot_info(&boot);
 		init_rc = core.init(&env, boot, bc, sw);
-		w.set_work([](void *c) { static_cast<BasicHarness *>(c)->core.process(); }, this);
-		w.set_online_page_callback(
-		    [](void *c, ballast_page *p, unsigned order) {
-			    static_cast<BasicHarness *>(c)->core.online_page(p, order);
-		    },
-		    this);
-		w.set_memory_notifier(
-		    [](void *c, unsigned long a) { return static_cast<BasicHarness *>(c)->core.memory_notify(a); },
-		    this);
-		if (sw.kthread_worker) {
-			world::KthreadHooks h;
-			h.ctx = this;
-			h.prepare = [](void *c, unsigned long *t, long *cr) {
-				static_cast<BasicHarness *>(c)->core.thread_prepare(t, cr);
-			};
-			h.cond = [](void *c, long cr) -> int {
-				return static_cast<BasicHarness *>(c)->core.thread_cond(cr);
-			};
-			h.step = [](void *c) { static_cast<BasicHarness *>(c)->core.thread_step(); };
-			w.start_kthread(h);
-		}
+		world::bind_balloon(w, core, sw.kthread_worker, bc.memory_hotplug != 0);
 	}
 
 	const ballast_stats &stats() const { return core.stats(); }
