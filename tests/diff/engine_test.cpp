@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 // The lock-step engine, attribution and reports, core against core (and a
 // planted fault). The upstream comparisons are in upstream_diff_test.cpp.
+#include "test_scale.h"
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -24,17 +25,7 @@ Scenario parse(const char *text) {
 
 // Number of random scenarios per test: enough to exercise every op, small
 // enough for ASan in CI.
-#if defined(__SANITIZE_ADDRESS__)
-constexpr uint64_t kRandom = 1500;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-constexpr uint64_t kRandom = 1500;
-#else
-constexpr uint64_t kRandom = 6000;
-#endif
-#else
-constexpr uint64_t kRandom = 6000;
-#endif
+constexpr uint64_t kRandom = scaled_count(6000, 1500);
 
 TEST(Engine, IdenticalSubjectsNeverDiverge) {
 	for (const char *prof : {"core:linux-2019", "core:linux-6.1", "core:ballast"}) {

@@ -3,6 +3,7 @@
 // matching profiles never diverge; the ballast profile diverges only where a
 // named switch explains it; a broken copy of the core is caught.
 // The long runs (10^6 scenarios) are `ballast-diff campaign`.
+#include "test_scale.h"
 #include <gtest/gtest.h>
 
 #include <iostream>
@@ -15,17 +16,7 @@ using namespace ballast::diff;
 
 namespace {
 
-#if defined(__SANITIZE_ADDRESS__)
-constexpr uint64_t kCount = 10000;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-constexpr uint64_t kCount = 10000;
-#else
-constexpr uint64_t kCount = 40000;
-#endif
-#else
-constexpr uint64_t kCount = 40000;
-#endif
+constexpr uint64_t kCount = scaled_count(40000, 10000);
 
 bool make(Pair &p, const char *l, const char *r) {
 	std::string err;
