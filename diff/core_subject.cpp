@@ -40,24 +40,24 @@ void CoreSubject::balloon_pfns(std::vector<unsigned long> &out) const {
 
 // ----------------------------------------------------------------- planted
 PlantedSubject::PlantedSubject(const Switches &sw, std::string name, PlantedFault fault)
-    : inner_(sw, name), name_(std::move(name)), fault_(fault) {}
+    : CoreSubject(sw, std::move(name)), fault_(fault) {}
 
 int PlantedSubject::init(world::World &w, const ballast_boot_info &boot, const ballast_config &cfg) {
 	tripped_ = false;
-	return inner_.init(w, boot, cfg);
+	return CoreSubject::init(w, boot, cfg);
 }
 
 int PlantedSubject::set_target(unsigned long pages) {
 	if (fault_ == PlantedFault::TargetOffByOne && !tripped_ &&
-	    pages > inner_.stats().current_pages) {
+	    pages > CoreSubject::stats().current_pages) {
 		tripped_ = true;
-		return inner_.set_target(pages - 1);
+		return CoreSubject::set_target(pages - 1);
 	}
-	return inner_.set_target(pages);
+	return CoreSubject::set_target(pages);
 }
 
 ballast_stats PlantedSubject::stats() const {
-	ballast_stats s = inner_.stats();
+	ballast_stats s = CoreSubject::stats();
 	if (fault_ == PlantedFault::StatsDropOnePage) {
 		if (s.balloon_low)
 			tripped_ = true;

@@ -55,34 +55,15 @@ enum class PlantedFault {
 	TargetOffByOne,    // the first raising set_target asks for one page less
 };
 
-class PlantedSubject : public Subject {
+// The core with one planted fault; everything not overridden is the core's.
+class PlantedSubject : public CoreSubject {
 public:
 	PlantedSubject(const Switches &sw, std::string name, PlantedFault fault);
-	const char *name() const override { return name_.c_str(); }
 	int init(world::World &w, const ballast_boot_info &boot, const ballast_config &cfg) override;
 	int set_target(unsigned long pages) override;
-	int alloc_pages(int nr_pages, ballast_page **pages) override {
-		return inner_.alloc_pages(nr_pages, pages);
-	}
-	void free_pages(int nr_pages, ballast_page **pages) override {
-		inner_.free_pages(nr_pages, pages);
-	}
-	void set_hotplug_unpopulated(bool on) override { inner_.set_hotplug_unpopulated(on); }
-	int set_max_schedule_delay(unsigned long secs) override {
-		return inner_.set_max_schedule_delay(secs);
-	}
-	int set_max_retry_count(unsigned long count) override {
-		return inner_.set_max_retry_count(count);
-	}
 	ballast_stats stats() const override;
-	void balloon_pfns(std::vector<unsigned long> &out) const override {
-		inner_.balloon_pfns(out);
-	}
-	bool dead() const override { return inner_.dead(); }
 
 private:
-	CoreSubject inner_;
-	std::string name_;
 	PlantedFault fault_;
 	mutable bool tripped_ = false;
 };
