@@ -57,30 +57,7 @@ size_t InvariantChecker::check(World& w, const ballast_list* head, const ballast
   max_reports_ = opts.max_reports;
   list_len_ = 0;
   const unsigned long NOPFN = ~0UL;
-  const unsigned epoch = w.next_mark_epoch();
-  const unsigned IN_LIST = 1, LENT = 2;
-  auto marked = [epoch](const Frame* f, unsigned bit) { return (f->mark >> 2) == epoch && (f->mark & bit); };
-  auto set_mark = [epoch](Frame* f, unsigned bit) {
-    if ((f->mark >> 2) != epoch) f->mark = epoch << 2;
-    f->mark |= bit;
-  };
-
-  // Multiset signature of the list and of the lent array (incremental mode).
-  uint64_t sig[6] = {0, 0, 0, 0, 0, 0};
-  auto mix1 = [](uint64_t x) {  // splitmix64
-    x += 0x9E3779B97F4A7C15ULL;
-    x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
-    return x ^ (x >> 31);
-  };
-  auto mix2 = [](uint64_t x) {  // murmur3 fmix64 of a different offset
-    x ^= 0x632BE59BD9B4E019ULL;
-    x ^= x >> 33;
-    x *= 0xFF51AFD7ED558CCDULL;
-    x ^= x >> 33;
-    x *= 0xC4CEB9FE1A85EC53ULL;
-    return x ^ (x >> 33);
-  };
+  epoch_ = w.next_mark_epoch();
 
   // 1. Faults the world recorded while the subject ran.
   if (opts.report_world_faults) {
@@ -93,6 +70,10 @@ size_t InvariantChecker::check(World& w, const ballast_list* head, const ballast
   if (opts.check_lock_free && w.lock_held()) add(Check::Lock, NOPFN, "environment lock held between steps");
 
   // 2. The ballooned list: bounded walk, marks members with this epoch.
+  // Incremental mode also collects the frames that entered it since the last
+  // check (their shadow does not say "in list").
+  const bool may_skip = opts.incremental && shadow_ok_ && last_world_ == &w && !w.dirty_overflow();
+  entered_.clear();
   unsigned long low = 0, high = 0;
   bool walk_ok = true;
   if (head) {
@@ -117,16 +98,15 @@ size_t InvariantChecker::check(World& w, const ballast_list* head, const ballast
         walk_ok = false;
         break;
       }
-      if (marked(f, IN_LIST)) {
+      if (marked(f, kInList)) {
         add(Check::ListDuplicate, f->pfn, "pfn %#lx appears twice in the ballooned list (duplicate or cycle)", f->pfn);
         walk_ok = false;
         break;
       }
       if (node->prev != prev)
         add(Check::ListCorrupt, f->pfn, "pfn %#lx: prev link does not point to its predecessor", f->pfn);
-      set_mark(f, IN_LIST);
-      sig[0] += mix1(f->pfn);
-      sig[1] ^= mix2(f->pfn);
+      set_mark(f, kInList);
+      if (may_skip && (f->pfn >= fshadow_.size() || !(fshadow_[f->pfn].member & kInList))) entered_.push_back(static_cast<uint32_t>(f->pfn));
       if (f->highmem) ++high;
       else ++low;
       prev = node;
@@ -139,31 +119,39 @@ size_t InvariantChecker::check(World& w, const ballast_list* head, const ballast
         stats.balloon_low, stats.balloon_high, low, high);
 
   // 3. Pages lent to drivers.
+  cur_lent_.clear();
   for (size_t i = 0; i < n_lent; ++i) {
     Frame* f = lent[i];
     if (!w.is_frame(f)) {
       add(Check::ListCorrupt, NOPFN, "lent page #%zu is not a frame of this world", i);
       continue;
     }
-    if (marked(f, LENT)) add(Check::TwoPlaces, f->pfn, "pfn %#lx lent twice", f->pfn);
-    set_mark(f, LENT);
-    sig[2] += mix1(f->pfn);
-    sig[3] ^= mix2(f->pfn);
-    if (marked(f, IN_LIST)) add(Check::TwoPlaces, f->pfn, "pfn %#lx is lent to a driver and in the ballooned list", f->pfn);
+    if (marked(f, kLent)) add(Check::TwoPlaces, f->pfn, "pfn %#lx lent twice", f->pfn);
+    set_mark(f, kLent);
+    cur_lent_.push_back(static_cast<uint32_t>(f->pfn));
+    if (marked(f, kInList)) add(Check::TwoPlaces, f->pfn, "pfn %#lx is lent to a driver and in the ballooned list", f->pfn);
   }
 
-  sig[4] = list_len_;
-  sig[5] = n_lent;
-  const bool same = opts.incremental && walk_ok && last_ok_ && last_world_ == &w &&
-                    last_mutations_ == w.mutation_count() && count_ == 0;
-  bool sig_same = same;
-  for (int i = 0; i < 6 && sig_same; ++i) sig_same = sig[i] == last_sig_[i];
-  if (sig_same) {
-    ++skipped_scans_;
+  // 4-6. Every frame and MFN: all of them, or (incremental mode, after a
+  // passing check of the same world) only those that can have changed.
+  // A count of balloon-owned frames that is not list + lent means a frame
+  // left both without being freed (a leak): the full scan names it.
+  bool incremental_ok = false;
+  if (may_skip && walk_ok && count_ == 0) {
+    incremental_ok = dirty_scan(w) && n_core_ == list_len_ + cur_lent_.size();
+    if (!incremental_ok) {  // report from the full scan alone, complete and once
+      out_.clear();
+      count_ = 0;
+    }
+  }
+  if (incremental_ok) {
+    ++incremental_scans_;
   } else {
     ++full_scans_;
-    full_scan(w, opts, marked, IN_LIST, LENT);
+    full_scan(w);
   }
+  if (opts.incremental) w.clear_dirty();  // the log is this mode's input; a full-mode audit leaves it
+  cur_lent_.swap(prev_lent_);
   if (opts.check_current_pages) {
     const unsigned long t = w.tot_pages(), c = stats.current_pages;
     const unsigned long d = t > c ? t - c : c - t;
@@ -171,84 +159,178 @@ size_t InvariantChecker::check(World& w, const ballast_list* head, const ballast
       add(Check::TotPages, NOPFN, "hypervisor tot_pages=%lu but stats.current_pages=%lu (slip allowed %lu)", t, c,
           opts.current_pages_slip);
   }
-  last_ok_ = count_ == 0;
+  // The shadow is only trusted after a check that passed and saw a walkable list.
+  shadow_ok_ = opts.incremental && walk_ok && count_ == 0;
   last_world_ = &w;
-  last_mutations_ = w.mutation_count();
-  for (int i = 0; i < 6; ++i) last_sig_[i] = sig[i];
   return count_;
 }
 
-template <class Marked>
-void InvariantChecker::full_scan(World& w, const CheckOptions& opts, Marked marked, unsigned IN_LIST, unsigned LENT) {
-  (void)opts;
-  const unsigned long NOPFN = ~0UL;
-  // 4. Every frame: one place, populated iff guest-owned.
-  unsigned long n_free = 0;
-  w.for_each_frame([&](Frame* f) {
-    const bool inl = marked(f, IN_LIST);
-    const bool isl = marked(f, LENT);
-    const bool pop = w.populated(f);
-    const unsigned long pfn = f->pfn;
-    switch (state_of(f)) {
-      case FrameState::Free:
-        ++n_free;
-        if (inl) add(Check::TwoPlaces, pfn, "pfn %#lx is in the guest free list and in the ballooned list", pfn);
-        if (isl) add(Check::TwoPlaces, pfn, "pfn %#lx is in the guest free list and lent to a driver", pfn);
-        if (!pop) add(Check::PopulatedWrong, pfn, "pfn %#lx is free in the guest but not populated (p2m %#lx)", pfn, f->p2m);
-        break;
-      case FrameState::Kernel:
-        if (inl) add(Check::TwoPlaces, pfn, "pfn %#lx is held by the kernel and in the ballooned list", pfn);
-        if (isl) add(Check::TwoPlaces, pfn, "pfn %#lx is held by the kernel and lent to a driver", pfn);
-        if (!pop) add(Check::PopulatedWrong, pfn, "pfn %#lx is held by the kernel but not populated (p2m %#lx)", pfn, f->p2m);
-        break;
-      case FrameState::Core:
-        if (!inl && !isl)
-          add(Check::Leaked, pfn, "pfn %#lx was handed to the balloon but is neither in the ballooned list, lent, nor freed (%s)",
-              pfn, pop ? "populated" : "unpopulated");
-        else if (pop)
-          add(Check::PopulatedWrong, pfn, "pfn %#lx is %s but still populated (mfn %#lx)", pfn,
-              inl ? "in the ballooned list" : "lent", f->p2m);
-        break;
-      case FrameState::Unpopulated:
-        if (inl || isl) f->wstate = BALLAST_WFS_CORE;  // adopted by the balloon (boot extra region)
-        if (pop) add(Check::PopulatedWrong, pfn, "pfn %#lx is populated (mfn %#lx) but owned by nobody in the guest", pfn, f->p2m);
-        break;
-      case FrameState::HotplugOffline:
-        if (inl || isl)
-          add(Check::TwoPlaces, pfn, "pfn %#lx is hotplugged-offline and %s", pfn, inl ? "in the ballooned list" : "lent");
-        if (pop) add(Check::PopulatedWrong, pfn, "pfn %#lx is hotplugged-offline but populated", pfn);
-        break;
-      case FrameState::Absent:
-        if (inl || isl)
-          add(Check::TwoPlaces, pfn, "pfn %#lx is outside guest space but %s", pfn, inl ? "in the ballooned list" : "lent");
-        if (pop) add(Check::PopulatedWrong, pfn, "pfn %#lx is outside guest space but populated", pfn);
-        break;
-    }
-    if (!pop && f->p2m != INVALID_MFN && !w.auto_translated())
-      add(Check::PopulatedWrong, pfn, "pfn %#lx: stale p2m entry %#lx (MFN not owned / m2p disagrees)", pfn, f->p2m);
-  });
+// 4. One frame: in exactly one place, populated iff guest-owned. Returns its
+// state after the check (an unpopulated boot frame in the list is adopted).
+FrameState InvariantChecker::check_frame(World& w, Frame* f) {
+  const bool inl = marked(f, kInList);
+  const bool isl = marked(f, kLent);
+  const bool pop = w.populated(f);
+  const unsigned long pfn = f->pfn;
+  switch (state_of(f)) {
+    case FrameState::Free:
+      if (inl) add(Check::TwoPlaces, pfn, "pfn %#lx is in the guest free list and in the ballooned list", pfn);
+      if (isl) add(Check::TwoPlaces, pfn, "pfn %#lx is in the guest free list and lent to a driver", pfn);
+      if (!pop) add(Check::PopulatedWrong, pfn, "pfn %#lx is free in the guest but not populated (p2m %#lx)", pfn, f->p2m);
+      break;
+    case FrameState::Kernel:
+      if (inl) add(Check::TwoPlaces, pfn, "pfn %#lx is held by the kernel and in the ballooned list", pfn);
+      if (isl) add(Check::TwoPlaces, pfn, "pfn %#lx is held by the kernel and lent to a driver", pfn);
+      if (!pop) add(Check::PopulatedWrong, pfn, "pfn %#lx is held by the kernel but not populated (p2m %#lx)", pfn, f->p2m);
+      break;
+    case FrameState::Core:
+      if (!inl && !isl)
+        add(Check::Leaked, pfn, "pfn %#lx was handed to the balloon but is neither in the ballooned list, lent, nor freed (%s)",
+            pfn, pop ? "populated" : "unpopulated");
+      else if (pop)
+        add(Check::PopulatedWrong, pfn, "pfn %#lx is %s but still populated (mfn %#lx)", pfn,
+            inl ? "in the ballooned list" : "lent", f->p2m);
+      break;
+    case FrameState::Unpopulated:
+      if (inl || isl) f->wstate = BALLAST_WFS_CORE;  // adopted by the balloon (boot extra region)
+      if (pop) add(Check::PopulatedWrong, pfn, "pfn %#lx is populated (mfn %#lx) but owned by nobody in the guest", pfn, f->p2m);
+      break;
+    case FrameState::HotplugOffline:
+      if (inl || isl)
+        add(Check::TwoPlaces, pfn, "pfn %#lx is hotplugged-offline and %s", pfn, inl ? "in the ballooned list" : "lent");
+      if (pop) add(Check::PopulatedWrong, pfn, "pfn %#lx is hotplugged-offline but populated", pfn);
+      break;
+    case FrameState::Absent:
+      if (inl || isl)
+        add(Check::TwoPlaces, pfn, "pfn %#lx is outside guest space but %s", pfn, inl ? "in the ballooned list" : "lent");
+      if (pop) add(Check::PopulatedWrong, pfn, "pfn %#lx is outside guest space but populated", pfn);
+      break;
+  }
+  if (!pop && f->p2m != INVALID_MFN && !w.auto_translated())
+    add(Check::PopulatedWrong, pfn, "pfn %#lx: stale p2m entry %#lx (MFN not owned / m2p disagrees)", pfn, f->p2m);
+  return state_of(f);
+}
 
+// 6. One MFN index: if the domain owns it, the pfn it maps back to maps it.
+// Returns whether the domain owns it.
+bool InvariantChecker::check_mfn(World& w, unsigned long i) {
+  const unsigned long mfn = MFN_BASE + i;
+  if (w.mfn_owner(mfn) != World::MfnOwner::Domain) return false;
+  const unsigned long pfn = w.m2p(mfn);
+  if (pfn == INVALID_MFN) return true;  // XENMEM_increase_reservation: owned, not mapped
+  const Frame* f = w.frame(pfn);
+  if (!f || f->p2m != mfn)
+    add(Check::MfnLeak, pfn, "MFN %#lx owned by the domain for pfn %#lx, but that pfn maps %#lx (leaked in the hypervisor)",
+        mfn, pfn, f ? f->p2m : INVALID_MFN);
+  return true;
+}
+
+void InvariantChecker::check_totals(World& w) {
+  const unsigned long NOPFN = ~0UL;
   // 5. Allocator consistency.
   const unsigned long listed = w.free_count();
-  if (listed != n_free)
-    add(Check::AllocatorCorrupt, NOPFN, "%lu frames in the free lists, %lu frames in state free", listed, n_free);
+  if (listed != n_free_)
+    add(Check::AllocatorCorrupt, NOPFN, "%lu frames in the free lists, %lu frames in state free", listed, n_free_);
+  // 6. Hypervisor: tot_pages is the number of domain-owned MFNs.
+  if (owned_ != w.tot_pages())
+    add(Check::TotPages, NOPFN, "hypervisor tot_pages=%lu but the domain owns %lu MFNs", w.tot_pages(), owned_);
+}
 
-  // 6. Hypervisor: owned MFNs, m2p/p2m agreement, tot_pages.
-  unsigned long owned = 0;
+void InvariantChecker::full_scan(World& w) {
+  fshadow_.assign(w.frame_limit(), FrameShadow{});
+  mshadow_.assign(w.mfn_count(), MfnShadow{});
+  n_free_ = n_core_ = 0;
+  w.for_each_frame([&](Frame* f) {
+    const FrameState st = check_frame(w, f);
+    n_free_ += st == FrameState::Free;
+    n_core_ += st == FrameState::Core;
+    FrameShadow& sh = fshadow_[f->pfn];
+    sh.p2m = f->p2m;
+    sh.state = static_cast<uint8_t>(st);
+    sh.member = static_cast<uint8_t>((marked(f, kInList) ? kInList : 0) | (marked(f, kLent) ? kLent : 0));
+  });
+  owned_ = 0;
   const unsigned long nmfn = w.mfn_count();
   for (unsigned long i = 0; i < nmfn; ++i) {
-    const unsigned long mfn = MFN_BASE + i;
-    if (w.mfn_owner(mfn) != World::MfnOwner::Domain) continue;
-    ++owned;
-    const unsigned long pfn = w.m2p(mfn);
-    if (pfn == INVALID_MFN) continue;  // XENMEM_increase_reservation: owned, not mapped
-    const Frame* f = w.frame(pfn);
-    if (!f || f->p2m != mfn)
-      add(Check::MfnLeak, pfn, "MFN %#lx owned by the domain for pfn %#lx, but that pfn maps %#lx (leaked in the hypervisor)",
-          mfn, pfn, f ? f->p2m : INVALID_MFN);
+    if (check_mfn(w, i)) ++owned_;
+    mshadow_[i].owner = static_cast<uint8_t>(w.mfn_owner(MFN_BASE + i));
+    mshadow_[i].m2p = w.m2p(MFN_BASE + i);
   }
-  if (owned != w.tot_pages())
-    add(Check::TotPages, NOPFN, "hypervisor tot_pages=%lu but the domain owns %lu MFNs", w.tot_pages(), owned);
+  check_totals(w);
+}
+
+// Incremental mode. What a frame's verdict depends on: its wstate and p2m
+// (logged by the world), its list/lent membership, and the owner/m2p of the
+// MFN its p2m names (an MFN change re-checks the frames its old and new m2p
+// name). Frames that entered the list or the lent array are re-checked;
+// frames that left them were either freed (logged) or leaked, which the
+// caller sees as n_core_ != list + lent. What an MFN's verdict depends on:
+// its owner/m2p (logged) and the p2m of the pfn it maps back to (a frame whose
+// p2m changed re-checks its old and new MFN). Anything not reached that way
+// has the verdict of the last, passing, check. Returns false if it reported
+// anything (the caller then scans everything, for complete messages).
+bool InvariantChecker::dirty_scan(World& w) {
+  const size_t reported = count_;
+  if (fshadow_.size() < w.frame_limit()) fshadow_.resize(w.frame_limit(), FrameShadow{});
+  if (mshadow_.size() < w.mfn_count()) mshadow_.resize(w.mfn_count(), MfnShadow{});
+  if (++stamp_ == 0) {  // wrapped: forget old stamps
+    for (FrameShadow& sh : fshadow_) sh.stamp = 0;
+    for (MfnShadow& sh : mshadow_) sh.stamp = 0;
+    stamp_ = 1;
+  }
+  cand_pfns_.clear();
+  cand_mfns_.clear();
+  auto add_pfn = [&](unsigned long pfn) {
+    if (pfn >= fshadow_.size() || fshadow_[pfn].stamp == stamp_) return;
+    fshadow_[pfn].stamp = stamp_;
+    cand_pfns_.push_back(static_cast<uint32_t>(pfn));
+  };
+  auto add_mfn = [&](unsigned long mfn) {
+    if (!w.mfn_valid(mfn)) return;
+    const unsigned long i = mfn - MFN_BASE;
+    if (i >= mshadow_.size() || mshadow_[i].stamp == stamp_) return;
+    mshadow_[i].stamp = stamp_;
+    cand_mfns_.push_back(static_cast<uint32_t>(i));
+  };
+  for (uint32_t pfn : w.dirty_pfns()) add_pfn(pfn);
+  for (uint32_t pfn : entered_) add_pfn(pfn);
+  for (uint32_t pfn : cur_lent_)
+    if (!(fshadow_[pfn].member & kLent)) add_pfn(pfn);
+  for (uint32_t pfn : prev_lent_) {
+    const Frame* f = w.frame(pfn);
+    if (!f || !marked(f, kLent)) add_pfn(pfn);
+  }
+  for (uint32_t i : w.dirty_mfns()) {
+    if (i >= mshadow_.size()) continue;  // beyond mfn_count(): never handed out
+    add_mfn(MFN_BASE + i);
+    add_pfn(mshadow_[i].m2p);
+    add_pfn(w.m2p(MFN_BASE + i));
+  }
+  for (uint32_t pfn : cand_pfns_) {
+    Frame* f = w.frame(pfn);
+    if (!f) continue;
+    FrameShadow& sh = fshadow_[pfn];
+    const FrameState st = check_frame(w, f);
+    const FrameState was = static_cast<FrameState>(sh.state);
+    n_free_ += (st == FrameState::Free) - (was == FrameState::Free);
+    n_core_ += (st == FrameState::Core) - (was == FrameState::Core);
+    if (sh.p2m != f->p2m) {
+      add_mfn(sh.p2m);
+      add_mfn(f->p2m);
+      sh.p2m = f->p2m;
+    }
+    sh.state = static_cast<uint8_t>(st);
+    sh.member = static_cast<uint8_t>((marked(f, kInList) ? kInList : 0) | (marked(f, kLent) ? kLent : 0));
+  }
+  for (uint32_t i : cand_mfns_) {
+    MfnShadow& sh = mshadow_[i];
+    const bool owned = check_mfn(w, i);
+    owned_ += owned - (static_cast<World::MfnOwner>(sh.owner) == World::MfnOwner::Domain);
+    sh.owner = static_cast<uint8_t>(w.mfn_owner(MFN_BASE + i));
+    sh.m2p = w.m2p(MFN_BASE + i);
+  }
+  check_totals(w);
+  return count_ == reported;
 }
 
 }  // namespace world

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 //
 // ballast world: invariant checker. Cheap enough to run after every fuzz
-// step: O(frames) with small constants, no allocation when nothing is wrong.
+// step: O(frames) with small constants, or in incremental mode O(list + lent
+// + frames changed since the last check); no allocation when nothing is wrong.
 //
 //   world::InvariantChecker chk;                 // keep one per harness, reuse it
 //   size_t n = chk.check(w, balloon_head, stats, lent.data(), lent.size());
@@ -70,13 +71,15 @@ struct CheckOptions {
   // Include the world's recorded faults; clear them after reporting.
   bool report_world_faults = true;
   bool clear_world_faults = true;
-  // Incremental mode (fuzz harness): the O(frames) scans (every frame's place
-  // and populated state, the free-list count, every MFN) are skipped when the
-  // previous check of this world passed, the world has not mutated since
-  // (World::mutation_count) and the ballooned list and the lent array hold the
-  // same set of frames (exact count plus two independent 64-bit multiset
-  // hashes of the pfns). Their result would be the same. Everything else runs
-  // every time. Off by default: tests that corrupt frames by hand need it off.
+  // Incremental mode (fuzz harness): after a passing check of the same world,
+  // only frames and MFNs that can have changed are checked again: those the
+  // world logged as written (World::dirty_pfns/dirty_mfns), frames that
+  // entered the ballooned list or entered or left the lent array, and the
+  // frames and MFNs those point at. The free, balloon-owned and owned-MFN
+  // totals are kept by difference; a leak shows as balloon-owned frames !=
+  // list + lent, and then (as after any violation) everything is scanned. The list walk and everything else run every time. Off by
+  // default: tests that corrupt frames by hand without World::note_frame()
+  // need it off.
   bool incremental = false;
 };
 
@@ -99,24 +102,51 @@ class InvariantChecker {
   unsigned long list_length() const { return list_len_; }
 
  private:
+  static constexpr unsigned kInList = 1, kLent = 2;
+  struct FrameShadow {  // what the last check saw of one frame
+    unsigned long p2m = INVALID_MFN;
+    uint32_t stamp = 0;
+    uint8_t state = BALLAST_WFS_ABSENT;
+    uint8_t member = 0;  // kInList | kLent
+  };
+  struct MfnShadow {
+    unsigned long m2p = INVALID_MFN;
+    uint32_t stamp = 0;
+    uint8_t owner = 0;  // World::MfnOwner::Host
+  };
   void add(Check c, unsigned long pfn, const char* fmt, ...) __attribute__((format(printf, 4, 5)));
-  template <class Marked>
-  void full_scan(World& w, const CheckOptions& opts, Marked marked, unsigned in_list, unsigned lent);
+  bool marked(const Frame* f, unsigned bit) const { return (f->mark >> 2) == epoch_ && (f->mark & bit); }
+  void set_mark(Frame* f, unsigned bit) const {
+    if ((f->mark >> 2) != epoch_) f->mark = epoch_ << 2;
+    f->mark |= bit;
+  }
+  FrameState check_frame(World& w, Frame* f);
+  bool check_mfn(World& w, unsigned long mfn_index);
+  void check_totals(World& w);
+  void full_scan(World& w);
+  bool dirty_scan(World& w);
 
   std::vector<Violation> out_;
   size_t count_ = 0;
   size_t max_reports_ = 32;
   unsigned long list_len_ = 0;
-  // Incremental mode: what the last passing full scan saw.
+  unsigned epoch_ = 0;
+  // Incremental mode: the shadow of the last check, and this check's candidates.
   const World* last_world_ = nullptr;
-  uint64_t last_mutations_ = 0;
-  uint64_t last_sig_[6] = {0, 0, 0, 0, 0, 0};
-  bool last_ok_ = false;
+  bool shadow_ok_ = false;
+  std::vector<FrameShadow> fshadow_;
+  std::vector<MfnShadow> mshadow_;
+  std::vector<uint32_t> entered_, cur_lent_, prev_lent_, cand_pfns_, cand_mfns_;
+  uint32_t stamp_ = 0;
+  unsigned long n_free_ = 0, n_core_ = 0, owned_ = 0;  // frames free / balloon-owned, MFNs the domain owns
+
  public:
+  // Checks that scanned every frame / only the changed ones (incremental mode).
   unsigned long full_scans() const { return full_scans_; }
-  unsigned long skipped_scans() const { return skipped_scans_; }
+  unsigned long incremental_scans() const { return incremental_scans_; }
+
  private:
-  unsigned long full_scans_ = 0, skipped_scans_ = 0;
+  unsigned long full_scans_ = 0, incremental_scans_ = 0;
 };
 
 }  // namespace world

@@ -44,10 +44,13 @@ void World::init_frame(Frame* f, unsigned long pfn) {
   f->reserved = 0;
   f->wstate = BALLAST_WFS_ABSENT;
   f->mark = 0;
+  log_pfn(pfn);
 }
 
 void World::reset(const Config& cfg) {
   ++mutations_;
+  clear_dirty();
+  dirty_overflow_ = true;  // every frame changed: the next check scans them all
   cfg_ = cfg;
   if (cfg_.populated_frames > cfg_.total_frames) cfg_.populated_frames = cfg_.total_frames;
   if (cfg_.kernel_frames > cfg_.populated_frames) cfg_.kernel_frames = cfg_.populated_frames;
@@ -69,10 +72,17 @@ void World::reset(const Config& cfg) {
     boot.reset(new Frame[cap]);
     boot_block_capacity_ = cap;
   }
+  for (size_t i = 1; i < blocks_.size(); ++i) {  // hotplug blocks: kept for reuse (bounded)
+    if (spare_blocks_.size() >= 64) break;
+    spare_blocks_.push_back(std::move(blocks_[i]));
+    spare_sizes_.push_back(block_sizes_[i]);
+  }
   blocks_.clear();
+  block_sizes_.clear();
   chunks_.assign(nchunks, nullptr);
   for (unsigned long c = 0; c < nchunks; ++c) chunks_[c] = boot.get() + (c << kChunkShift);
   blocks_.push_back(std::move(boot));
+  block_sizes_.push_back(cap);
   top_pfn_ = cfg_.total_frames;
 
   // Hypervisor MFN space: the domain's boot pages, then the host pool
@@ -223,12 +233,14 @@ Frame* World::alloc_page(ballast_gfp gfp) {
   Frame* f = frame(list->back());
   list->pop_back();
   f->wstate = BALLAST_WFS_CORE;
+  log_pfn(f->pfn);
   return f;
 }
 
 void World::push_free(Frame* f) {
   ++mutations_;
   f->wstate = BALLAST_WFS_FREE;
+  log_pfn(f->pfn);
   (f->highmem ? free_high_ : free_low_).push_back(static_cast<uint32_t>(f->pfn));
 }
 
@@ -253,6 +265,7 @@ Frame* World::kernel_alloc() {
   Frame* f = frame(list->back());
   list->pop_back();
   f->wstate = BALLAST_WFS_KERNEL;
+  log_pfn(f->pfn);
   return f;
 }
 
@@ -279,6 +292,7 @@ void World::limit_host_pool(unsigned long n) {
     uint32_t idx = host_free_.back();
     host_free_.pop_back();
     mfn_owner_[idx] = static_cast<uint8_t>(MfnOwner::Other);
+    log_mfn(idx);
   }
 }
 
@@ -315,8 +329,12 @@ unsigned long World::do_populate(xen_pfn_t* ext, unsigned long n) {
     if (idx == ~0UL) break;
     mfn_owner_[idx] = static_cast<uint8_t>(MfnOwner::Domain);
     m2p_[idx] = gpfn;
+    log_mfn(idx);
     ++tot_pages_;
-    if (f) f->p2m = MFN_BASE + idx;
+    if (f) {
+      f->p2m = MFN_BASE + idx;
+      log_pfn(f->pfn);
+    }
     else ext[i] = MFN_BASE + idx;  // PV: the new MFN goes back to the guest
   }
   return i;
@@ -330,6 +348,7 @@ unsigned long World::do_increase(xen_pfn_t* ext, unsigned long n) {
     if (idx == ~0UL) break;
     mfn_owner_[idx] = static_cast<uint8_t>(MfnOwner::Domain);
     m2p_[idx] = INVALID_MFN;
+    log_mfn(idx);
     ++tot_pages_;
     if (ext) ext[i] = MFN_BASE + idx;
   }
@@ -357,9 +376,13 @@ unsigned long World::do_decrease(xen_pfn_t* ext, unsigned long n) {
     unsigned long idx = mfn - MFN_BASE;
     mfn_owner_[idx] = static_cast<uint8_t>(MfnOwner::Host);
     m2p_[idx] = INVALID_MFN;
+    log_mfn(idx);
     host_free_.push_back(static_cast<uint32_t>(idx));
     --tot_pages_;
-    if (f) f->p2m = INVALID_MFN;
+    if (f) {
+      f->p2m = INVALID_MFN;
+      log_pfn(f->pfn);
+    }
   }
   return i;
 }
@@ -438,10 +461,26 @@ void World::ensure_frames(unsigned long start_pfn, unsigned long end_pfn) {
     unsigned long run_end = c;
     while (run_end < c1 && !chunks_[run_end]) ++run_end;
     unsigned long n = (run_end - c) << kChunkShift;
-    std::unique_ptr<Frame[]> block(new Frame[n]);
+    // The smallest spare block that fits, else a new one.
+    size_t best = spare_blocks_.size();
+    for (size_t i = 0; i < spare_blocks_.size(); ++i)
+      if (spare_sizes_[i] >= n && (best == spare_blocks_.size() || spare_sizes_[i] < spare_sizes_[best])) best = i;
+    std::unique_ptr<Frame[]> block;
+    unsigned long size = n;
+    if (best < spare_blocks_.size()) {
+      block = std::move(spare_blocks_[best]);
+      size = spare_sizes_[best];
+      spare_blocks_[best] = std::move(spare_blocks_.back());
+      spare_sizes_[best] = spare_sizes_.back();
+      spare_blocks_.pop_back();
+      spare_sizes_.pop_back();
+    } else {
+      block.reset(new Frame[n]);
+    }
     for (unsigned long i = 0; i < n; ++i) init_frame(&block[i], (c << kChunkShift) + i);
     for (unsigned long j = c; j < run_end; ++j) chunks_[j] = block.get() + ((j - c) << kChunkShift);
     blocks_.push_back(std::move(block));
+    block_sizes_.push_back(size);
     c = run_end;
   }
 }
@@ -510,6 +549,7 @@ int World::add_memory_resource(int nid, ballast_resource* res) {
     f->offline = 1;
     f->reserved = 1;
     f->p2m = INVALID_MFN;
+    log_pfn(pfn);
   }
   if (end > top_pfn_) top_pfn_ = end;
   ranges_[idx].state = HotplugRange::AddedOffline;
@@ -529,6 +569,7 @@ void World::online_range(HotplugRange& r) {
     Frame* f = frame(pfn);
     if (online_fn_) {
       f->wstate = BALLAST_WFS_CORE;
+      log_pfn(pfn);
       online_fn_(online_ctx_, f, 0);
     } else {
       // generic_online_page: straight to the allocator, populated or not.

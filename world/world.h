@@ -269,8 +269,11 @@ class World {
   unsigned long mfn_count() const { return mfn_hw_; }
   // Guest-side p2m (PV): set_phys_to_machine.
   void set_p2m(unsigned long pfn, unsigned long mfn) {
-    if (Frame* f = frame(pfn)) f->p2m = mfn;
     ++mutations_;
+    if (Frame* f = frame(pfn)) {
+      f->p2m = mfn;
+      log_pfn(pfn);
+    }
   }
   unsigned long get_p2m(unsigned long pfn) const {
     const Frame* f = frame(pfn);
@@ -409,6 +412,31 @@ class World {
   // checker's incremental mode skips its O(frames) scans while it is unchanged.
   uint64_t mutation_count() const { return mutations_; }
   void note_mutation() { ++mutations_; }
+  // Dirty log for the checker's incremental mode: every pfn whose wstate or
+  // p2m changed and every MFN index whose owner or m2p changed since the last
+  // clear_dirty() (duplicates allowed). World operations log what they write;
+  // code that writes a frame's wstate/p2m itself must call note_frame(f).
+  // Past kDirtyCap entries, or after reset(), dirty_overflow() is true and the
+  // checker falls back to a full scan.
+  void note_frame(const Frame* f) {
+    ++mutations_;
+    log_pfn(f->pfn);
+  }
+  static constexpr size_t kDirtyCap = 8192;
+  struct DirtyLog {
+    const uint32_t* begin_;
+    size_t n_;
+    const uint32_t* begin() const { return begin_; }
+    const uint32_t* end() const { return begin_ + n_; }
+    size_t size() const { return n_; }
+  };
+  DirtyLog dirty_pfns() const { return DirtyLog{dirty_pfns_.get(), n_dirty_pfns_}; }
+  DirtyLog dirty_mfns() const { return DirtyLog{dirty_mfns_.get(), n_dirty_mfns_}; }
+  bool dirty_overflow() const { return dirty_overflow_; }
+  void clear_dirty() {
+    n_dirty_pfns_ = n_dirty_mfns_ = 0;
+    dirty_overflow_ = false;
+  }
   // Invariant-checker scratch epoch (30 bits; never 0).
   unsigned next_mark_epoch() {
     mark_epoch_ = (mark_epoch_ + 1) & 0x3fffffffu;
@@ -432,6 +460,15 @@ class World {
   static constexpr unsigned long kChunk = 1UL << kChunkShift;
   static constexpr unsigned long kChunkMask = kChunk - 1;
 
+  // Fixed arrays, not vectors: these run for every page a step touches.
+  void log_pfn(unsigned long pfn) {
+    if (n_dirty_pfns_ < kDirtyCap) dirty_pfns_[n_dirty_pfns_++] = static_cast<uint32_t>(pfn);
+    else dirty_overflow_ = true;
+  }
+  void log_mfn(unsigned long idx) {
+    if (n_dirty_mfns_ < kDirtyCap) dirty_mfns_[n_dirty_mfns_++] = static_cast<uint32_t>(idx);
+    else dirty_overflow_ = true;
+  }
   void ensure_frames(unsigned long start_pfn, unsigned long end_pfn);
   void init_frame(Frame* f, unsigned long pfn);
   void push_free(Frame* f);
@@ -452,6 +489,12 @@ class World {
   // frames
   std::vector<Frame*> chunks_;
   std::vector<std::unique_ptr<Frame[]>> blocks_;
+  std::vector<unsigned long> block_sizes_;  // frames in blocks_[i]
+  // Hotplug blocks of earlier scenarios, kept for reuse by ensure_frames():
+  // a fuzz target resets the world per input, and a fresh allocation per
+  // hotplug was a visible share of its time (allocator, page faults).
+  std::vector<std::unique_ptr<Frame[]>> spare_blocks_;
+  std::vector<unsigned long> spare_sizes_;
   size_t boot_block_capacity_ = 0;
   unsigned long top_pfn_ = 0;
 
@@ -507,6 +550,9 @@ class World {
   unsigned long faults_total_ = 0;
   unsigned mark_epoch_ = 0;
   uint64_t mutations_ = 0;
+  std::unique_ptr<uint32_t[]> dirty_pfns_{new uint32_t[kDirtyCap]}, dirty_mfns_{new uint32_t[kDirtyCap]};
+  size_t n_dirty_pfns_ = 0, n_dirty_mfns_ = 0;
+  bool dirty_overflow_ = true;
 };
 
 }  // namespace world

@@ -55,10 +55,10 @@ class Env {
   int reservation_decrease(int count, ballast_pfn_t* frames) { return reservation(XENMEM_decrease_reservation, count, frames); }
   // PV only (as xenmem_reservation_va_mapping_update/reset): the guest p2m.
   void va_mapping_update(ballast_page* page, ballast_pfn_t frame) {
-    if (!w_->auto_translated()) { page->p2m = frame; w_->note_mutation(); }
+    if (!w_->auto_translated()) { page->p2m = frame; w_->note_frame(page); }
   }
   void va_mapping_reset(ballast_page* page) {
-    if (!w_->auto_translated()) { page->p2m = INVALID_MFN; w_->note_mutation(); }
+    if (!w_->auto_translated()) { page->p2m = INVALID_MFN; w_->note_frame(page); }
   }
   void kmap_flush_unused() { ++w_->kmap_flush_count; }
   void flush_tlb_all() { ++w_->tlb_flush_count; }

@@ -2,6 +2,8 @@
 // The invariant checker: clean on healthy states, catches planted faults.
 #include <gtest/gtest.h>
 
+#include <string>
+#include <tuple>
 #include <vector>
 
 #include "invariants.h"
@@ -26,10 +28,26 @@ Config cfg(bool pv) {
   return c;
 }
 
-class Inv : public ::testing::TestWithParam<bool> {
+// Every case runs four ways: PV and HVM, and with the checker in full or in
+// incremental mode. In incremental mode the fixture first passes one check,
+// so the case's own checks take the incremental path (only what changed).
+class Inv : public ::testing::TestWithParam<std::tuple<bool, bool>> {
  protected:
-  Inv() : w(cfg(GetParam())), b(w) {}
-  size_t check() { return chk.check(w, &b.head, b.stats, lent); }
+  Inv() : w(cfg(pv())), b(w) {
+    opts.incremental = std::get<1>(GetParam());
+    if (opts.incremental) {
+      EXPECT_EQ(check(), 0u) << chk.report();
+    }
+  }
+  bool pv() const { return std::get<0>(GetParam()); }
+  size_t check() { return chk.check(w, &b.head, b.stats, lent, opts); }
+  void TearDown() override {
+    // The incremental cases must really have been incremental.
+    if (opts.incremental) {
+      EXPECT_GT(chk.incremental_scans() + chk.full_scans(), 1u);
+    }
+  }
+  world::CheckOptions opts;
   World w;
   wtest::MiniBalloon b;
   InvariantChecker chk;
@@ -97,7 +115,7 @@ TEST_P(Inv, KernelPageInBalloon) {
 TEST_P(Inv, DoubleGiveBack) {
   ASSERT_EQ(b.out(4), 4);
   ballast_page* p = b.env.lru_to_page(b.head.next);
-  ballast_pfn_t f = GetParam() ? world::MFN_BASE + p->pfn : p->pfn;  // what it had
+  ballast_pfn_t f = pv() ? world::MFN_BASE + p->pfn : p->pfn;  // what it had
   EXPECT_EQ(b.env.reservation_decrease(1, &f), 0);
   EXPECT_GT(check(), 0u);
   EXPECT_TRUE(chk.has(Check::WorldFault)) << chk.report();
@@ -118,6 +136,7 @@ TEST_P(Inv, CurrentPagesVsTotPagesWithSlip) {
   EXPECT_TRUE(chk.has(Check::TotPages)) << chk.report();
   world::CheckOptions o;
   o.current_pages_slip = 2;
+  o.incremental = opts.incremental;
   EXPECT_EQ(chk.check(w, &b.head, b.stats, lent, o), 0u) << chk.report();
 }
 
@@ -162,8 +181,11 @@ TEST_P(Inv, LockHeldBetweenSteps) {
   EXPECT_EQ(check(), 0u) << chk.report();
 }
 
-INSTANTIATE_TEST_SUITE_P(PvAndHvm, Inv, ::testing::Bool(),
-                         [](const ::testing::TestParamInfo<bool>& i) { return i.param ? "pv" : "hvm"; });
+INSTANTIATE_TEST_SUITE_P(PvAndHvm, Inv, ::testing::Combine(::testing::Bool(), ::testing::Bool()),
+                         [](const ::testing::TestParamInfo<std::tuple<bool, bool>>& i) {
+                           return std::string(std::get<0>(i.param) ? "pv" : "hvm") +
+                                  (std::get<1>(i.param) ? "_incremental" : "_full");
+                         });
 
 TEST(InvPv, StaleP2mAfterGiveBack) {
   World w(cfg(true));
