@@ -537,7 +537,9 @@ void sanitize(Scenario *sc) {
 	}
 }
 
-void decode_scenario(const uint8_t *data, size_t size, Scenario *out) {
+void decode_scenario(const uint8_t *data, size_t size, Scenario *out, size_t max_ops) {
+	if (max_ops > kMaxDecodedOps)
+		max_ops = kMaxDecodedOps;
 	Reader r{data, data ? size : 0};
 	Header &h = out->header;
 	h = Header();
@@ -555,7 +557,7 @@ void decode_scenario(const uint8_t *data, size_t size, Scenario *out) {
 		h.region_start[i] = r.ranged(0, kRegionStartMax);
 		h.region_pages[i] = r.ranged(0, kRegionPagesMax);
 	}
-	while (!r.done() && out->ops.size() < kMaxDecodedOps) {
+	while (!r.done() && out->ops.size() < max_ops) {
 		Op o;
 		o.kind = static_cast<OpKind>(r.byte() % kOpCount);
 		const OpSpec &s = op_spec(o.kind);

@@ -164,9 +164,10 @@ std::string print_op(const Op &op);
 // Layout: a varint per header field (fixed order), then per op an opcode
 // byte (mod kOpCount) and a varint per argument (lo + v mod (hi - lo + 1)).
 // Missing bytes read as zero; decoding stops when the input ends or after
-// kMaxDecodedOps ops.
+// max_ops ops (at most kMaxDecodedOps; a fuzz target passes its own, smaller
+// limit so the unused tail of a long input costs nothing).
 constexpr size_t kMaxDecodedOps = 256;
-void decode_scenario(const uint8_t *data, size_t size, Scenario *out);
+void decode_scenario(const uint8_t *data, size_t size, Scenario *out, size_t max_ops = kMaxDecodedOps);
 std::vector<uint8_t> encode_scenario(const Scenario &s);
 
 // Clamp every field to its documented range (what the decoder guarantees).

@@ -84,14 +84,14 @@ bool profile_from_name(const std::string &name, ballast_profile *out) {
 }
 
 // ------------------------------------------------------------ encodings
-void decode_input(const uint8_t *data, size_t size, ballast_profile *profile, Scenario *out) {
+void decode_input(const uint8_t *data, size_t size, ballast_profile *profile, Scenario *out, size_t max_ops) {
 	*profile = BALLAST_PROFILE_BALLAST;
 	if (size > 0) {
 		*profile = static_cast<ballast_profile>(data[0] % 3);
 		data++;
 		size--;
 	}
-	diff::decode_scenario(data, size, out);
+	diff::decode_scenario(data, size, out, max_ops);
 }
 
 std::vector<uint8_t> encode_input(ballast_profile profile, const Scenario &s) {
@@ -176,14 +176,8 @@ const ballast_event kForbidden[] = {
 	BALLAST_EV_HANG_WAIT,            BALLAST_EV_PANIC_BOOT_TIMEOUT,    BALLAST_EV_HANG_LOCK,
 };
 
-const char *event_name(unsigned ev) {
-	static const char *const names[] = {
-		"NONE",         "BUG_INCREASE_NO_PAGE", "BUG_DECREASE_MISMATCH", "HANG_SPIN",
-		"HANG_WAIT",    "PANIC_BOOT_TIMEOUT",   "HOSTILE_REPLY",         "DECREASE_ROLLBACK",
-		"REJECTED_INPUT", "REGION_SKIPPED",     "HANG_LOCK",
-	};
-	return ev < sizeof names / sizeof names[0] ? names[ev] : "?";
-}
+// The contract's own names (core/ballast_env.h), so a new event is never "?".
+const char *event_name(unsigned ev) { return ballast_event_id(ev); }
 
 void appendf(std::string *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void appendf(std::string *s, const char *fmt, ...) {
@@ -445,6 +439,113 @@ void CoreHarness::scan_hypercalls(std::string *trace) {
 	trace_seen_ = total;
 }
 
+// ------------------------------------------------------ audit plants
+const char *CoreHarness::plant_name(unsigned kind) {
+	static const char *const names[kPlants] = {
+		"leak a ballooned page (unlinked, stats adjusted)",
+		"free a page still in the ballooned list",
+		"lose a lent page",
+		"link a guest-free page into the list",
+		"link a kernel page into the list",
+		"lend a ballooned page (legal)",
+		"point a ballooned page's p2m at a populated MFN",
+	};
+	return kind < kPlants ? names[kind] : "?";
+}
+
+bool CoreHarness::plant_must_be_caught(unsigned kind) { return kind <= 4; }
+
+// Buggy-core stand-ins: they write only what the core can write (its list,
+// its stats, the lent array, page fields through the Env), never the
+// checker's shadow, so the incremental checker must find them on its own.
+int CoreHarness::plant() {
+	plant_rng_ ^= plant_rng_ >> 12;
+	plant_rng_ ^= plant_rng_ << 25;
+	plant_rng_ ^= plant_rng_ >> 27;
+	const uint64_t r = plant_rng_ * 0x2545F4914F6CDD1DULL;
+	if (r % 8)
+		return -1;
+	ballast_list *head = const_cast<ballast_list *>(balloon_.ballooned_head());
+	ballast_stats &st = const_cast<ballast_stats &>(balloon_.stats());
+	const unsigned kind = (unsigned)((r >> 8) % kPlants);
+	auto unlink_first = [&]() -> ballast_page * {
+		if (head->next == head)
+			return nullptr;
+		ballast_list *n = head->next;
+		n->prev->next = n->next;
+		n->next->prev = n->prev;
+		n->next = n->prev = nullptr;
+		ballast_page *p = env_.lru_to_page(n);
+		(p->highmem ? st.balloon_high : st.balloon_low)--;
+		return p;
+	};
+	auto link_first = [&](ballast_page *p) {
+		ballast_list *n = env_.page_lru(p);
+		n->next = head->next;
+		n->prev = head;
+		head->next->prev = n;
+		head->next = n;
+		(p->highmem ? st.balloon_high : st.balloon_low)++;
+	};
+	switch (kind) {
+	case 0:
+		// Not an extra-region page no check has seen in the list yet: that
+		// one is indistinguishable from untouched boot memory (world/invariants.h).
+		if (head->next == head || env_.lru_to_page(head->next)->wstate != BALLAST_WFS_CORE)
+			return -1;
+		unlink_first();
+		break;
+	case 1:
+		if (head->next == head)
+			return -1;
+		world_.free_reserved_page(env_.lru_to_page(head->next));
+		break;
+	case 2:
+		if (lent_.empty())
+			return -1;
+		lent_.pop_back();
+		break;
+	case 3:
+	case 4: {
+		ballast_page *p = nullptr;
+		world_.for_each_frame([&](ballast_page *f) {
+			if (!p && f->wstate == (kind == 3 ? BALLAST_WFS_FREE : BALLAST_WFS_KERNEL))
+				p = f;
+		});
+		if (!p)
+			return -1;
+		link_first(p);
+		break;
+	}
+	case 5: {
+		ballast_page *p = unlink_first();
+		if (!p)
+			return -1;
+		lent_.push_back(p);
+		break;
+	}
+	case 6: {
+		if (head->next == head || world_.tot_pages() == 0)
+			return -1;
+		ballast_page *victim = nullptr;
+		world_.for_each_frame([&](ballast_page *f) {
+			if (!victim && world_.populated(f))
+				victim = f;
+		});
+		if (!victim)
+			return -1;
+		ballast_page *p = env_.lru_to_page(head->next);
+		if (world_.auto_translated())
+			world_.set_p2m(p->pfn, victim->p2m);  // as a stray hypervisor-side write would
+		else
+			env_.va_mapping_update(p, victim->p2m);
+		break;
+	}
+	}
+	audit_counts_.planted[kind]++;
+	return (int)kind;
+}
+
 bool CoreHarness::check(size_t step, std::string *trace) {
 	scan_hypercalls(trace);
 	const auto &evs = world_.events();
@@ -482,12 +583,27 @@ bool CoreHarness::check(size_t step, std::string *trace) {
 			return false;
 		}
 	}
-	// Incremental: the O(frames) scans rerun only when the world mutated or the
-	// list / lent sets changed (world/invariants.h); the rest runs every step.
+	// Incremental: after the first check only what changed is checked again
+	// (world/invariants.h); the list walk and the totals run every step.
+	const int planted = audit_ && plant_rng_ ? plant() : -1;
+	size_t full = 0;
+	if (audit_) {  // first, so it sees the world faults too (the incremental check clears them)
+		world::CheckOptions o;
+		o.clear_world_faults = false;
+		full = audit_checker_.check(world_, balloon_.ballooned_head(), balloon_.stats(), lent_.data(),
+					    lent_.size(), o);
+	}
 	world::CheckOptions opts;
 	opts.incremental = true;
-	if (checker_.check(world_, balloon_.ballooned_head(), balloon_.stats(), lent_.data(), lent_.size(), opts))
+	const size_t n = checker_.check(world_, balloon_.ballooned_head(), balloon_.stats(), lent_.data(),
+					lent_.size(), opts);
+	if (n)
 		what += checker_.report();
+	if (audit_ && (n == 0) != (full == 0))
+		what += "incremental checker disagrees with a full scan (" + std::to_string(n) + " vs " +
+			std::to_string(full) + " violations); the full scan says:\n" + audit_checker_.report();
+	if (planted >= 0 && n)
+		audit_counts_.caught[planted]++;
 	if (what.empty())
 		return true;
 	result_.failed_step = step;

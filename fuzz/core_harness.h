@@ -25,10 +25,10 @@ namespace fuzz {
 // O(frames) and runs after every step. Applied to every scenario the fuzz
 // targets run (and shown by the replay trace).
 struct FuzzLimits {
-	uint64_t max_frames = 1024;
-	uint64_t max_host_pool = 2048;
-	uint64_t max_pps = 1024;
-	uint64_t max_iomem_pfn = 16384;     // allocate_resource fails above: bounds hotplug growth
+	uint64_t max_frames = 256;
+	uint64_t max_host_pool = 512;
+	uint64_t max_pps = 128;
+	uint64_t max_iomem_pfn = 1536;      // allocate_resource fails above: bounds hotplug growth
 	uint64_t max_worker_runs_per_op = 64; // an `advance` stops early after this many runs
 	size_t max_ops = 64;
 	int64_t max_lend = 1024;
@@ -42,7 +42,9 @@ bool profile_from_name(const std::string &name, ballast_profile *out);
 // The fuzz input of core_invariants: byte 0 selects the profile (value % 3:
 // 0 ballast, 1 linux-2019, 2 linux-6.1), the rest is the scenario's binary
 // encoding (diff/scenario.h).
-void decode_input(const uint8_t *data, size_t size, ballast_profile *profile, diff::Scenario *out);
+// max_ops: decode no more ops than that (fit_for_fuzzing would drop them).
+void decode_input(const uint8_t *data, size_t size, ballast_profile *profile, diff::Scenario *out,
+		  size_t max_ops = diff::kMaxDecodedOps);
 std::vector<uint8_t> encode_input(ballast_profile profile, const diff::Scenario &s);
 
 // Text form: the readable scenario format; the profile is a comment line
@@ -77,6 +79,26 @@ public:
 	// Run a whole scenario. trace != nullptr: append a readable step-by-step trace.
 	const RunResult &run(ballast_profile profile, const diff::Scenario &s, std::string *trace = nullptr);
 
+	// Audit mode (tests): after every step a second checker does the full
+	// O(frames) scan; disagreeing with the incremental one is a violation.
+	// plant_seed != 0: before some checks (1 in 8) plant what a buggy core
+	// could do to its list, its lent pages or the pages it holds (kPlants
+	// kinds, see core_harness.cpp), so that both checkers have something to
+	// find; the counts say what was planted and what was caught.
+	static constexpr unsigned kPlants = 7;
+	struct AuditCounts {
+		unsigned long planted[kPlants] = {};
+		unsigned long caught[kPlants] = {};  // a violation at the check right after
+	};
+	void set_audit(bool on, uint64_t plant_seed = 0) {
+		audit_ = on;
+		plant_rng_ = plant_seed;
+	}
+	const AuditCounts &audit_counts() const { return audit_counts_; }
+	static const char *plant_name(unsigned kind);
+	// Planted kinds that always break an invariant (the rest may not).
+	static bool plant_must_be_caught(unsigned kind);
+
 	world::World &world() { return world_; }
 	const Balloon<world::Env> &balloon() const { return balloon_; }
 
@@ -94,6 +116,11 @@ private:
 	world::Env env_;
 	Balloon<world::Env> balloon_;
 	world::InvariantChecker checker_;
+	world::InvariantChecker audit_checker_;
+	bool audit_ = false;
+	uint64_t plant_rng_ = 0;
+	AuditCounts audit_counts_;
+	int plant();  // the kind planted, or -1
 	std::vector<ballast_page *> lent_;
 	std::vector<ballast_page *> taken_;     // frames the guest kernel took (guest take)
 	std::vector<ballast_page *> scratch_;

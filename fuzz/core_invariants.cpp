@@ -19,7 +19,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 	static fuzz::CoreHarness *harness = new fuzz::CoreHarness();
 	static diff::Scenario *scenario = new diff::Scenario();
 	ballast_profile profile;
-	fuzz::decode_input(data, size, &profile, scenario);
+	fuzz::decode_input(data, size, &profile, scenario, fuzz::FuzzLimits().max_ops);
 	fuzz::fit_for_fuzzing(scenario);
 	const fuzz::RunResult &r = harness->run(profile, *scenario);
 	if (r.outcome == fuzz::Outcome::Violation) {

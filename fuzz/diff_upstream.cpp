@@ -50,7 +50,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 	static Pair *pairs = make_pairs();
 	static Scenario *s = new Scenario();
 	ballast_profile which;
-	fuzz::decode_input(data, size, &which, s);
+	fuzz::decode_input(data, size, &which, s, fuzz::FuzzLimits().max_ops);
 	fuzz::fit_for_fuzzing(s);
 	Pair &p = pairs[(int)which % 3];
 	Divergence d;
