@@ -230,11 +230,27 @@ Frame* World::alloc_page(ballast_gfp gfp) {
     ++alloc_failures_;
     return nullptr;
   }
+  return take_free(list, BALLAST_WFS_CORE);
+}
+
+Frame* World::take_free(std::vector<uint32_t>* list, uint8_t state) {
   Frame* f = frame(list->back());
   list->pop_back();
-  f->wstate = BALLAST_WFS_CORE;
+  f->wstate = state;
   log_pfn(f->pfn);
   return f;
+}
+
+bool World::may_free(Frame* page) {
+  if (!is_frame(page)) {
+    record_fault(Fault::BadPage, 0, 0);
+    return false;
+  }
+  if (state_of(page) == FrameState::Free) {
+    record_fault(Fault::DoubleFree, page->pfn, 0);
+    return false;
+  }
+  return true;
 }
 
 void World::push_free(Frame* f) {
@@ -245,14 +261,7 @@ void World::push_free(Frame* f) {
 }
 
 void World::free_reserved_page(Frame* page) {
-  if (!is_frame(page)) {
-    record_fault(Fault::BadPage, 0, 0);
-    return;
-  }
-  if (state_of(page) == FrameState::Free) {
-    record_fault(Fault::DoubleFree, page->pfn, 0);
-    return;
-  }
+  if (!may_free(page)) return;
   page->reserved = 0;
   push_free(page);
   ++managed_;
@@ -262,22 +271,11 @@ Frame* World::kernel_alloc() {
   ++mutations_;
   std::vector<uint32_t>* list = !free_low_.empty() ? &free_low_ : !free_high_.empty() ? &free_high_ : nullptr;
   if (!list) return nullptr;
-  Frame* f = frame(list->back());
-  list->pop_back();
-  f->wstate = BALLAST_WFS_KERNEL;
-  log_pfn(f->pfn);
-  return f;
+  return take_free(list, BALLAST_WFS_KERNEL);
 }
 
 void World::kernel_free(Frame* page) {
-  if (!is_frame(page)) {
-    record_fault(Fault::BadPage, 0, 0);
-    return;
-  }
-  if (state_of(page) == FrameState::Free) {
-    record_fault(Fault::DoubleFree, page->pfn, 0);
-    return;
-  }
+  if (!may_free(page)) return;
   push_free(page);
 }
 

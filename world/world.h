@@ -472,6 +472,8 @@ class World {
   void ensure_frames(unsigned long start_pfn, unsigned long end_pfn);
   void init_frame(Frame* f, unsigned long pfn);
   void push_free(Frame* f);
+  Frame* take_free(std::vector<uint32_t>* list, uint8_t state);  // top of a free list, to `state`
+  bool may_free(Frame* page);  // a frame of this world, not free already (else a fault)
   bool alloc_knob_fails(ballast_gfp gfp);
   unsigned long do_populate(xen_pfn_t* ext, unsigned long n);
   unsigned long do_increase(xen_pfn_t* ext, unsigned long n);
