@@ -51,9 +51,18 @@ fi
 say "build: libFuzzer + ASan/UBSan (clang-19, build/fuzz)"
 cmake --preset fuzz "${CMAKE_EXTRA[@]}" >"$WORK/configure.log" 2>&1 || { cat "$WORK/configure.log"; exit 2; }
 TARGETS=()
+# Read the target list once: `ninja ... | grep -q` under pipefail fails at
+# random (grep exits early, ninja dies of SIGPIPE), which once dropped
+# diff_upstream from a whole campaign.
+all_targets=$(ninja -C build/fuzz -t targets all 2>/dev/null || true)
 for t in core_invariants scenario_parser diff_upstream; do
-  if ninja -C build/fuzz -t targets all 2>/dev/null | grep -q "^fuzz/$t:"; then TARGETS+=("$t"); fi
+  if grep -q "^fuzz/$t:" <<<"$all_targets"; then TARGETS+=("$t"); fi
 done
+if { [ -n "$UPSTREAM" ] || [ -f "$ROOT/../shared/upstream/balloon-seed.c" ]; } &&
+   [[ " ${TARGETS[*]} " != *" diff_upstream "* ]]; then
+  echo "campaign: the upstream driver is there but diff_upstream was not configured" >&2
+  exit 2
+fi
 cmake --build build/fuzz --target "${TARGETS[@]}" fuzz_noop ballast_fuzz_tool -j "$(nproc)" >"$WORK/build.log" 2>&1 \
   || { tail -40 "$WORK/build.log"; exit 2; }
 TOOL="$ROOT/build/fuzz/fuzz/ballast_fuzz_tool"
