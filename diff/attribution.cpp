@@ -66,15 +66,22 @@ bool Attributor::explains(const Scenario &s, const Divergence &d, const std::vec
 	return false;
 }
 
+std::vector<unsigned> Attributor::differing() const {
+	std::vector<unsigned> out;
+	for (unsigned i = 0; i < kSwitchCount; i++)
+		if (core_.*(kSwitchTable[i].member) != ref_.*(kSwitchTable[i].member))
+			out.push_back(i);
+	return out;
+}
+
 Attribution Attributor::attribute_from(const Scenario &s, const Divergence &d,
 				       const std::vector<unsigned> &base) {
 	Attribution a;
 	a.divergence = d;
 	size_t start = reruns_;
 	std::vector<unsigned> cand;
-	for (unsigned i = 0; i < kSwitchCount; i++)
-		if (core_.*(kSwitchTable[i].member) != ref_.*(kSwitchTable[i].member) &&
-		    std::find(base.begin(), base.end(), i) == base.end())
+	for (unsigned i : differing())
+		if (std::find(base.begin(), base.end(), i) == base.end())
 			cand.push_back(i);
 	a.status = Attribution::Unattributed;
 	if (cand.empty()) {
@@ -191,6 +198,20 @@ AttributionChain attribute_scenario(Engine &engine, const Scenario &s, const Sub
 	chain.links.push_back(a);
 	chain.unattributed = true;
 	return chain;
+}
+
+bool divergences_attributable(Engine &engine, const Scenario &s, const SubjectSpec &left,
+			      const SubjectSpec &right, Subject &left_subject, Subject &right_subject) {
+	const bool core_left = left.kind == SubjectSpec::Core;
+	if (!core_left && right.kind != SubjectSpec::Core)
+		return false;
+	Attributor at(engine, core_left ? left : right, core_left ? right : left,
+		      core_left ? right_subject : left_subject, core_left);
+	const std::vector<unsigned> all = at.differing();
+	if (all.empty())
+		return false;  // nothing to revert: any divergence stays unexplained
+	Divergence d;
+	return !at.run_with(s, all, &d);
 }
 
 }  // namespace diff

@@ -53,6 +53,8 @@ public:
 
 	// Run with the core's switches, members of `reverted` set to the reference.
 	bool run_with(const Scenario &s, const std::vector<unsigned> &reverted, Divergence *d);
+	// Every switch where the core differs from the reference.
+	std::vector<unsigned> differing() const;
 
 private:
 	Attribution attribute_from(const Scenario &s, const Divergence &d,
@@ -72,6 +74,17 @@ private:
 AttributionChain attribute_scenario(Engine &engine, const Scenario &s, const SubjectSpec &left,
 				    const SubjectSpec &right, Subject &left_subject,
 				    Subject &right_subject, const Divergence &first);
+
+// Whether attribute_scenario() would attribute every divergence of `s`, at
+// the cost of one run instead of up to (switches + 1) per link: the chain is
+// attributed when `s` runs without divergence once every switch where the
+// core differs from the reference is reverted (each link is then explained,
+// at worst, by all of them). A "no" is rare and calls for the full chain,
+// which decides it (a core that diverges in the reference profile while a
+// subset of reverts does not is the one case where the two differ; the full
+// chain is the verdict then). The diff_upstream fuzz target uses this.
+bool divergences_attributable(Engine &engine, const Scenario &s, const SubjectSpec &left,
+			      const SubjectSpec &right, Subject &left_subject, Subject &right_subject);
 
 }  // namespace diff
 }  // namespace ballast

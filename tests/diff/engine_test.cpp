@@ -8,6 +8,7 @@
 #include <string>
 
 #include "core_subject.h"
+#include "fast_attribution.h"
 #include "driver.h"
 #include "world.h"
 
@@ -149,6 +150,27 @@ TEST(Attribution, Linux61VersusBallastOnlyDivergesWithAttribution) {
 	EXPECT_GT(st.divergences, 0u);
 	EXPECT_EQ(st.unattributed, 0u) << print_scenario(st.first_failure);
 	EXPECT_TRUE(st.by_switch.count("kthread_worker"));
+}
+
+// The diff_upstream fuzz target decides "attributed" with one rerun
+// (divergences_attributable); it must say what the full chain says, both
+// ways: profile differences (attributed) and planted faults (not).
+TEST(Attribution, OneRerunDecidesLikeTheFullChain) {
+	FastAttributionCounts all;
+	const char *pairs[][2] = {{"core:ballast", "core:linux-2019"},
+				  {"core:linux-6.1", "core:ballast"},
+				  {"core:ballast", "planted:ballast"},
+				  {"core:linux-2019", "planted:ballast"}};
+	for (auto &pr : pairs) {
+		Pair p;
+		std::string err;
+		ASSERT_TRUE(p.make(pr[0], pr[1], &err)) << err;
+		FastAttributionCounts c = fast_attribution_agrees(p, kRandom / 6, 21);
+		all.attributed += c.attributed;
+		all.unattributed += c.unattributed;
+	}
+	EXPECT_GT(all.attributed, 50u);
+	EXPECT_GT(all.unattributed, 50u);
 }
 
 TEST(Attribution, NamesTheSwitch) {

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "driver.h"
+#include "fast_attribution.h"
 #include "world.h"
 
 using namespace ballast::diff;
@@ -105,6 +106,17 @@ TEST(UpstreamDiff, Linux2019ReachesHungLendersOverrunsNegativeLends) {
 }
 TEST(UpstreamDiff, Linux61ReachesHungLendersOverrunsNegativeLends) {
 	reaches_new_behaviour("core:linux-6.1", "upstream:6.1");
+}
+
+// What the diff_upstream fuzz target relies on, against the real drivers.
+TEST(UpstreamDiff, OneRerunDecidesLikeTheFullChain) {
+	for (const char *up : {"upstream:seed", "upstream:6.1"}) {
+		Pair p;
+		if (!make(p, "core:ballast", up))
+			GTEST_SKIP() << "upstream subject not built";
+		FastAttributionCounts c = fast_attribution_agrees(p, kCount / 20, 33);
+		EXPECT_GT(c.attributed, 100u) << up;
+	}
 }
 
 TEST(UpstreamDiff, PlantedFaultIsCaughtAndNotAttributed) {
