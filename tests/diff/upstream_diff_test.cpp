@@ -40,7 +40,7 @@ std::string failure(Pair &p, const CampaignStats &st) {
 void zero_divergences(const char *core, const char *up, uint64_t seed) {
 	Pair p;
 	if (!make(p, core, up))
-		GTEST_SKIP() << "upstream subject not built";
+		FAIL() << "upstream subject not built: no seed driver at BALLAST_UPSTREAM_SEED (see the configure warning)";
 	for (bool hostile : {true, false}) {
 		GenOptions g;
 		g.hostile = hostile;
@@ -53,7 +53,7 @@ void zero_divergences(const char *core, const char *up, uint64_t seed) {
 void fully_attributed(const char *up, uint64_t seed) {
 	Pair p;
 	if (!make(p, "core:ballast", up))
-		GTEST_SKIP() << "upstream subject not built";
+		FAIL() << "upstream subject not built: no seed driver at BALLAST_UPSTREAM_SEED (see the configure warning)";
 	CampaignStats st = run_random(p, kCount / 4, seed, GenOptions(), true, true);
 	EXPECT_GT(st.divergences, 0u);
 	EXPECT_EQ(st.unattributed, 0u) << failure(p, st);
@@ -73,7 +73,7 @@ TEST(UpstreamDiff, BallastVersus61FullyAttributed) { fully_attributed("upstream:
 void reaches_new_behaviour(const char *core, const char *up) {
 	Pair p;
 	if (!make(p, core, up))
-		GTEST_SKIP() << "upstream subject not built";
+		FAIL() << "upstream subject not built: no seed driver at BALLAST_UPSTREAM_SEED (see the configure warning)";
 	Scenario s;
 	Divergence d;
 	unsigned long held = 0, events_after_hang = 0, overruns = 0, negative = 0;
@@ -113,7 +113,7 @@ TEST(UpstreamDiff, OneRerunDecidesLikeTheFullChain) {
 	for (const char *up : {"upstream:seed", "upstream:6.1"}) {
 		Pair p;
 		if (!make(p, "core:ballast", up))
-			GTEST_SKIP() << "upstream subject not built";
+			FAIL() << "upstream subject not built: no seed driver at BALLAST_UPSTREAM_SEED (see the configure warning)";
 		FastAttributionCounts c = fast_attribution_agrees(p, kCount / 20, 33);
 		EXPECT_GT(c.attributed, 100u) << up;
 	}
@@ -123,7 +123,7 @@ TEST(UpstreamDiff, PlantedFaultIsCaughtAndNotAttributed) {
 	for (const char *up : {"upstream:seed", "upstream:6.1"}) {
 		Pair p;
 		if (!make(p, up, up == std::string("upstream:seed") ? "planted:linux-2019" : "planted:linux-6.1"))
-			GTEST_SKIP() << "upstream subject not built";
+			FAIL() << "upstream subject not built: no seed driver at BALLAST_UPSTREAM_SEED (see the configure warning)";
 		CampaignStats st = run_random(p, 300, 3, GenOptions(), true, false);
 		EXPECT_GT(st.divergences, 50u) << up;
 		EXPECT_EQ(st.attributed, 0u) << up;
