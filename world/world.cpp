@@ -48,7 +48,6 @@ void World::init_frame(Frame* f, unsigned long pfn) {
 }
 
 void World::reset(const Config& cfg) {
-  ++mutations_;
   clear_dirty();
   dirty_overflow_ = true;  // every frame changed: the next check scans them all
   cfg_ = cfg;
@@ -216,7 +215,6 @@ bool World::alloc_knob_fails(ballast_gfp gfp) {
 }
 
 Frame* World::alloc_page(ballast_gfp gfp) {
-  ++mutations_;
   ++alloc_calls_;
   if (alloc_knob_fails(gfp)) {
     ++alloc_failures_;
@@ -254,7 +252,6 @@ bool World::may_free(Frame* page) {
 }
 
 void World::push_free(Frame* f) {
-  ++mutations_;
   f->wstate = BALLAST_WFS_FREE;
   log_pfn(f->pfn);
   (f->highmem ? free_high_ : free_low_).push_back(static_cast<uint32_t>(f->pfn));
@@ -268,7 +265,6 @@ void World::free_reserved_page(Frame* page) {
 }
 
 Frame* World::kernel_alloc() {
-  ++mutations_;
   std::vector<uint32_t>* list = !free_low_.empty() ? &free_low_ : !free_high_.empty() ? &free_high_ : nullptr;
   if (!list) return nullptr;
   return take_free(list, BALLAST_WFS_KERNEL);
@@ -282,7 +278,6 @@ void World::kernel_free(Frame* page) {
 // ---- hypervisor ----------------------------------------------------------------
 
 void World::limit_host_pool(unsigned long n) {
-  ++mutations_;
   unsigned long fresh = mfn_limit_ - mfn_hw_;
   unsigned long total = host_free_.size() + fresh;
   if (total > n) mfn_limit_ -= (total - n < fresh ? total - n : fresh);
@@ -386,7 +381,6 @@ unsigned long World::do_decrease(xen_pfn_t* ext, unsigned long n) {
 }
 
 long World::memory_op(unsigned cmd, void* arg) {
-  ++mutations_;
   switch (cmd) {
     case XENMEM_current_reservation:
     case XENMEM_maximum_reservation: {
@@ -522,7 +516,6 @@ void World::release_resource(ballast_resource* res) {
 }
 
 int World::set_phys_to_machine_invalid(unsigned long pfn) {
-  ++mutations_;
   if (hp_knobs.set_p2m_fail_after == 0) return 0;
   if (hp_knobs.set_p2m_fail_after > 0) --hp_knobs.set_p2m_fail_after;
   if (!auto_translated()) set_p2m(pfn, INVALID_MFN);
@@ -530,7 +523,6 @@ int World::set_phys_to_machine_invalid(unsigned long pfn) {
 }
 
 int World::add_memory_resource(int nid, ballast_resource* res) {
-  ++mutations_;
   (void)nid;
   HotplugRange* r = range_of(res);
   if (!r || r->state != HotplugRange::Allocated) {
@@ -560,7 +552,6 @@ int World::add_memory_resource(int nid, ballast_resource* res) {
 }
 
 void World::online_range(HotplugRange& r) {
-  ++mutations_;
   r.state = HotplugRange::Online;
   unsigned long start = r.start_pfn, end = r.start_pfn + r.n_pages;
   for (unsigned long pfn = start; pfn < end; ++pfn) {

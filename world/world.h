@@ -269,7 +269,6 @@ class World {
   unsigned long mfn_count() const { return mfn_hw_; }
   // Guest-side p2m (PV): set_phys_to_machine.
   void set_p2m(unsigned long pfn, unsigned long mfn) {
-    ++mutations_;
     if (Frame* f = frame(pfn)) {
       f->p2m = mfn;
       log_pfn(pfn);
@@ -406,22 +405,13 @@ class World {
   }
   bool chance_permille(uint32_t p) { return p != 0 && (p >= 1000 || rand() % 1000 < p); }
 
-  // Mutation counter: bumped by every world operation that can change a
-  // frame's state or p2m, an MFN's owner or m2p, or the free lists. Code that
-  // writes such fields itself must call note_mutation(). The invariant
-  // checker's incremental mode skips its O(frames) scans while it is unchanged.
-  uint64_t mutation_count() const { return mutations_; }
-  void note_mutation() { ++mutations_; }
   // Dirty log for the checker's incremental mode: every pfn whose wstate or
   // p2m changed and every MFN index whose owner or m2p changed since the last
   // clear_dirty() (duplicates allowed). World operations log what they write;
   // code that writes a frame's wstate/p2m itself must call note_frame(f).
   // Past kDirtyCap entries, or after reset(), dirty_overflow() is true and the
   // checker falls back to a full scan.
-  void note_frame(const Frame* f) {
-    ++mutations_;
-    log_pfn(f->pfn);
-  }
+  void note_frame(const Frame* f) { log_pfn(f->pfn); }
   static constexpr size_t kDirtyCap = 8192;
   struct DirtyLog {
     const uint32_t* begin_;
@@ -551,7 +541,6 @@ class World {
   std::vector<FaultRecord> faults_;
   unsigned long faults_total_ = 0;
   unsigned mark_epoch_ = 0;
-  uint64_t mutations_ = 0;
   std::unique_ptr<uint32_t[]> dirty_pfns_{new uint32_t[kDirtyCap]}, dirty_mfns_{new uint32_t[kDirtyCap]};
   size_t n_dirty_pfns_ = 0, n_dirty_mfns_ = 0;
   bool dirty_overflow_ = true;
