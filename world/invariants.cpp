@@ -236,26 +236,35 @@ void InvariantChecker::check_totals(World& w) {
     add(Check::TotPages, NOPFN, "hypervisor tot_pages=%lu but the domain owns %lu MFNs", w.tot_pages(), owned_);
 }
 
+// Checks one frame and folds the verdict into the totals and its shadow.
+// Returns the p2m its shadow held before (an MFN re-check may be due).
+unsigned long InvariantChecker::recheck_frame(World& w, Frame* f) {
+  FrameShadow& sh = fshadow_[f->pfn];
+  const FrameState st = check_frame(w, f);
+  const FrameState was = static_cast<FrameState>(sh.state);
+  n_free_ += (st == FrameState::Free) - (was == FrameState::Free);
+  n_core_ += (st == FrameState::Core) - (was == FrameState::Core);
+  const unsigned long old_p2m = sh.p2m;
+  sh.p2m = f->p2m;
+  sh.state = static_cast<uint8_t>(st);
+  sh.member = static_cast<uint8_t>((marked(f, kInList) ? kInList : 0) | (marked(f, kLent) ? kLent : 0));
+  return old_p2m;
+}
+
+void InvariantChecker::recheck_mfn(World& w, unsigned long i) {
+  MfnShadow& sh = mshadow_[i];
+  owned_ += check_mfn(w, i) - (static_cast<World::MfnOwner>(sh.owner) == World::MfnOwner::Domain);
+  sh.owner = static_cast<uint8_t>(w.mfn_owner(MFN_BASE + i));
+  sh.m2p = w.m2p(MFN_BASE + i);
+}
+
+// Every frame and MFN, from an empty shadow (nothing free, owned or held).
 void InvariantChecker::full_scan(World& w) {
   fshadow_.assign(w.frame_limit(), FrameShadow{});
   mshadow_.assign(w.mfn_count(), MfnShadow{});
-  n_free_ = n_core_ = 0;
-  w.for_each_frame([&](Frame* f) {
-    const FrameState st = check_frame(w, f);
-    n_free_ += st == FrameState::Free;
-    n_core_ += st == FrameState::Core;
-    FrameShadow& sh = fshadow_[f->pfn];
-    sh.p2m = f->p2m;
-    sh.state = static_cast<uint8_t>(st);
-    sh.member = static_cast<uint8_t>((marked(f, kInList) ? kInList : 0) | (marked(f, kLent) ? kLent : 0));
-  });
-  owned_ = 0;
-  const unsigned long nmfn = w.mfn_count();
-  for (unsigned long i = 0; i < nmfn; ++i) {
-    if (check_mfn(w, i)) ++owned_;
-    mshadow_[i].owner = static_cast<uint8_t>(w.mfn_owner(MFN_BASE + i));
-    mshadow_[i].m2p = w.m2p(MFN_BASE + i);
-  }
+  n_free_ = n_core_ = owned_ = 0;
+  w.for_each_frame([&](Frame* f) { recheck_frame(w, f); });
+  for (unsigned long i = 0; i < mshadow_.size(); ++i) recheck_mfn(w, i);
   check_totals(w);
 }
 
@@ -309,26 +318,13 @@ bool InvariantChecker::dirty_scan(World& w) {
   for (uint32_t pfn : cand_pfns_) {
     Frame* f = w.frame(pfn);
     if (!f) continue;
-    FrameShadow& sh = fshadow_[pfn];
-    const FrameState st = check_frame(w, f);
-    const FrameState was = static_cast<FrameState>(sh.state);
-    n_free_ += (st == FrameState::Free) - (was == FrameState::Free);
-    n_core_ += (st == FrameState::Core) - (was == FrameState::Core);
-    if (sh.p2m != f->p2m) {
-      add_mfn(sh.p2m);
+    const unsigned long old_p2m = recheck_frame(w, f);
+    if (old_p2m != f->p2m) {
+      add_mfn(old_p2m);
       add_mfn(f->p2m);
-      sh.p2m = f->p2m;
     }
-    sh.state = static_cast<uint8_t>(st);
-    sh.member = static_cast<uint8_t>((marked(f, kInList) ? kInList : 0) | (marked(f, kLent) ? kLent : 0));
   }
-  for (uint32_t i : cand_mfns_) {
-    MfnShadow& sh = mshadow_[i];
-    const bool owned = check_mfn(w, i);
-    owned_ += owned - (static_cast<World::MfnOwner>(sh.owner) == World::MfnOwner::Domain);
-    sh.owner = static_cast<uint8_t>(w.mfn_owner(MFN_BASE + i));
-    sh.m2p = w.m2p(MFN_BASE + i);
-  }
+  for (uint32_t i : cand_mfns_) recheck_mfn(w, i);
   check_totals(w);
   return count_ == reported;
 }

@@ -123,6 +123,8 @@ class InvariantChecker {
   FrameState check_frame(World& w, Frame* f);
   bool check_mfn(World& w, unsigned long mfn_index);
   void check_totals(World& w);
+  unsigned long recheck_frame(World& w, Frame* f);
+  void recheck_mfn(World& w, unsigned long mfn_index);
   void full_scan(World& w);
   bool dirty_scan(World& w);
 
