@@ -179,18 +179,29 @@ AttributionChain Attributor::attribute_all(const Scenario &s, const Divergence &
 	return chain;
 }
 
+namespace {
+// The attributor for whichever side is a core subject (the left one if both
+// are), handed to fn; false if neither side is.
+template <class Fn>
+bool with_core_side(Engine &engine, const SubjectSpec &left, const SubjectSpec &right, Subject &left_subject,
+		    Subject &right_subject, Fn fn) {
+	const bool core_left = left.kind == SubjectSpec::Core;
+	if (!core_left && right.kind != SubjectSpec::Core)
+		return false;
+	Attributor at(engine, core_left ? left : right, core_left ? right : left,
+		      core_left ? right_subject : left_subject, core_left);
+	fn(at);
+	return true;
+}
+}  // namespace
+
 AttributionChain attribute_scenario(Engine &engine, const Scenario &s, const SubjectSpec &left,
 				    const SubjectSpec &right, Subject &left_subject,
 				    Subject &right_subject, const Divergence &first) {
-	if (left.kind == SubjectSpec::Core) {
-		Attributor at(engine, left, right, right_subject, true);
-		return at.attribute_all(s, first);
-	}
-	if (right.kind == SubjectSpec::Core) {
-		Attributor at(engine, right, left, left_subject, false);
-		return at.attribute_all(s, first);
-	}
 	AttributionChain chain;
+	if (with_core_side(engine, left, right, left_subject, right_subject,
+			   [&](Attributor &at) { chain = at.attribute_all(s, first); }))
+		return chain;
 	Attribution a;
 	a.status = Attribution::Unattributed;
 	a.divergence = first;
@@ -202,16 +213,14 @@ AttributionChain attribute_scenario(Engine &engine, const Scenario &s, const Sub
 
 bool divergences_attributable(Engine &engine, const Scenario &s, const SubjectSpec &left,
 			      const SubjectSpec &right, Subject &left_subject, Subject &right_subject) {
-	const bool core_left = left.kind == SubjectSpec::Core;
-	if (!core_left && right.kind != SubjectSpec::Core)
-		return false;
-	Attributor at(engine, core_left ? left : right, core_left ? right : left,
-		      core_left ? right_subject : left_subject, core_left);
-	const std::vector<unsigned> all = at.differing();
-	if (all.empty())
-		return false;  // nothing to revert: any divergence stays unexplained
-	Divergence d;
-	return !at.run_with(s, all, &d);
+	bool explained = false;
+	with_core_side(engine, left, right, left_subject, right_subject, [&](Attributor &at) {
+		const std::vector<unsigned> all = at.differing();
+		Divergence d;
+		// Nothing to revert: any divergence stays unexplained.
+		explained = !all.empty() && !at.run_with(s, all, &d);
+	});
+	return explained;
 }
 
 }  // namespace diff
