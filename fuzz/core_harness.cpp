@@ -459,10 +459,7 @@ bool CoreHarness::plant_must_be_caught(unsigned kind) { return kind <= 4; }
 // its stats, the lent array, page fields through the Env), never the
 // checker's shadow, so the incremental checker must find them on its own.
 int CoreHarness::plant() {
-	plant_rng_ ^= plant_rng_ >> 12;
-	plant_rng_ ^= plant_rng_ << 25;
-	plant_rng_ ^= plant_rng_ >> 27;
-	const uint64_t r = plant_rng_ * 0x2545F4914F6CDD1DULL;
+	const uint64_t r = world::xorshift64star(&plant_rng_);
 	if (r % 8)
 		return -1;
 	ballast_list *head = const_cast<ballast_list *>(balloon_.ballooned_head());

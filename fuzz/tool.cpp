@@ -173,12 +173,7 @@ int cmd_audit(unsigned long n, int argc, char **argv) {
 	CoreHarness h;
 	h.set_audit(true, 0x9E3779B97F4A7C15ULL);
 	uint64_t rng = 0x2545F4914F6CDD1DULL;
-	auto next = [&rng]() {
-		rng ^= rng >> 12;
-		rng ^= rng << 25;
-		rng ^= rng >> 27;
-		return rng * 0x2545F4914F6CDD1DULL;
-	};
+	auto next = [&rng]() { return world::xorshift64star(&rng); };
 	unsigned long disagreements = 0, violations = 0, runs = 0;
 	for (unsigned long i = 0; i < inputs.size() + n; i++) {
 		std::vector<uint8_t> in = inputs[i % inputs.size()];

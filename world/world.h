@@ -35,6 +35,15 @@ static_assert(static_cast<ballast_pfn_t>(-1) == static_cast<xen_pfn_t>(-1), "bal
 
 namespace world {
 
+// xorshift64*: the world's PRNG, and the one tests and harnesses use for
+// reproducible choices of their own. Advances *state (never 0 if seeded non-zero).
+inline uint64_t xorshift64star(uint64_t* state) {
+  *state ^= *state >> 12;
+  *state ^= *state << 25;
+  *state ^= *state >> 27;
+  return *state * 0x2545F4914F6CDD1DULL;
+}
+
 using Frame = ::ballast_page;
 
 constexpr unsigned long HZ = 250;  // Debian's CONFIG_HZ
@@ -397,12 +406,7 @@ class World {
   unsigned long tlb_flush_count = 0;
   unsigned long wake_page_waiters_count = 0;
 
-  uint64_t rand() {  // xorshift64*
-    rng_ ^= rng_ >> 12;
-    rng_ ^= rng_ << 25;
-    rng_ ^= rng_ >> 27;
-    return rng_ * 0x2545F4914F6CDD1DULL;
-  }
+  uint64_t rand() { return xorshift64star(&rng_); }
   bool chance_permille(uint32_t p) { return p != 0 && (p >= 1000 || rand() % 1000 < p); }
 
   // Dirty log for the checker's incremental mode: every pfn whose wstate or
