@@ -64,24 +64,17 @@ void World::reset(const Config& cfg) {
   unsigned long nchunks = (nframes + kChunkMask) >> kChunkShift;
   if (nchunks == 0) nchunks = 1;
   size_t cap = nchunks << kChunkShift;
-  std::unique_ptr<Frame[]> boot;
-  if (!blocks_.empty() && boot_block_capacity_ >= cap) {
-    boot = std::move(blocks_[0]);
-  } else {
-    boot.reset(new Frame[cap]);
-    boot_block_capacity_ = cap;
-  }
+  Block boot;
+  if (!blocks_.empty() && blocks_[0].size >= cap) boot = std::move(blocks_[0]);
+  else boot = Block{std::unique_ptr<Frame[]>(new Frame[cap]), cap};
   for (size_t i = 1; i < blocks_.size(); ++i) {  // hotplug blocks: kept for reuse (bounded)
     if (spare_blocks_.size() >= 64) break;
     spare_blocks_.push_back(std::move(blocks_[i]));
-    spare_sizes_.push_back(block_sizes_[i]);
   }
   blocks_.clear();
-  block_sizes_.clear();
   chunks_.assign(nchunks, nullptr);
-  for (unsigned long c = 0; c < nchunks; ++c) chunks_[c] = boot.get() + (c << kChunkShift);
+  for (unsigned long c = 0; c < nchunks; ++c) chunks_[c] = boot.frames.get() + (c << kChunkShift);
   blocks_.push_back(std::move(boot));
-  block_sizes_.push_back(cap);
   top_pfn_ = cfg_.total_frames;
 
   // Hypervisor MFN space: the domain's boot pages, then the host pool
@@ -98,7 +91,7 @@ void World::reset(const Config& cfg) {
   max_pages_ = cfg_.max_pages;
 
   // Guest frames: one tight pass over the (contiguous) boot block.
-  Frame* fr = blocks_[0].get();
+  Frame* fr = blocks_[0].frames.get();
   const unsigned long pop = cfg_.populated_frames, kern = cfg_.kernel_frames, tot = cfg_.total_frames;
   const unsigned long hm = cfg_.highmem_start_pfn;
   for (unsigned long pfn = 0; pfn < cap; ++pfn) {
@@ -456,23 +449,20 @@ void World::ensure_frames(unsigned long start_pfn, unsigned long end_pfn) {
     // The smallest spare block that fits, else a new one.
     size_t best = spare_blocks_.size();
     for (size_t i = 0; i < spare_blocks_.size(); ++i)
-      if (spare_sizes_[i] >= n && (best == spare_blocks_.size() || spare_sizes_[i] < spare_sizes_[best])) best = i;
-    std::unique_ptr<Frame[]> block;
-    unsigned long size = n;
+      if (spare_blocks_[i].size >= n && (best == spare_blocks_.size() || spare_blocks_[i].size < spare_blocks_[best].size))
+        best = i;
+    Block block;
     if (best < spare_blocks_.size()) {
       block = std::move(spare_blocks_[best]);
-      size = spare_sizes_[best];
       spare_blocks_[best] = std::move(spare_blocks_.back());
-      spare_sizes_[best] = spare_sizes_.back();
       spare_blocks_.pop_back();
-      spare_sizes_.pop_back();
     } else {
-      block.reset(new Frame[n]);
+      block = Block{std::unique_ptr<Frame[]>(new Frame[n]), n};
     }
-    for (unsigned long i = 0; i < n; ++i) init_frame(&block[i], (c << kChunkShift) + i);
-    for (unsigned long j = c; j < run_end; ++j) chunks_[j] = block.get() + ((j - c) << kChunkShift);
+    Frame* fr = block.frames.get();
+    for (unsigned long i = 0; i < n; ++i) init_frame(&fr[i], (c << kChunkShift) + i);
+    for (unsigned long j = c; j < run_end; ++j) chunks_[j] = fr + ((j - c) << kChunkShift);
     blocks_.push_back(std::move(block));
-    block_sizes_.push_back(size);
     c = run_end;
   }
 }
