@@ -21,9 +21,11 @@
 namespace ballast {
 namespace fuzz {
 
-// Limits that keep one execution in the tens of microseconds: the checker is
-// O(frames) and runs after every step. Applied to every scenario the fuzz
-// targets run (and shown by the replay trace).
+// Limits that keep one execution in the tens of microseconds: page moves,
+// the per-step list walk and the first full check all grow with the world.
+// Small enough to be fast, large enough that a 512-entry batch and hotplug
+// past it stay reachable (fuzz/README.md, Speed). Applied to every scenario
+// the fuzz targets run (and shown by the replay trace).
 struct FuzzLimits {
 	uint64_t max_frames = 256;
 	uint64_t max_host_pool = 512;
