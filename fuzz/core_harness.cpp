@@ -191,7 +191,7 @@ void appendf(std::string *s, const char *fmt, ...) {
 
 }  // namespace
 
-CoreHarness::CoreHarness() : env_(world_) {
+CoreHarness::CoreHarness(const FuzzLimits &limits) : env_(world_), limits_(limits) {
 	lent_.reserve(4096);
 	taken_.reserve(4096);
 	scratch_.resize(4096);
@@ -206,7 +206,7 @@ int CoreHarness::init(ballast_profile profile, const Scenario &s) {
 	cfg.max_runs_per_call = 100000;
 	// A caller waiting for pages again and again without time passing
 	// livelocks (every legitimate wait of one op hands out a page).
-	cfg.max_waits_same_jiffy = 4 * (unsigned long)max_lend_ + 64;
+	cfg.max_waits_same_jiffy = 4 * (unsigned long)limits_.max_lend + 64;
 	world_.reset(cfg);
 	lent_.clear();
 	taken_.clear();
@@ -279,7 +279,7 @@ void CoreHarness::advance(uint64_t secs) {
 			world_hang_ = true;
 			return;
 		}
-		if (++runs >= max_worker_runs_per_op_)
+		if (++runs >= limits_.max_worker_runs_per_op)
 			return;  // budget: the rest of the interval is not simulated
 	}
 	if (world_.run_until(target) == world::RunResult::Hang)
@@ -302,7 +302,7 @@ void CoreHarness::apply(const Op &op, std::string *trace) {
 	case OpKind::Run: run_now(); break;
 	case OpKind::Advance: advance((uint64_t)a); break;
 	case OpKind::Lend: {
-		int n = (int)(a > max_lend_ ? max_lend_ : a);
+		int n = (int)(a > limits_.max_lend ? limits_.max_lend : a);
 		if (n > (int)scratch_.size())
 			scratch_.resize((size_t)n);
 		rc = balloon_.alloc_pages(n, scratch_.data());

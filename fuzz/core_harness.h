@@ -77,7 +77,7 @@ struct RunResult {
 
 class CoreHarness {
 public:
-	CoreHarness();
+	explicit CoreHarness(const FuzzLimits &limits = FuzzLimits());
 	// Run a whole scenario. trace != nullptr: append a readable step-by-step trace.
 	const RunResult &run(ballast_profile profile, const diff::Scenario &s, std::string *trace = nullptr);
 
@@ -127,8 +127,7 @@ private:
 	std::vector<ballast_page *> taken_;     // frames the guest kernel took (guest take)
 	std::vector<ballast_page *> scratch_;
 	ballast_profile profile_ = BALLAST_PROFILE_BALLAST;
-	uint64_t max_worker_runs_per_op_ = 64;
-	int64_t max_lend_ = 1024;
+	const FuzzLimits limits_;  // max_worker_runs_per_op and max_lend bound each run
 	bool world_hang_ = false;
 	bool wait_livelock_ = false;  // world_hang_ from the wait_pages guard
 	// The first input after which invariants cannot hold: an undetectable
