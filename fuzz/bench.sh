@@ -25,11 +25,14 @@ tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 build/fuzz/fuzz/ballast_fuzz_tool export corpus "$tmp/bin" >/dev/null 2>&1
 find corpus -name '*.scn' -exec cp -t "$tmp/bin" {} + 2>/dev/null || true
 
+# The campaign's libFuzzer options (fuzz/libfuzzer.options), for every target and the no-op.
+mapfile -t LIBFUZZER_OPTS < <(sed -n 's/^\([a-z_]\+\) *= *\([^ ]*\) *$/-\1=\2/p' "$ROOT/fuzz/libfuzzer.options")
+
 # run TARGET MODE -> "execs exec/s" of one run (libFuzzer's own final counts)
 run() {
   local t=$1 mode=$2 work
   work=$(mktemp -d "$tmp/work-$t.XXXX")
-  local flags=(-max_total_time="$SECS" -timeout=10 -close_fd_mask=1 -print_final_stats=1)
+  local flags=(-max_total_time="$SECS" -timeout=10 -close_fd_mask=1 -print_final_stats=1 "${LIBFUZZER_OPTS[@]}")
   [ "$mode" = fork ] && flags+=(-fork=1 -ignore_crashes=1 -ignore_timeouts=1)
   (cd "$work" && "$ROOT/build/fuzz/fuzz/$t" "${flags[@]}" "$work" "$tmp/bin" 2>&1) >"$work.log" || true
   if [ "$mode" = fork ]; then

@@ -4,7 +4,7 @@
 # Honours the OSS-Fuzz build environment:
 #   CC CXX CFLAGS CXXFLAGS   compilers and flags (sanitizer + -fsanitize=fuzzer-no-link)
 #   LIB_FUZZING_ENGINE       link flag or archive of the engine (-fsanitize=fuzzer, libAFLDriver.a, ...)
-#   OUT                      where the fuzzers, <target>_seed_corpus.zip and <target>.dict go
+#   OUT                      where the fuzzers, <target>_seed_corpus.zip, <target>.dict and .options go
 #   WORK                     scratch space (the CMake build lives in $WORK/ballast-build)
 #   SRC                      where sources are checked out (default: this repository's parent)
 # Builds every fuzz target (core_invariants, scenario_parser, and diff_upstream
@@ -67,6 +67,7 @@ for t in "${TARGETS[@]}"; do
   for f in "$CORPUS"/findings/fixed-"$t"-*.scn; do [ -f "$f" ] && INPUTS+=("$f"); done
   cp "$BUILD/fuzz/$t" "$OUT/$t"
   cp "$REPO/fuzz/$t.dict" "$OUT/$t.dict"
+  cp "$REPO/fuzz/libfuzzer.options" "$OUT/$t.options"
   rm -rf "${SEEDS:?}/$t"; mkdir -p "$SEEDS/$t"
   if [ "$t" = scenario_parser ]; then
     # The parser reads text: .scn files as they are, plus corpus/parser/.
@@ -76,5 +77,5 @@ for t in "${TARGETS[@]}"; do
   fi
   rm -f "$OUT/${t}_seed_corpus.zip"
   (cd "$SEEDS/$t" && zip -q -j "$OUT/${t}_seed_corpus.zip" ./*)
-  echo "build.sh: $OUT/$t ($(ls "$SEEDS/$t" | wc -l) seeds, dictionary)"
+  echo "build.sh: $OUT/$t ($(ls "$SEEDS/$t" | wc -l) seeds, dictionary, options)"
 done

@@ -88,6 +88,9 @@ if [ "$REPORT_ONLY" = 0 ]; then
 NT=${#TARGETS[@]}
 PER=$(( JOBS / NT )); [ "$PER" -ge 1 ] || PER=1
 say "fuzz: ${TARGETS[*]} for ${SECONDS_PER_TARGET}s each, concurrently, -fork=$PER each ($JOBS job(s) in all)"
+# libFuzzer options shared with ./ballast bench and OSS-Fuzz (fuzz/libfuzzer.options).
+mapfile -t LIBFUZZER_OPTS < <(sed -n 's/^\([a-z_]\+\) *= *\([^ ]*\) *$/-\1=\2/p' "$ROOT/fuzz/libfuzzer.options")
+say "libFuzzer options: ${LIBFUZZER_OPTS[*]}"
 pids=()
 for t in "${TARGETS[@]}"; do
   bin="$ROOT/build/fuzz/fuzz/$t"
@@ -98,7 +101,7 @@ for t in "${TARGETS[@]}"; do
   echo "  $t: $(ls "$seeds" | wc -l) seeds"
   (cd "$WORK/$t" && "$bin" -fork="$PER" -ignore_crashes=1 -ignore_timeouts=1 -timeout=10 \
       -max_total_time="$SECONDS_PER_TARGET" \
-      -artifact_prefix="$WORK/$t/artifacts/" -print_final_stats=1 "${dict[@]}" \
+      -artifact_prefix="$WORK/$t/artifacts/" -print_final_stats=1 "${dict[@]}" "${LIBFUZZER_OPTS[@]}" \
       "$WORK/$t/corpus" "$seeds" >"$WORK/$t/fuzz.log" 2>&1) &
   pids+=($!)
 done

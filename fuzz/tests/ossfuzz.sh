@@ -2,8 +2,9 @@
 # ctest fuzz.ossfuzz_build: runs fuzz/build.sh as OSS-Fuzz would (clang-19,
 # ASan + libFuzzer, OUT and WORK temporary directories, SRC = the repository's
 # parent), then checks every expected fuzzer is in $OUT with its dictionary and
-# seed corpus zip, and runs each fuzzer once over its unzipped seed corpus
-# (-runs=0): any crash, sanitizer report or missing file fails the test.
+# seed corpus zip and options, and runs each fuzzer once over its unzipped seed corpus
+# (-runs=0) with those options: any crash, sanitizer report, unknown option or
+# missing file fails the test.
 # usage: ossfuzz.sh REPO [WORK]   (WORK given: reuse it across runs, for speed)
 set -euo pipefail
 REPO=$(cd "$1" && pwd)
@@ -31,7 +32,7 @@ if ! bash "$REPO/fuzz/build.sh" >"$TMP/build.log" 2>&1; then
 fi
 status=0
 for t in "${expected[@]}"; do
-  for f in "$OUT/$t" "$OUT/$t.dict" "$OUT/${t}_seed_corpus.zip"; do
+  for f in "$OUT/$t" "$OUT/$t.dict" "$OUT/$t.options" "$OUT/${t}_seed_corpus.zip"; do
     [ -s "$f" ] || { echo "FAIL: $f missing"; status=1; }
   done
   [ -x "$OUT/$t" ] || continue
@@ -40,7 +41,11 @@ for t in "${expected[@]}"; do
   n=$(ls "$TMP/seeds/$t" | wc -l)
   [ "$n" -gt 0 ] || { echo "FAIL: $t: empty seed corpus"; status=1; }
   # -dict= also checks the dictionary parses; -timeout: a seed that hangs fails in 25 s, not at the ctest timeout.
-  if (cd "$TMP" && "$OUT/$t" -runs=0 -timeout=25 -dict="$OUT/$t.dict" "$TMP/seeds/$t" >"$TMP/$t.log" 2>&1) \
+  # The .options file's [libfuzzer] lines are passed as OSS-Fuzz passes them; libFuzzer must know each one.
+  mapfile -t opts < <(sed -n '/^\[libfuzzer\]/,/^\[/s/^\([a-z_]\+\) *= *\([^ ]*\) *$/-\1=\2/p' "$OUT/$t.options" 2>/dev/null)
+  [ "${#opts[@]}" -gt 0 ] || { echo "FAIL: $OUT/$t.options: no [libfuzzer] option"; status=1; }
+  if (cd "$TMP" && "$OUT/$t" -runs=0 -timeout=25 -dict="$OUT/$t.dict" "${opts[@]}" "$TMP/seeds/$t" >"$TMP/$t.log" 2>&1) \
+     && ! grep -q "WARNING: unrecognized flag" "$TMP/$t.log" \
      && grep -q "Dictionary: [1-9][0-9]* entries" "$TMP/$t.log" \
      && grep -q "INITED\|DONE" "$TMP/$t.log"; then
     echo "ok: $t: $n seeds ran, $(grep -o 'Dictionary: [0-9]* entries' "$TMP/$t.log")"
