@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
-// ballast diff: scenario text format, binary encoding, random generator.
+// ballast diff: scenario text format and random generator (the binary
+// encoding is in scenario_binary.cpp).
 #include "scenario.h"
+#include "scenario_fields.h"
 
 #include <cstdio>
 #include <cstring>
@@ -12,6 +14,8 @@
 namespace ballast {
 namespace diff {
 
+using namespace scenario_fields;
+
 // ------------------------------------------------------------------ tables
 const OpSpec kOpSpecs[] = {
 #define BALLAST_DIFF_OP_SPEC(e, text, n, a0, b0, a1, b1) \
@@ -22,45 +26,6 @@ const OpSpec kOpSpecs[] = {
 const unsigned kOpCount = sizeof(kOpSpecs) / sizeof(kOpSpecs[0]);
 
 namespace {
-
-struct HeaderField {
-	const char *name;
-	uint64_t Header::*member;
-	uint64_t lo, hi;
-};
-
-// Binary order: append only.
-const HeaderField kHeaderFields[] = {
-	{"frames", &Header::frames, 1, 1ULL << 16},
-	{"populated", &Header::populated, 0, 1ULL << 16},
-	{"kernel", &Header::kernel, 0, 1ULL << 16},
-	{"highmem", &Header::highmem, 0, 1ULL << 17},  // plus "none"
-	{"max_pages", &Header::max_pages, 0, 1ULL << 20},
-	{"host_pool", &Header::host_pool, 0, 1ULL << 20},
-	{"max_pfn", &Header::max_pfn, 0, 1ULL << 17},
-	{"released", &Header::released, 0, 1ULL << 16},
-	{"pps", &Header::pps, 1, 1ULL << 16},
-	{"addr_limit", &Header::addr_limit, 0, 1ULL << 40},
-	{"iomem_limit", &Header::iomem_limit, 0, 1ULL << 40},
-	{"mem_reserve", &Header::mem_reserve, 0, 1ULL << 16},
-	{"totalreserve", &Header::totalreserve, 0, 1ULL << 16},
-	{"seed", &Header::seed, 0, 1ULL << 32},
-	{"pv", &Header::pv, 0, 1},
-	{"xen_domain", &Header::xen_domain, 0, 1},
-	{"online", &Header::online, 0, 2},
-	{"auto_region", &Header::auto_region, 0, 1},
-	{"hotplug", &Header::hotplug, 0, 1},
-	{"pvmmu", &Header::pvmmu, 0, 1},
-	{"xen_pv", &Header::xen_pv, 0, 1},
-	{"sparsemem", &Header::sparsemem, 0, 1},
-};
-constexpr uint64_t kRegionStartMax = 1ULL << 17, kRegionPagesMax = 1ULL << 16;
-const char *const kOnlineNames[] = {"manual", "sync", "deferred"};
-
-bool is_highmem_field(const HeaderField &f) { return f.member == &Header::highmem; }
-
-uint64_t clamp_u(uint64_t v, uint64_t lo, uint64_t hi) { return v < lo ? lo : v > hi ? hi : v; }
-int64_t clamp_s(int64_t v, int64_t lo, int64_t hi) { return v < lo ? lo : v > hi ? hi : v; }
 
 // -------------------------------------------------------------- tokenizer
 struct Token {
@@ -307,39 +272,6 @@ struct Parser {
 
 std::string num(int64_t v) { return std::to_string(v); }
 
-// ------------------------------------------------------------ binary form
-struct Reader {
-	const uint8_t *p;
-	size_t n, i = 0;
-	bool done() const { return i >= n; }
-	uint64_t varint() {
-		uint64_t v = 0;
-		for (unsigned shift = 0; shift < 64; shift += 7) {
-			if (i >= n)
-				break;
-			uint8_t b = p[i++];
-			v |= (uint64_t)(b & 0x7f) << shift;
-			if (!(b & 0x80))
-				break;
-		}
-		return v;
-	}
-	uint8_t byte() { return i < n ? p[i++] : 0; }
-	uint64_t ranged(uint64_t lo, uint64_t hi) {
-		uint64_t span = hi - lo + 1;
-		uint64_t v = varint();
-		return span == 0 ? v : lo + v % span;
-	}
-};
-
-void put_varint(std::vector<uint8_t> &out, uint64_t v) {
-	while (v >= 0x80) {
-		out.push_back((uint8_t)(v | 0x80));
-		v >>= 7;
-	}
-	out.push_back((uint8_t)v);
-}
-
 }  // namespace
 
 // ------------------------------------------------------------------ header
@@ -507,91 +439,6 @@ std::string print_scenario(const Scenario &sc, const std::string &comment) {
 	out += print_header(sc.header) + "\n";
 	for (const Op &o : sc.ops)
 		out += print_op(o) + "\n";
-	return out;
-}
-
-// ----------------------------------------------------------------- binary
-void sanitize(Scenario *sc) {
-	Header &h = sc->header;
-	for (const HeaderField &f : kHeaderFields) {
-		if (is_highmem_field(f) && h.*(f.member) == Header::kNone)
-			continue;
-		h.*(f.member) = clamp_u(h.*(f.member), f.lo, f.hi);
-	}
-	if (h.n_regions > Header::kMaxRegions)
-		h.n_regions = Header::kMaxRegions;
-	for (unsigned i = 0; i < Header::kMaxRegions; i++) {
-		if (i >= h.n_regions) {
-			h.region_start[i] = h.region_pages[i] = 0;
-			continue;
-		}
-		h.region_start[i] = clamp_u(h.region_start[i], 0, kRegionStartMax);
-		h.region_pages[i] = clamp_u(h.region_pages[i], 0, kRegionPagesMax);
-	}
-	for (Op &o : sc->ops) {
-		if ((unsigned)o.kind >= kOpCount)
-			o.kind = OpKind::Run;
-		const OpSpec &s = op_spec(o.kind);
-		for (unsigned a = 0; a < 2; a++)
-			o.arg[a] = a < s.nargs ? clamp_s(o.arg[a], s.lo[a], s.hi[a]) : 0;
-	}
-}
-
-void decode_scenario(const uint8_t *data, size_t size, Scenario *out, size_t max_ops) {
-	if (max_ops > kMaxDecodedOps)
-		max_ops = kMaxDecodedOps;
-	Reader r{data, data ? size : 0};
-	Header &h = out->header;
-	h = Header();
-	out->ops.clear();
-	for (const HeaderField &f : kHeaderFields) {
-		if (is_highmem_field(f)) {
-			uint64_t v = r.varint();
-			h.highmem = v == 0 ? Header::kNone : (v - 1) % (f.hi - f.lo + 1) + f.lo;
-		} else {
-			h.*(f.member) = r.ranged(f.lo, f.hi);
-		}
-	}
-	h.n_regions = r.ranged(0, Header::kMaxRegions);
-	for (unsigned i = 0; i < h.n_regions; i++) {
-		h.region_start[i] = r.ranged(0, kRegionStartMax);
-		h.region_pages[i] = r.ranged(0, kRegionPagesMax);
-	}
-	while (!r.done() && out->ops.size() < max_ops) {
-		Op o;
-		o.kind = static_cast<OpKind>(r.byte() % kOpCount);
-		const OpSpec &s = op_spec(o.kind);
-		for (unsigned a = 0; a < s.nargs; a++)
-			o.arg[a] = s.lo[a] + (int64_t)r.ranged(0, (uint64_t)(s.hi[a] - s.lo[a]));
-		out->ops.push_back(o);
-	}
-}
-
-std::vector<uint8_t> encode_scenario(const Scenario &in) {
-	Scenario sc = in;
-	sanitize(&sc);
-	const Header &h = sc.header;
-	std::vector<uint8_t> out;
-	out.reserve(64 + sc.ops.size() * 4);
-	for (const HeaderField &f : kHeaderFields) {
-		uint64_t v = h.*(f.member);
-		if (is_highmem_field(f))
-			put_varint(out, v == Header::kNone ? 0 : v - f.lo + 1);
-		else
-			put_varint(out, v - f.lo);
-	}
-	put_varint(out, h.n_regions);
-	for (unsigned i = 0; i < h.n_regions; i++) {
-		put_varint(out, h.region_start[i]);
-		put_varint(out, h.region_pages[i]);
-	}
-	for (size_t k = 0; k < sc.ops.size() && k < kMaxDecodedOps; k++) {
-		const Op &o = sc.ops[k];
-		out.push_back((uint8_t)o.kind);
-		const OpSpec &s = op_spec(o.kind);
-		for (unsigned a = 0; a < s.nargs; a++)
-			put_varint(out, (uint64_t)(o.arg[a] - s.lo[a]));
-	}
 	return out;
 }
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes the AFL++/libFuzzer dictionaries fuzz/<target>.dict from the scenario
 format's own tables (diff/scenario.h: the op X-macro, whose order is the binary
-opcode; diff/scenario.cpp: the header keys). Run it after adding an op or key:
+opcode; diff/scenario_fields.h: the header keys). Run it after adding an op or key:
 
     python3 fuzz/dicts.py            # rewrite fuzz/*.dict
     python3 fuzz/dicts.py --check    # exit 1 if a committed .dict is stale
@@ -47,9 +47,9 @@ def ops():
 
 
 def header_keys():
-    keys = re.findall(r'\{"(\w+)", &Header::', read("diff/scenario.cpp"))
+    keys = re.findall(r'\{"(\w+)", &Header::', read("diff/scenario_fields.h"))
     if len(keys) < 10:
-        sys.exit("dicts.py: could not read the header keys of diff/scenario.cpp")
+        sys.exit("dicts.py: could not read the header keys of diff/scenario_fields.h")
     return keys
 
 
