@@ -47,6 +47,35 @@ void World::init_frame(Frame* f, unsigned long pfn) {
   log_pfn(pfn);
 }
 
+namespace {
+// Every fuzz input starts here: with one ASan/UBSan-checked store per field
+// this loop was 7% of a core_invariants run. It writes [0, cap) of a block
+// reset() has just made sure holds cap frames, and nothing else, so it is
+// left uninstrumented (the frames it writes are checked on every later use).
+__attribute__((no_sanitize("address", "undefined")))
+void init_boot_frames(Frame* fr, unsigned long cap, unsigned long pop, unsigned long kern, unsigned long tot,
+                      unsigned long hm) {
+  for (unsigned long pfn = 0; pfn < cap; ++pfn) {
+    Frame* f = fr + pfn;
+    f->lru.next = nullptr;
+    f->lru.prev = nullptr;
+    f->pfn = pfn;
+    f->highmem = pfn >= hm;
+    f->offline = 0;
+    f->mark = 0;
+    if (pfn < pop) {
+      f->p2m = MFN_BASE + pfn;
+      f->reserved = 0;
+      f->wstate = pfn < kern ? BALLAST_WFS_KERNEL : BALLAST_WFS_FREE;
+    } else {
+      f->p2m = INVALID_MFN;
+      f->reserved = pfn < tot;
+      f->wstate = pfn < tot ? BALLAST_WFS_UNPOPULATED : BALLAST_WFS_ABSENT;
+    }
+  }
+}
+}  // namespace
+
 void World::reset(const Config& cfg) {
   clear_dirty();
   dirty_overflow_ = true;  // every frame changed: the next check scans them all
@@ -91,27 +120,9 @@ void World::reset(const Config& cfg) {
   max_pages_ = cfg_.max_pages;
 
   // Guest frames: one tight pass over the (contiguous) boot block.
-  Frame* fr = blocks_[0].frames.get();
   const unsigned long pop = cfg_.populated_frames, kern = cfg_.kernel_frames, tot = cfg_.total_frames;
   const unsigned long hm = cfg_.highmem_start_pfn;
-  for (unsigned long pfn = 0; pfn < cap; ++pfn) {
-    Frame* f = fr + pfn;
-    f->lru.next = nullptr;
-    f->lru.prev = nullptr;
-    f->pfn = pfn;
-    f->highmem = pfn >= hm;
-    f->offline = 0;
-    f->mark = 0;
-    if (pfn < pop) {
-      f->p2m = MFN_BASE + pfn;
-      f->reserved = 0;
-      f->wstate = pfn < kern ? BALLAST_WFS_KERNEL : BALLAST_WFS_FREE;
-    } else {
-      f->p2m = INVALID_MFN;
-      f->reserved = pfn < tot;
-      f->wstate = pfn < tot ? BALLAST_WFS_UNPOPULATED : BALLAST_WFS_ABSENT;
-    }
-  }
+  init_boot_frames(blocks_[0].frames.get(), cap, pop, kern, tot, hm);
   uint8_t* own = mfn_owner_.data();
   unsigned long* m2p = m2p_.data();
   for (unsigned long i = 0; i < pop; ++i) {
