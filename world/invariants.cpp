@@ -106,7 +106,7 @@ size_t InvariantChecker::check(World& w, const ballast_list* head, const ballast
       if (node->prev != prev)
         add(Check::ListCorrupt, f->pfn, "pfn %#lx: prev link does not point to its predecessor", f->pfn);
       set_mark(f, kInList);
-      if (may_skip && (f->pfn >= fshadow_.size() || !(fshadow_[f->pfn].member & kInList))) entered_.push_back(static_cast<uint32_t>(f->pfn));
+      if (may_skip && (f->pfn >= fmember_.size() || !(fmember_[f->pfn] & kInList))) entered_.push_back(static_cast<uint32_t>(f->pfn));
       if (f->highmem) ++high;
       else ++low;
       prev = node;
@@ -247,7 +247,7 @@ unsigned long InvariantChecker::recheck_frame(World& w, Frame* f) {
   const unsigned long old_p2m = sh.p2m;
   sh.p2m = f->p2m;
   sh.state = static_cast<uint8_t>(st);
-  sh.member = static_cast<uint8_t>((marked(f, kInList) ? kInList : 0) | (marked(f, kLent) ? kLent : 0));
+  fmember_[f->pfn] = static_cast<uint8_t>((marked(f, kInList) ? kInList : 0) | (marked(f, kLent) ? kLent : 0));
   return old_p2m;
 }
 
@@ -261,6 +261,7 @@ void InvariantChecker::recheck_mfn(World& w, unsigned long i) {
 // Every frame and MFN, from an empty shadow (nothing free, owned or held).
 void InvariantChecker::full_scan(World& w) {
   fshadow_.assign(w.frame_limit(), FrameShadow{});
+  fmember_.assign(w.frame_limit(), 0);
   mshadow_.assign(w.mfn_count(), MfnShadow{});
   n_free_ = n_core_ = owned_ = 0;
   w.for_each_frame([&](Frame* f) { recheck_frame(w, f); });
@@ -280,7 +281,10 @@ void InvariantChecker::full_scan(World& w) {
 // anything (the caller then scans everything, for complete messages).
 bool InvariantChecker::dirty_scan(World& w) {
   const size_t reported = count_;
-  if (fshadow_.size() < w.frame_limit()) fshadow_.resize(w.frame_limit(), FrameShadow{});
+  if (fshadow_.size() < w.frame_limit()) {
+    fshadow_.resize(w.frame_limit(), FrameShadow{});
+    fmember_.resize(w.frame_limit(), 0);
+  }
   if (mshadow_.size() < w.mfn_count()) mshadow_.resize(w.mfn_count(), MfnShadow{});
   if (++stamp_ == 0) {  // wrapped: forget old stamps
     for (FrameShadow& sh : fshadow_) sh.stamp = 0;
@@ -304,7 +308,7 @@ bool InvariantChecker::dirty_scan(World& w) {
   for (uint32_t pfn : w.dirty_pfns()) add_pfn(pfn);
   for (uint32_t pfn : entered_) add_pfn(pfn);
   for (uint32_t pfn : cur_lent_)
-    if (!(fshadow_[pfn].member & kLent)) add_pfn(pfn);
+    if (!(fmember_[pfn] & kLent)) add_pfn(pfn);
   for (uint32_t pfn : prev_lent_) {
     const Frame* f = w.frame(pfn);
     if (!f || !marked(f, kLent)) add_pfn(pfn);
