@@ -9,6 +9,8 @@
 # (default 10) from the exported seed corpus, BENCH_RUNS times (default 2),
 # and the best run is printed. A target that crashes (an open finding) is
 # measured again with -fork=1 -ignore_crashes=1 and marked "(fork)".
+# Then core_invariants' cost per input over the committed corpus (mean, median,
+# tail), which does not depend on what the fuzzer happens to pick.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
@@ -70,6 +72,8 @@ echo " core_invariants >= 50000 exec/s and >= 0.5x no-op, diff_upstream >= 0.25x
 echo " rate is libFuzzer's own per-input cost (~1.3 us: mutation, feature collection); a scenario"
 echo " step with its invariant check costs more than that, so the ratio aims are out of reach by"
 echo " construction -- see fuzz/README.md, Speed)"
+echo "== core_invariants per input, same build without libFuzzer (ballast_fuzz_tool time: the committed corpus)"
+build/fuzz/fuzz/ballast_fuzz_tool time 5 corpus/seeds corpus/regressions corpus/fuzzed 2>&1
 if [ -x build/fuzz/diff/diff_bench ] || cmake --build build/fuzz --target diff_bench >/dev/null 2>&1; then
   echo "== diff engine (diff_bench)"
   build/fuzz/diff/diff_bench 2>&1 | tail -5

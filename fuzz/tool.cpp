@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -35,7 +36,8 @@ namespace {
 
 int usage() {
 	fprintf(stderr,
-		"usage: ballast_fuzz_tool replay FILE | check FILE|DIR... | audit N FILE|DIR... | minimize FILE OUT.scn |\n"
+		"usage: ballast_fuzz_tool replay FILE | check FILE|DIR... | audit N FILE|DIR... | time R FILE|DIR... |\n"
+		"       minimize FILE OUT.scn |\n"
 		"       to-scn FILE [OUT] | to-bin FILE OUT | export DIR... OUT | import DIR OUT PREFIX\n");
 	return 2;
 }
@@ -217,6 +219,67 @@ int cmd_audit(unsigned long n, int argc, char **argv) {
 	if (weak)
 		printf("audit: a planted bug that breaks an invariant was planted too rarely or not caught\n");
 	return disagreements || weak ? 1 : 0;
+}
+
+// time R FILE|DIR...: what core_invariants spends per input, without
+// libFuzzer: each input decoded, fitted and run as the fuzz target does, the
+// fastest of R runs after one warm-up pass. Prints the mean, median, 90th percentile and maximum, and the
+// share of the time the slowest tenth of the inputs takes (./ballast bench).
+int cmd_time(unsigned long reps, int argc, char **argv) {
+	std::vector<std::string> files;
+	for (int i = 0; i < argc; i++)
+		collect(argv[i], &files);
+	std::vector<std::vector<uint8_t>> inputs;
+	std::vector<std::string> names;
+	for (const std::string &f : files) {
+		ballast_profile p;
+		diff::Scenario s;
+		if (load(f, &p, &s)) {
+			inputs.push_back(fuzz::encode_input(p, s));
+			names.push_back(f);
+		}
+	}
+	if (inputs.empty() || reps == 0) {
+		fprintf(stderr, "time: no corpus inputs, or R = 0\n");
+		return 2;
+	}
+	CoreHarness h;
+	diff::Scenario s;
+	std::vector<std::pair<double, size_t>> us;  // (us per run, input)
+	double total = 0;
+	auto run_one = [&](const std::vector<uint8_t> &in) {
+		ballast_profile p;
+		fuzz::decode_input(in.data(), in.size(), &p, &s, fuzz::FuzzLimits().max_ops);
+		fuzz::fit_for_fuzzing(&s);
+		h.run(p, s);
+	};
+	for (const std::vector<uint8_t> &in : inputs)  // warm-up: first-touch page faults, buffer growth
+		run_one(in);
+	for (size_t k = 0; k < inputs.size(); k++) {
+		const std::vector<uint8_t> &in = inputs[k];
+		double t = 0;  // the fastest run: a VM pause mid-run says nothing about the input
+		for (unsigned long r = 0; r < reps; r++) {
+			const auto t0 = std::chrono::steady_clock::now();
+			run_one(in);
+			const double d = std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0).count();
+			if (r == 0 || d < t)
+				t = d;
+		}
+		us.push_back({t, k});
+		total += t;
+	}
+	std::sort(us.begin(), us.end());
+	const size_t n = us.size(), tenth = (n + 9) / 10;
+	double slow = 0;
+	for (size_t i = n - tenth; i < n; i++)
+		slow += us[i].first;
+	printf("core_invariants per input (no libFuzzer; fastest of %lu runs each), %zu inputs: mean %.1f us (%.0f inputs/s), median %.1f us, "
+	       "p90 %.1f us, max %.1f us; the slowest 10%% take %.0f%% of the time\n",
+	       reps, n, total / (double)n, 1e6 * (double)n / total, us[n / 2].first, us[n * 9 / 10].first,
+	       us[n - 1].first, 100 * slow / total);
+	for (size_t i = n; i > 0 && i + 3 > n; i--)
+		printf("  %8.1f us  %s\n", us[i - 1].first, names[us[i - 1].second].c_str());
+	return 0;
 }
 
 struct Minimizer {
@@ -433,6 +496,8 @@ int main(int argc, char **argv) {
 		return cmd_check(argc - 2, argv + 2);
 	if (cmd == "audit" && argc >= 4)
 		return cmd_audit(strtoul(argv[2], nullptr, 10), argc - 3, argv + 3);
+	if (cmd == "time" && argc >= 4)
+		return cmd_time(strtoul(argv[2], nullptr, 10), argc - 3, argv + 3);
 	if (cmd == "minimize" && argc == 4)
 		return cmd_minimize(argv[2], argv[3]);
 	if (cmd == "to-scn" && (argc == 3 || argc == 4))
