@@ -67,11 +67,11 @@ for t in "${targets[@]}"; do
   printf '%-18s %10s %12s %9s  %s\n' "$t" "$e" "$n" \
     "$(awk -v a="$e" -v b="$noop" 'BEGIN{printf "%.3f", b ? a/b : 0}')" "$mode"
 done
-echo "(best of $RUNS runs of ${SECS}s per target, one core each, from the seed corpus; aims (issue 4):"
-echo " core_invariants >= 50000 exec/s and >= 0.5x no-op, diff_upstream >= 0.25x no-op. The no-op's"
-echo " rate is libFuzzer's own per-input cost (~1.3 us: mutation, feature collection); a scenario"
-echo " step with its invariant check costs more than that, so the ratio aims are out of reach by"
-echo " construction -- see fuzz/README.md, Speed)"
+echo "(best of $RUNS runs of ${SECS}s per target, one core each, from the committed corpus, with"
+echo " fuzz/libfuzzer.options; aims (issue 4): core_invariants >= 50000 exec/s and >= 0.5x no-op,"
+echo " diff_upstream >= 0.25x no-op. The no-op's rate is libFuzzer's own per-input cost (~0.6 us:"
+echo " mutation, one edge to collect); a scenario step with its invariant check costs more than"
+echo " that, so the ratio aims are out of reach by construction -- see fuzz/README.md, Speed)"
 echo "== core_invariants per input, same build without libFuzzer (ballast_fuzz_tool time: the committed corpus)"
 build/fuzz/fuzz/ballast_fuzz_tool time 5 corpus/seeds corpus/regressions corpus/fuzzed 2>&1
 if [ -x build/fuzz/diff/diff_bench ] || cmake --build build/fuzz --target diff_bench >/dev/null 2>&1; then
