@@ -152,12 +152,9 @@ int cmd_check(int argc, char **argv) {
 	return status;
 }
 
-// audit N DIR...: every corpus file, then N inputs made from them by random
-// byte edits (fixed seed), each run with the incremental invariant checker
-// audited by a full scan after every step, and with bugs planted now and then
-// (CoreHarness::set_audit). Exit 1 if the two checkers ever disagree, or if a
-// planted bug that breaks an invariant went uncaught.
-int cmd_audit(unsigned long n, int argc, char **argv) {
+// Every corpus file under the arguments that loads, as the fuzz target's
+// binary input; *names (if given) gets the path of each, in the same order.
+std::vector<std::vector<uint8_t>> load_fuzz_inputs(int argc, char **argv, std::vector<std::string> *names = nullptr) {
 	std::vector<std::string> files;
 	for (int i = 0; i < argc; i++)
 		collect(argv[i], &files);
@@ -165,9 +162,22 @@ int cmd_audit(unsigned long n, int argc, char **argv) {
 	for (const std::string &f : files) {
 		ballast_profile p;
 		diff::Scenario s;
-		if (load(f, &p, &s))
-			inputs.push_back(fuzz::encode_input(p, s));
+		if (!load(f, &p, &s))
+			continue;
+		inputs.push_back(fuzz::encode_input(p, s));
+		if (names)
+			names->push_back(f);
 	}
+	return inputs;
+}
+
+// audit N DIR...: every corpus file, then N inputs made from them by random
+// byte edits (fixed seed), each run with the incremental invariant checker
+// audited by a full scan after every step, and with bugs planted now and then
+// (CoreHarness::set_audit). Exit 1 if the two checkers ever disagree, or if a
+// planted bug that breaks an invariant went uncaught.
+int cmd_audit(unsigned long n, int argc, char **argv) {
+	const std::vector<std::vector<uint8_t>> inputs = load_fuzz_inputs(argc, argv);
 	if (inputs.empty()) {
 		fprintf(stderr, "audit: no corpus inputs\n");
 		return 2;
@@ -223,22 +233,12 @@ int cmd_audit(unsigned long n, int argc, char **argv) {
 
 // time R FILE|DIR...: what core_invariants spends per input, without
 // libFuzzer: each input decoded, fitted and run as the fuzz target does, the
-// fastest of R runs after one warm-up pass. Prints the mean, median, 90th percentile and maximum, and the
-// share of the time the slowest tenth of the inputs takes (./ballast bench).
+// fastest of R runs after one warm-up pass. Prints the mean, median, 90th
+// percentile and maximum, the share of the time the slowest tenth of the
+// inputs takes, and the three slowest files (./ballast bench).
 int cmd_time(unsigned long reps, int argc, char **argv) {
-	std::vector<std::string> files;
-	for (int i = 0; i < argc; i++)
-		collect(argv[i], &files);
-	std::vector<std::vector<uint8_t>> inputs;
 	std::vector<std::string> names;
-	for (const std::string &f : files) {
-		ballast_profile p;
-		diff::Scenario s;
-		if (load(f, &p, &s)) {
-			inputs.push_back(fuzz::encode_input(p, s));
-			names.push_back(f);
-		}
-	}
+	const std::vector<std::vector<uint8_t>> inputs = load_fuzz_inputs(argc, argv, &names);
 	if (inputs.empty() || reps == 0) {
 		fprintf(stderr, "time: no corpus inputs, or R = 0\n");
 		return 2;
