@@ -28,7 +28,7 @@ build/fuzz/fuzz/ballast_fuzz_tool export corpus "$tmp/bin" >/dev/null 2>&1
 find corpus -name '*.scn' -exec cp -t "$tmp/bin" {} + 2>/dev/null || true
 
 # The campaign's libFuzzer options (fuzz/libfuzzer.options), for every target and the no-op.
-mapfile -t LIBFUZZER_OPTS < <(sed -n 's/^\([a-z_]\+\) *= *\([^ ]*\) *$/-\1=\2/p' "$ROOT/fuzz/libfuzzer.options")
+mapfile -t LIBFUZZER_OPTS < <(bash "$ROOT/fuzz/libfuzzer_flags.sh" "$ROOT/fuzz/libfuzzer.options")
 
 # run TARGET MODE -> "execs exec/s" of one run (libFuzzer's own final counts)
 run() {

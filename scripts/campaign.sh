@@ -89,7 +89,7 @@ NT=${#TARGETS[@]}
 PER=$(( JOBS / NT )); [ "$PER" -ge 1 ] || PER=1
 say "fuzz: ${TARGETS[*]} for ${SECONDS_PER_TARGET}s each, concurrently, -fork=$PER each ($JOBS job(s) in all)"
 # libFuzzer options shared with ./ballast bench and OSS-Fuzz (fuzz/libfuzzer.options).
-mapfile -t LIBFUZZER_OPTS < <(sed -n 's/^\([a-z_]\+\) *= *\([^ ]*\) *$/-\1=\2/p' "$ROOT/fuzz/libfuzzer.options")
+mapfile -t LIBFUZZER_OPTS < <(bash "$ROOT/fuzz/libfuzzer_flags.sh" "$ROOT/fuzz/libfuzzer.options")
 say "libFuzzer options: ${LIBFUZZER_OPTS[*]}"
 pids=()
 for t in "${TARGETS[@]}"; do

@@ -42,7 +42,7 @@ for t in "${expected[@]}"; do
   [ "$n" -gt 0 ] || { echo "FAIL: $t: empty seed corpus"; status=1; }
   # -dict= also checks the dictionary parses; -timeout: a seed that hangs fails in 25 s, not at the ctest timeout.
   # The .options file's [libfuzzer] lines are passed as OSS-Fuzz passes them; libFuzzer must know each one.
-  mapfile -t opts < <(sed -n '/^\[libfuzzer\]/,/^\[/s/^\([a-z_]\+\) *= *\([^ ]*\) *$/-\1=\2/p' "$OUT/$t.options" 2>/dev/null)
+  mapfile -t opts < <(bash "$REPO/fuzz/libfuzzer_flags.sh" "$OUT/$t.options" 2>/dev/null)
   [ "${#opts[@]}" -gt 0 ] || { echo "FAIL: $OUT/$t.options: no [libfuzzer] option"; status=1; }
   if (cd "$TMP" && "$OUT/$t" -runs=0 -timeout=25 -dict="$OUT/$t.dict" "${opts[@]}" "$TMP/seeds/$t" >"$TMP/$t.log" 2>&1) \
      && ! grep -q "WARNING: unrecognized flag" "$TMP/$t.log" \
