@@ -39,19 +39,19 @@ enum ballast_profile {
 /* Build-time options of the upstream driver, as run-time configuration. */
 struct ballast_config {
 	int memory_hotplug; /* CONFIG_XEN_BALLOON_MEMORY_HOTPLUG */
-	int have_pvmmu;     /* CONFIG_XEN_HAVE_PVMMU */
-	int xen_pv;         /* CONFIG_XEN_PV (boot-time extra regions) */
-	int sparsemem;      /* CONFIG_SPARSEMEM (address-limit check of hotplug) */
+	int have_pvmmu;	    /* CONFIG_XEN_HAVE_PVMMU */
+	int xen_pv;	    /* CONFIG_XEN_PV (boot-time extra regions) */
+	int sparsemem;	    /* CONFIG_SPARSEMEM (address-limit check of hotplug) */
 };
 
 /* Counters that upstream does not have. */
 struct ballast_counters {
-	unsigned long worker_runs;      /* process() / thread iterations */
-	unsigned long steps;            /* credit-loop steps */
+	unsigned long worker_runs; /* process() / thread iterations */
+	unsigned long steps;	   /* credit-loop steps */
 	unsigned long hypercalls_increase;
 	unsigned long hypercalls_decrease;
-	unsigned long pages_in;         /* pages returned to the guest */
-	unsigned long pages_out;        /* pages given to the hypervisor */
+	unsigned long pages_in;	 /* pages returned to the guest */
+	unsigned long pages_out; /* pages given to the hypervisor */
 	unsigned long alloc_failures;
 	unsigned long events[BALLAST_EV_COUNT];
 };

@@ -21,18 +21,21 @@ constexpr unsigned long kPageSize = 1UL << kPageShift;
 // One batch of frame numbers fills one page, as upstream's frame_list.
 constexpr unsigned long kBatch = kPageSize / sizeof(ballast_pfn_t);
 constexpr int kENOMEM = 12, kENODEV = 19, kEINVAL = 22;
-constexpr int kHung = -100000;  // internal: the caller would sleep forever upstream
+constexpr int kHung = -100000; // internal: the caller would sleep forever upstream
 
 enum BpState { BP_DONE, BP_WAIT, BP_EAGAIN, BP_ECANCELED, BP_DEAD };
 
-template <class T> constexpr T min_of(T a, T b) { return a < b ? a : b; }
+template <class T> constexpr T min_of(T a, T b)
+{
+	return a < b ? a : b;
+}
 
-template <class Env>
-class Balloon {
+template <class Env> class Balloon {
 public:
 	// ---------------------------------------------------------------- setup
 	int init(Env *env, const ballast_boot_info &boot, const ballast_config &cfg,
-		 const Switches &sw) {
+		 const Switches &sw)
+	{
 		env_ = env;
 		cfg_ = cfg;
 		sw_ = sw;
@@ -47,7 +50,7 @@ public:
 		__builtin_memset(frame_list_, 0, sizeof frame_list_);
 		__builtin_memset(batch_, 0, sizeof batch_);
 		counters_ = ballast_counters{};
-		stats_ = ballast_stats{};  // all zero, as upstream's statics when init fails
+		stats_ = ballast_stats{}; // all zero, as upstream's statics when init fails
 		if (!boot.xen_domain)
 			return -kENODEV;
 		unsigned long cur = boot.num_physpages;
@@ -61,8 +64,9 @@ public:
 		stats_.retry_count = 1;
 		stats_.max_retry_count = 4;
 		if (cfg.xen_pv) {
-			unsigned n = boot.n_regions < BALLAST_MAX_EXTRA_REGIONS ? boot.n_regions
-								       : BALLAST_MAX_EXTRA_REGIONS;
+			unsigned n = boot.n_regions < BALLAST_MAX_EXTRA_REGIONS ?
+					     boot.n_regions :
+					     BALLAST_MAX_EXTRA_REGIONS;
 			for (unsigned i = 0; i < n; i++)
 				if (boot.regions[i].n_pfns)
 					add_region(boot.max_pfn, boot.regions[i].start_pfn,
@@ -79,13 +83,12 @@ public:
 	BpState state() const { return state_; }
 	bool dead() const { return dead_; }
 	bool hotplug_unpopulated() const { return hotplug_unpopulated_; }
-	long current_credit() const {
-		return (long)(stats_.target_pages - stats_.current_pages);
-	}
+	long current_credit() const { return (long)(stats_.target_pages - stats_.current_pages); }
 
 	// -------------------------------------------------------------- inputs
 	// balloon_set_new_target(): no lock, as upstream (not read-modify-write).
-	int set_target(unsigned long target) {
+	int set_target(unsigned long target)
+	{
 		if (sw_.validate_inputs && target > kMaxTargetPages) {
 			report(BALLAST_EV_REJECTED_INPUT, (long)target, 0);
 			return -kEINVAL;
@@ -97,7 +100,8 @@ public:
 		return 0;
 	}
 
-	int set_max_schedule_delay(unsigned long secs) {
+	int set_max_schedule_delay(unsigned long secs)
+	{
 		if (sw_.validate_inputs && (secs == 0 || secs > kMaxScheduleDelaySecs)) {
 			report(BALLAST_EV_REJECTED_INPUT, (long)secs, 1);
 			return -kEINVAL;
@@ -106,19 +110,19 @@ public:
 		return 0;
 	}
 
-	int set_max_retry_count(unsigned long n) {
-		stats_.max_retry_count = n;  // any value is sane; 0 means unlimited
+	int set_max_retry_count(unsigned long n)
+	{
+		stats_.max_retry_count = n; // any value is sane; 0 means unlimited
 		return 0;
 	}
 
-	void set_hotplug_unpopulated(bool on) {
-		hotplug_unpopulated_ = on && cfg_.memory_hotplug;
-	}
+	void set_hotplug_unpopulated(bool on) { hotplug_unpopulated_ = on && cfg_.memory_hotplug; }
 
 	// ---------------------------------------------------- the 2019 worker
 	// balloon_process(): loop while there is credit and steps succeed, then
 	// re-arm after the backoff delay on EAGAIN.
-	void process() {
+	void process()
+	{
 		counters_.worker_runs++;
 		if (dead_) {
 			report(BALLAST_EV_HANG_LOCK, 0, 0);
@@ -152,7 +156,8 @@ public:
 	// ---------------------------------------------------- the 6.1 kthread
 	// The environment runs: thread_prepare(); sleep until thread_cond() is
 	// true after a wake-up, or the timeout passes; thread_step(); repeat.
-	void thread_prepare(unsigned long *timeout_secs, long *credit) const {
+	void thread_prepare(unsigned long *timeout_secs, long *credit) const
+	{
 		switch (state_) {
 		case BP_EAGAIN:
 			*timeout_secs = stats_.schedule_delay;
@@ -169,13 +174,15 @@ public:
 
 	// balloon_thread_cond(): stop waiting if state is DONE and action is
 	// needed, or if the credit changed while not DONE.
-	bool thread_cond(long credit) const {
+	bool thread_cond(long credit) const
+	{
 		if (state_ == BP_DONE)
 			credit = 0;
 		return current_credit() != credit;
 	}
 
-	void thread_step() {
+	void thread_step()
+	{
 		counters_.worker_runs++;
 		if (dead_) {
 			report(BALLAST_EV_HANG_LOCK, 0, 0);
@@ -200,7 +207,8 @@ public:
 
 	// ------------------------------------------------------------ hotplug
 	// xen_online_page(): the online-page callback.
-	void online_page(ballast_page *page, unsigned order) {
+	void online_page(ballast_page *page, unsigned order)
+	{
 		if (dead_) {
 			report(BALLAST_EV_HANG_LOCK, 0, 0);
 			return;
@@ -218,21 +226,23 @@ public:
 	}
 
 	// xen_memory_notifier()
-	int memory_notify(unsigned long action) {
+	int memory_notify(unsigned long action)
+	{
 		if (action == BALLAST_MEM_ONLINE)
 			kick(false);
-		return 0;  // NOTIFY_OK
+		return 0; // NOTIFY_OK
 	}
 
 	// ------------------------------------------------------------- lending
 	// alloc_xenballooned_pages() / xen_alloc_ballooned_pages()
-	int alloc_pages(int nr_pages, ballast_page **pages) {
+	int alloc_pages(int nr_pages, ballast_page **pages)
+	{
 		if (sw_.validate_inputs && nr_pages < 0) {
 			report(BALLAST_EV_REJECTED_INPUT, nr_pages, 2);
 			return -kEINVAL;
 		}
 		if (sw_.unsigned_lending_count && nr_pages < 0)
-			return -kEINVAL;  // not expressible in 6.1's unsigned API
+			return -kEINVAL; // not expressible in 6.1's unsigned API
 		if (dead_) {
 			report(BALLAST_EV_HANG_LOCK, 0, 0);
 			return -kENOMEM;
@@ -264,12 +274,12 @@ public:
 		}
 		env_->unlock();
 		return 0;
-	out_dead:
+out_dead:
 		// The task crashed or hangs upstream: nothing is undone. pages[0..pgno)
 		// stay with the caller (the harness counts them as lent).
 		env_->unlock();
 		return -kENOMEM;
-	out_undo:
+out_undo:
 		env_->unlock();
 		free_pages(pgno, pages);
 		if (sw_.undo_unpopulated_accounting)
@@ -278,7 +288,8 @@ public:
 	}
 
 	// free_xenballooned_pages() / xen_free_ballooned_pages()
-	void free_pages(int nr_pages, ballast_page **pages) {
+	void free_pages(int nr_pages, ballast_page **pages)
+	{
 		if (sw_.validate_inputs && nr_pages < 0) {
 			report(BALLAST_EV_REJECTED_INPUT, nr_pages, 3);
 			return;
@@ -305,7 +316,8 @@ public:
 
 	// ---------------------------------------------------------- unloading
 	// Give every ballooned page back to the guest; refuse new targets.
-	unsigned long drain() {
+	unsigned long drain()
+	{
 		draining_ = true;
 		unsigned failures = 0;
 		while (!dead_ && (stats_.balloon_low || stats_.balloon_high) && failures < 8) {
@@ -326,30 +338,35 @@ public:
 private:
 	struct Progress {
 		unsigned long current, low, high, total;
-		bool operator==(const Progress &o) const {
+		bool operator==(const Progress &o) const
+		{
 			return current == o.current && low == o.low && high == o.high &&
 			       total == o.total;
 		}
 	};
-	Progress progress() const {
+	Progress progress() const
+	{
 		return Progress{stats_.current_pages, stats_.balloon_low, stats_.balloon_high,
 				stats_.total_pages};
 	}
 
-	void report(ballast_event ev, long a, long b) {
+	void report(ballast_event ev, long a, long b)
+	{
 		if ((unsigned)ev < BALLAST_EV_COUNT)
 			counters_.events[ev]++;
 		env_->event(ev, a, b);
 	}
 
 	// Upstream crashed here (BUG_ON): the worker is gone, its mutex held.
-	void crash(ballast_event ev, long a, long b) {
+	void crash(ballast_event ev, long a, long b)
+	{
 		report(ev, a, b);
 		dead_ = true;
 	}
 
 	// schedule_delayed_work(&balloon_worker, 0) or wake_up(&balloon_thread_wq).
-	void kick(bool modify) {
+	void kick(bool modify)
+	{
 		if (sw_.kthread_worker)
 			env_->wake_worker();
 		else
@@ -357,7 +374,8 @@ private:
 	}
 
 	// One pass of the credit loop's body (lock held).
-	BpState step(long credit, BpState state) {
+	BpState step(long credit, BpState state)
+	{
 		counters_.steps++;
 		if (credit > 0) {
 			if (stats_.balloon_low || stats_.balloon_high)
@@ -380,7 +398,8 @@ private:
 		return state;
 	}
 
-	BpState update_schedule(BpState state) {
+	BpState update_schedule(BpState state)
+	{
 		if (state == BP_WAIT || state == BP_ECANCELED || state == BP_DEAD)
 			return state;
 		if (state == BP_DONE) {
@@ -403,7 +422,8 @@ private:
 
 	// --------------------------------------------------- the ballooned list
 	// Lowmem is handed back first, so lowmem goes to the head, highmem to the tail.
-	void append(ballast_page *page) {
+	void append(ballast_page *page)
+	{
 		if (sw_.offline_in_append)
 			env_->set_page_offline(page);
 		ballast_list *node = env_->page_lru(page);
@@ -417,7 +437,8 @@ private:
 		env_->wake_page_waiters();
 	}
 
-	ballast_page *retrieve(bool require_lowmem) {
+	ballast_page *retrieve(bool require_lowmem)
+	{
 		if (head_.next == &head_)
 			return nullptr;
 		ballast_page *page = env_->lru_to_page(head_.next);
@@ -434,26 +455,30 @@ private:
 		return page;
 	}
 
-	static void list_add_between(ballast_list *n, ballast_list *prev, ballast_list *next) {
+	static void list_add_between(ballast_list *n, ballast_list *prev, ballast_list *next)
+	{
 		next->prev = n;
 		n->next = next;
 		n->prev = prev;
 		prev->next = n;
 	}
-	static void list_del(ballast_list *n) {
+	static void list_del(ballast_list *n)
+	{
 		n->prev->next = n->next;
 		n->next->prev = n->prev;
 		n->next = n->prev = nullptr;
 	}
 
 	// xenmem_reservation_va_mapping_update() is empty without CONFIG_XEN_HAVE_PVMMU.
-	void va_mapping_update(ballast_page *page, ballast_pfn_t frame) {
+	void va_mapping_update(ballast_page *page, ballast_pfn_t frame)
+	{
 		if (cfg_.have_pvmmu)
 			env_->va_mapping_update(page, frame);
 	}
 
 	// Remove a page known to be in the balloon (rollback of a partial decrease).
-	void unlink_ballooned(ballast_page *page) {
+	void unlink_ballooned(ballast_page *page)
+	{
 		list_del(env_->page_lru(page));
 		if (env_->page_is_highmem(page))
 			stats_.balloon_high--;
@@ -462,7 +487,8 @@ private:
 	}
 
 	// ------------------------------------------------ increase / decrease
-	BpState increase_reservation(unsigned long nr_pages) {
+	BpState increase_reservation(unsigned long nr_pages)
+	{
 		if (nr_pages > kBatch)
 			nr_pages = kBatch;
 		ballast_list *node = head_.next;
@@ -506,7 +532,8 @@ private:
 		return BP_DONE;
 	}
 
-	BpState decrease_reservation(unsigned long nr_pages, ballast_gfp gfp) {
+	BpState decrease_reservation(unsigned long nr_pages, ballast_gfp gfp)
+	{
 		BpState state = BP_DONE;
 		ballast_list pages = {&pages, &pages};
 		if (nr_pages > kBatch)
@@ -572,7 +599,8 @@ private:
 	}
 
 	// ------------------------------------------------------------ hotplug
-	BpState reserve_additional_memory() {
+	BpState reserve_additional_memory()
+	{
 		if (!cfg_.memory_hotplug) {
 			stats_.target_pages = stats_.current_pages;
 			if (sw_.nohotplug_target_keeps_unpopulated)
@@ -622,30 +650,36 @@ private:
 		return BP_WAIT;
 	}
 
-	static int list_nonempty(void *arg) {
+	static int list_nonempty(void *arg)
+	{
 		const ballast_list *h = static_cast<const ballast_list *>(arg);
 		return h->next != h;
 	}
 
 	// alloc_pages() can only take a lowmem page from the head: waiting for
 	// "list not empty" on a list of highmem pages returns at once, forever.
-	static int head_is_lowmem(void *arg) {
+	static int head_is_lowmem(void *arg)
+	{
 		Balloon *b = static_cast<Balloon *>(arg);
 		ballast_list *first = b->head_.next;
 		return first != &b->head_ && !b->env_->page_is_highmem(b->env_->lru_to_page(first));
 	}
 
 	// add_ballooned_pages(): lock held on entry and exit.
-	int add_ballooned_pages(int nr_pages) {
+	int add_ballooned_pages(int nr_pages)
+	{
 		if (hotplug_unpopulated_ && cfg_.memory_hotplug) {
 			BpState st = reserve_additional_memory();
 			if (st != BP_ECANCELED) {
 				env_->unlock();
 				bool intr = sw_.interruptible_lending_wait;
-				unsigned long timeout = sw_.bounded_lending_wait ? kLendingWaitSecs : 0;
-				int w = sw_.lending_waits_for_lowmem
-					    ? env_->wait_pages(head_is_lowmem, this, intr ? 1 : 0, timeout)
-					    : env_->wait_pages(list_nonempty, &head_, intr ? 1 : 0, timeout);
+				unsigned long timeout =
+					sw_.bounded_lending_wait ? kLendingWaitSecs : 0;
+				int w = sw_.lending_waits_for_lowmem ?
+						env_->wait_pages(head_is_lowmem, this, intr ? 1 : 0,
+								 timeout) :
+						env_->wait_pages(list_nonempty, &head_,
+								 intr ? 1 : 0, timeout);
 				env_->lock();
 				if (w == BALLAST_WAIT_OK)
 					return 0;
@@ -669,7 +703,7 @@ private:
 			return -kENOMEM;
 		BpState st = decrease_reservation((unsigned long)(long)nr_pages, BALLAST_GFP_USER);
 		if (st == BP_DEAD)
-			return 0;  // caller checks dead_
+			return 0; // caller checks dead_
 		if (st != BP_DONE)
 			return -kENOMEM;
 		return 0;
@@ -677,7 +711,8 @@ private:
 
 	// ------------------------------------------------------------- boot
 	// balloon_add_region(): boot-time extra memory starts in the balloon.
-	void add_region(unsigned long max_pfn, unsigned long start_pfn, unsigned long pages) {
+	void add_region(unsigned long max_pfn, unsigned long start_pfn, unsigned long pages)
+	{
 		unsigned long end = min_of(max_pfn, start_pfn + pages);
 		if (sw_.skip_region_beyond_max_pfn && end <= start_pfn) {
 			if (end < start_pfn)
@@ -699,7 +734,7 @@ private:
 	ballast_stats stats_;
 	ballast_counters counters_;
 	ballast_list head_;
-	BpState state_;  // balloon_state of the kthread model
+	BpState state_; // balloon_state of the kthread model
 	bool dead_;
 	bool hotplug_unpopulated_;
 	bool draining_;
@@ -707,6 +742,6 @@ private:
 	ballast_page *batch_[kBatch];
 };
 
-}  // namespace ballast
+} // namespace ballast
 
-#endif  // BALLAST_BALLOON_H
+#endif // BALLAST_BALLOON_H

@@ -11,12 +11,15 @@ namespace ballast {
 // Each member forwards to ballast_env_<name>; the list comes from the one
 // BALLAST_ENV_FUNCTIONS table, so the two shapes of the contract cannot drift.
 struct ExternEnv {
-#define BALLAST_EXTERN_FORWARD(ret, name, args)                                  \
-	template <class... A> ret name(A... a) { return ballast_env_##name(a...); }
+#define BALLAST_EXTERN_FORWARD(ret, name, args)  \
+	template <class... A> ret name(A... a)   \
+	{                                        \
+		return ballast_env_##name(a...); \
+	}
 	BALLAST_ENV_FUNCTIONS(BALLAST_EXTERN_FORWARD)
 #undef BALLAST_EXTERN_FORWARD
 };
 
-}  // namespace ballast
+} // namespace ballast
 
-#endif  // BALLAST_EXTERN_ENV_H
+#endif // BALLAST_EXTERN_ENV_H

@@ -11,23 +11,23 @@ namespace ballast {
 
 struct Switches {
 	// ---- version differences: linux-2019 -> linux-6.1 -------------------
-	bool kthread_worker;       // worker is 6.1's kthread (one step per wake-up, persistent state)
-	bool offline_in_append;    // PageOffline set/cleared inside balloon_append/retrieve (6.1)
+	bool kthread_worker;	// worker is 6.1's kthread (one step per wake-up, persistent state)
+	bool offline_in_append; // PageOffline set/cleared inside balloon_append/retrieve (6.1)
 	bool interruptible_lending_wait; // lending wait is wait_event_interruptible, -ENOMEM on signal (6.1)
-	bool hotplug_addr_limit_check;   // MAX_PHYSMEM_BITS check of the hotplug resource (2019 only)
-	bool unsigned_lending_count;     // 6.1's lending API takes an unsigned count: no negative calls
+	bool hotplug_addr_limit_check; // MAX_PHYSMEM_BITS check of the hotplug resource (2019 only)
+	bool unsigned_lending_count; // 6.1's lending API takes an unsigned count: no negative calls
 	// ---- accounting fixes (6.1 has them, the seed does not) --------------
-	bool undo_unpopulated_accounting;      // alloc undo path subtracts nr_pages - pgno as well
+	bool undo_unpopulated_accounting; // alloc undo path subtracts nr_pages - pgno as well
 	bool nohotplug_target_keeps_unpopulated; // !hotplug: target = current + target_unpopulated
 	// ---- ballast hardening (neither upstream version has these) ----------
-	bool clamp_increase_reply;    // populate_physmap reply > request: clamp, no BUG/stale frames
+	bool clamp_increase_reply; // populate_physmap reply > request: clamp, no BUG/stale frames
 	bool rollback_partial_decrease; // decrease reply != request: give unreturned pages back, no BUG
 	bool backoff_on_empty_decrease; // nothing could be freed (mem_available <= 0): back off, no spin
 	bool skip_region_beyond_max_pfn; // extra region above max_pfn: skip, no total_pages underflow
 	bool new_target_preempts_backoff; // new target re-arms pending work to now (mod_delayed_work)
-	bool bounded_lending_wait;    // lending wait has a timeout; then fall back to decrease
-	bool lending_waits_for_lowmem; // the lending wait ends when a lowmem page is at the head
-	bool validate_inputs;         // insane target / tunables / negative lending counts: -EINVAL
+	bool bounded_lending_wait;	  // lending wait has a timeout; then fall back to decrease
+	bool lending_waits_for_lowmem;	  // the lending wait ends when a lowmem page is at the head
+	bool validate_inputs; // insane target / tunables / negative lending counts: -EINVAL
 };
 
 // Seconds the ballast profile waits for hotplugged pages in the lending path.
@@ -38,26 +38,30 @@ constexpr unsigned long kMaxTargetPages = 1UL << 40;
 // Largest max_schedule_delay accepted with validate_inputs (one day).
 constexpr unsigned long kMaxScheduleDelaySecs = 86400;
 
-constexpr Switches profile_linux_2019() {
-	return Switches{false, false, false, true, false, false, false,
-			false, false, false, false, false, false, false, false};
+constexpr Switches profile_linux_2019()
+{
+	return Switches{false, false, false, true,  false, false, false, false,
+			false, false, false, false, false, false, false};
 }
 
-constexpr Switches profile_linux_6_1() {
-	return Switches{true, true, true, false, true, true, true,
-			false, false, false, false, false, false, false, false};
+constexpr Switches profile_linux_6_1()
+{
+	return Switches{true,  true,  true,  false, true,  true,  true, false,
+			false, false, false, false, false, false, false};
 }
 
-constexpr Switches profile_ballast() {
+constexpr Switches profile_ballast()
+{
 	// The seed's delayed-work worker (simple, cancellable on unload) with every fix.
-	return Switches{false, false, true, true, true, true, true,
-			true, true, true, true, true, true, true, true};
+	return Switches{false, false, true, true, true, true, true, true,
+			true,  true,  true, true, true, true, true};
 }
 
-constexpr Switches profile_switches(ballast_profile p) {
-	return p == BALLAST_PROFILE_LINUX_2019 ? profile_linux_2019()
-	     : p == BALLAST_PROFILE_LINUX_6_1  ? profile_linux_6_1()
-					       : profile_ballast();
+constexpr Switches profile_switches(ballast_profile p)
+{
+	return p == BALLAST_PROFILE_LINUX_2019 ? profile_linux_2019() :
+	       p == BALLAST_PROFILE_LINUX_6_1  ? profile_linux_6_1() :
+						 profile_ballast();
 }
 
 // Table of switches by name, for attribution and the CLI.
@@ -101,6 +105,6 @@ constexpr SwitchInfo kSwitchTable[] = {
 };
 constexpr unsigned kSwitchCount = sizeof(kSwitchTable) / sizeof(kSwitchTable[0]);
 
-}  // namespace ballast
+} // namespace ballast
 
-#endif  // BALLAST_PROFILE_H
+#endif // BALLAST_PROFILE_H

@@ -8,16 +8,21 @@
 namespace ballast {
 namespace diff {
 
-std::string Attribution::describe() const {
+std::string Attribution::describe() const
+{
 	switch (status) {
-	case None: return "no divergence";
-	case Unattributed: return "UNATTRIBUTED: " + divergence.describe() + " (" + effect + ")";
-	case Attributed: break;
+	case None:
+		return "no divergence";
+	case Unattributed:
+		return "UNATTRIBUTED: " + divergence.describe() + " (" + effect + ")";
+	case Attributed:
+		break;
 	}
 	std::string s = "attributed to ";
 	for (size_t i = 0; i < switches.size(); i++)
 		s += (i ? " + " : "") + switches[i];
-	s += ": " + divergence.describe() + "; with the switch(es) reverted the divergence " + effect;
+	s += ": " + divergence.describe() + "; with the switch(es) reverted the divergence " +
+	     effect;
 	if (!also.empty()) {
 		s += " (also explained alone by";
 		for (const std::string &a : also)
@@ -27,7 +32,8 @@ std::string Attribution::describe() const {
 	return s;
 }
 
-std::vector<std::string> AttributionChain::all_switches() const {
+std::vector<std::string> AttributionChain::all_switches() const
+{
 	std::vector<std::string> out;
 	for (const Attribution &a : links)
 		for (const std::string &sw : a.switches)
@@ -38,21 +44,28 @@ std::vector<std::string> AttributionChain::all_switches() const {
 
 Attributor::Attributor(Engine &engine, const SubjectSpec &core_side, const SubjectSpec &ref,
 		       Subject &ref_subject, bool core_is_left)
-    : engine_(engine), core_(core_side.switches), ref_(reference_switches(ref)),
-      ref_subject_(ref_subject), core_is_left_(core_is_left) {}
+	: engine_(engine)
+	, core_(core_side.switches)
+	, ref_(reference_switches(ref))
+	, ref_subject_(ref_subject)
+	, core_is_left_(core_is_left)
+{
+}
 
-bool Attributor::run_with(const Scenario &s, const std::vector<unsigned> &reverted, Divergence *d) {
+bool Attributor::run_with(const Scenario &s, const std::vector<unsigned> &reverted, Divergence *d)
+{
 	Switches sw = core_;
 	for (unsigned i : reverted)
 		sw.*(kSwitchTable[i].member) = ref_.*(kSwitchTable[i].member);
 	CoreSubject core(sw, "core:attribution");
 	reruns_++;
-	return core_is_left_ ? engine_.run(s, core, ref_subject_, d)
-			     : engine_.run(s, ref_subject_, core, d);
+	return core_is_left_ ? engine_.run(s, core, ref_subject_, d) :
+			       engine_.run(s, ref_subject_, core, d);
 }
 
 bool Attributor::explains(const Scenario &s, const Divergence &d, const std::vector<unsigned> &set,
-			  std::string *effect) {
+			  std::string *effect)
+{
 	Divergence nd;
 	if (!run_with(s, set, &nd)) {
 		*effect = "disappears";
@@ -66,7 +79,8 @@ bool Attributor::explains(const Scenario &s, const Divergence &d, const std::vec
 	return false;
 }
 
-std::vector<unsigned> Attributor::differing() const {
+std::vector<unsigned> Attributor::differing() const
+{
 	std::vector<unsigned> out;
 	for (unsigned i = 0; i < kSwitchCount; i++)
 		if (core_.*(kSwitchTable[i].member) != ref_.*(kSwitchTable[i].member))
@@ -75,7 +89,8 @@ std::vector<unsigned> Attributor::differing() const {
 }
 
 Attribution Attributor::attribute_from(const Scenario &s, const Divergence &d,
-				       const std::vector<unsigned> &base) {
+				       const std::vector<unsigned> &base)
+{
 	Attribution a;
 	a.divergence = d;
 	size_t start = reruns_;
@@ -144,11 +159,13 @@ Attribution Attributor::attribute_from(const Scenario &s, const Divergence &d,
 	return a;
 }
 
-Attribution Attributor::attribute(const Scenario &s, const Divergence &d) {
+Attribution Attributor::attribute(const Scenario &s, const Divergence &d)
+{
 	return attribute_from(s, d, {});
 }
 
-AttributionChain Attributor::attribute_all(const Scenario &s, const Divergence &first) {
+AttributionChain Attributor::attribute_all(const Scenario &s, const Divergence &first)
+{
 	AttributionChain chain;
 	std::vector<unsigned> base;
 	Divergence d = first;
@@ -183,8 +200,9 @@ namespace {
 // The attributor for whichever side is a core subject (the left one if both
 // are), handed to fn; false if neither side is.
 template <class Fn>
-bool with_core_side(Engine &engine, const SubjectSpec &left, const SubjectSpec &right, Subject &left_subject,
-		    Subject &right_subject, Fn fn) {
+bool with_core_side(Engine &engine, const SubjectSpec &left, const SubjectSpec &right,
+		    Subject &left_subject, Subject &right_subject, Fn fn)
+{
 	const bool core_left = left.kind == SubjectSpec::Core;
 	if (!core_left && right.kind != SubjectSpec::Core)
 		return false;
@@ -193,11 +211,12 @@ bool with_core_side(Engine &engine, const SubjectSpec &left, const SubjectSpec &
 	fn(at);
 	return true;
 }
-}  // namespace
+} // namespace
 
 AttributionChain attribute_scenario(Engine &engine, const Scenario &s, const SubjectSpec &left,
 				    const SubjectSpec &right, Subject &left_subject,
-				    Subject &right_subject, const Divergence &first) {
+				    Subject &right_subject, const Divergence &first)
+{
 	AttributionChain chain;
 	if (with_core_side(engine, left, right, left_subject, right_subject,
 			   [&](Attributor &at) { chain = at.attribute_all(s, first); }))
@@ -212,7 +231,9 @@ AttributionChain attribute_scenario(Engine &engine, const Scenario &s, const Sub
 }
 
 bool divergences_attributable(Engine &engine, const Scenario &s, const SubjectSpec &left,
-			      const SubjectSpec &right, Subject &left_subject, Subject &right_subject) {
+			      const SubjectSpec &right, Subject &left_subject,
+			      Subject &right_subject)
+{
 	bool explained = false;
 	with_core_side(engine, left, right, left_subject, right_subject, [&](Attributor &at) {
 		const std::vector<unsigned> all = at.differing();
@@ -223,5 +244,5 @@ bool divergences_attributable(Engine &engine, const Scenario &s, const SubjectSp
 	return explained;
 }
 
-}  // namespace diff
-}  // namespace ballast
+} // namespace diff
+} // namespace ballast

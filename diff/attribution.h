@@ -23,11 +23,11 @@ namespace diff {
 
 struct Attribution {
 	enum Status { None, Attributed, Unattributed } status = None;
-	Divergence divergence;              // what was explained (or not)
-	std::vector<std::string> switches;  // the explaining (minimal) set
-	std::vector<std::string> also;      // other single switches that explain it alone
-	std::string effect;                 // "disappears" / "moves to step 12" / why not
-	size_t reruns = 0;                  // scenario runs spent
+	Divergence divergence;		   // what was explained (or not)
+	std::vector<std::string> switches; // the explaining (minimal) set
+	std::vector<std::string> also;	   // other single switches that explain it alone
+	std::string effect;		   // "disappears" / "moves to step 12" / why not
+	size_t reruns = 0;		   // scenario runs spent
 	std::string describe() const;
 };
 
@@ -84,9 +84,10 @@ AttributionChain attribute_scenario(Engine &engine, const Scenario &s, const Sub
 // subset of reverts does not is the one case where the two differ; the full
 // chain is the verdict then). The diff_upstream fuzz target uses this.
 bool divergences_attributable(Engine &engine, const Scenario &s, const SubjectSpec &left,
-			      const SubjectSpec &right, Subject &left_subject, Subject &right_subject);
+			      const SubjectSpec &right, Subject &left_subject,
+			      Subject &right_subject);
 
-}  // namespace diff
-}  // namespace ballast
+} // namespace diff
+} // namespace ballast
 
-#endif  // BALLAST_DIFF_ATTRIBUTION_H
+#endif // BALLAST_DIFF_ATTRIBUTION_H

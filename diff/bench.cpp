@@ -13,24 +13,31 @@
 
 using namespace ballast::diff;
 
-int main(int argc, char **argv) {
+int main(int argc, char **argv)
+{
 	std::vector<std::pair<std::string, std::string>> pairs;
 	double seconds = 2.0;
 	size_t pool = 4096;
 	std::string left, right;
 	for (int i = 1; i < argc; i++) {
 		std::string a = argv[i];
-		if (a == "--left" && i + 1 < argc) left = argv[++i];
-		else if (a == "--right" && i + 1 < argc) right = argv[++i];
-		else if (a == "--seconds" && i + 1 < argc) seconds = atof(argv[++i]);
-		else if (a == "--pool" && i + 1 < argc) pool = (size_t)atol(argv[++i]);
+		if (a == "--left" && i + 1 < argc)
+			left = argv[++i];
+		else if (a == "--right" && i + 1 < argc)
+			right = argv[++i];
+		else if (a == "--seconds" && i + 1 < argc)
+			seconds = atof(argv[++i]);
+		else if (a == "--pool" && i + 1 < argc)
+			pool = (size_t)atol(argv[++i]);
 		else {
-			fprintf(stderr, "usage: diff_bench [--left SPEC] [--right SPEC] [--seconds S] [--pool N]\n");
+			fprintf(stderr,
+				"usage: diff_bench [--left SPEC] [--right SPEC] [--seconds S] [--pool N]\n");
 			return 2;
 		}
 	}
 	if (!left.empty() || !right.empty()) {
-		pairs.push_back({left.empty() ? "core:linux-2019" : left, right.empty() ? "core:linux-2019" : right});
+		pairs.push_back({left.empty() ? "core:linux-2019" : left,
+				 right.empty() ? "core:linux-2019" : right});
 	} else {
 		pairs.push_back({"core:linux-2019", "core:linux-2019"});
 		pairs.push_back({"core:linux-6.1", "core:linux-6.1"});
@@ -65,7 +72,8 @@ int main(int argc, char **argv) {
 				div += p.engine.run(scen[n % pool], *p.left, *p.right, &d);
 				steps += p.engine.last_steps();
 			}
-			el = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+			el = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
+				     .count();
 		} while (el < seconds);
 		printf("diff_bench: %-16s vs %-16s %10.0f scenarios/s %11.0f steps/s  (%.1f steps/scenario, %llu scenarios, %llu divergent)\n",
 		       pr.first.c_str(), pr.second.c_str(), (double)n / el, (double)steps / el,

@@ -9,20 +9,25 @@ namespace ballast {
 namespace diff {
 
 CoreSubject::CoreSubject(const Switches &sw, std::string name)
-    : sw_(sw), name_(std::move(name)) {}
+	: sw_(sw)
+	, name_(std::move(name))
+{
+}
 
-int CoreSubject::init(world::World &w, const ballast_boot_info &boot, const ballast_config &cfg) {
+int CoreSubject::init(world::World &w, const ballast_boot_info &boot, const ballast_config &cfg)
+{
 	env_ = world::Env(w);
 	int rc = core_.init(&env_, boot, cfg, sw_);
 	if (rc)
-		return rc;  // balloon_init() returns before registering anything
+		return rc; // balloon_init() returns before registering anything
 	// Upstream balloon_init(): the worker, then (CONFIG_XEN_BALLOON_MEMORY_HOTPLUG)
 	// the online-page callback and the memory notifier.
 	world::bind_balloon(w, core_, sw_.kthread_worker, cfg.memory_hotplug != 0);
 	return 0;
 }
 
-void CoreSubject::balloon_pfns(std::vector<unsigned long> &out) const {
+void CoreSubject::balloon_pfns(std::vector<unsigned long> &out) const
+{
 	out.clear();
 	// Bounded walk: a corrupted (cyclic) list ends with the marker ~0UL
 	// instead of exhausting memory.
@@ -37,17 +42,21 @@ void CoreSubject::balloon_pfns(std::vector<unsigned long> &out) const {
 	}
 }
 
-
 // ----------------------------------------------------------------- planted
 PlantedSubject::PlantedSubject(const Switches &sw, std::string name, PlantedFault fault)
-    : CoreSubject(sw, std::move(name)), fault_(fault) {}
+	: CoreSubject(sw, std::move(name))
+	, fault_(fault)
+{
+}
 
-int PlantedSubject::init(world::World &w, const ballast_boot_info &boot, const ballast_config &cfg) {
+int PlantedSubject::init(world::World &w, const ballast_boot_info &boot, const ballast_config &cfg)
+{
 	tripped_ = false;
 	return CoreSubject::init(w, boot, cfg);
 }
 
-int PlantedSubject::set_target(unsigned long pages) {
+int PlantedSubject::set_target(unsigned long pages)
+{
 	if (fault_ == PlantedFault::TargetOffByOne && !tripped_ &&
 	    pages > CoreSubject::stats().current_pages) {
 		tripped_ = true;
@@ -56,7 +65,8 @@ int PlantedSubject::set_target(unsigned long pages) {
 	return CoreSubject::set_target(pages);
 }
 
-ballast_stats PlantedSubject::stats() const {
+ballast_stats PlantedSubject::stats() const
+{
 	ballast_stats s = CoreSubject::stats();
 	if (fault_ == PlantedFault::StatsDropOnePage) {
 		if (s.balloon_low)
@@ -67,5 +77,5 @@ ballast_stats PlantedSubject::stats() const {
 	return s;
 }
 
-}  // namespace diff
-}  // namespace ballast
+} // namespace diff
+} // namespace ballast

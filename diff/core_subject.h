@@ -20,19 +20,24 @@ class CoreSubject : public Subject {
 public:
 	CoreSubject(const Switches &sw, std::string name);
 	const char *name() const override { return name_.c_str(); }
-	int init(world::World &w, const ballast_boot_info &boot, const ballast_config &cfg) override;
+	int init(world::World &w, const ballast_boot_info &boot,
+		 const ballast_config &cfg) override;
 	int set_target(unsigned long pages) override { return core_.set_target(pages); }
-	int alloc_pages(int nr_pages, ballast_page **pages) override {
+	int alloc_pages(int nr_pages, ballast_page **pages) override
+	{
 		return core_.alloc_pages(nr_pages, pages);
 	}
-	void free_pages(int nr_pages, ballast_page **pages) override {
+	void free_pages(int nr_pages, ballast_page **pages) override
+	{
 		core_.free_pages(nr_pages, pages);
 	}
 	void set_hotplug_unpopulated(bool on) override { core_.set_hotplug_unpopulated(on); }
-	int set_max_schedule_delay(unsigned long secs) override {
+	int set_max_schedule_delay(unsigned long secs) override
+	{
 		return core_.set_max_schedule_delay(secs);
 	}
-	int set_max_retry_count(unsigned long count) override {
+	int set_max_retry_count(unsigned long count) override
+	{
 		return core_.set_max_retry_count(count);
 	}
 	ballast_stats stats() const override { return core_.stats(); }
@@ -51,15 +56,16 @@ private:
 
 // A Switches-independent planted bug, for proving the harness can fail.
 enum class PlantedFault {
-	StatsDropOnePage,  // once the balloon has held a page, balloon_low reads one less
-	TargetOffByOne,    // the first raising set_target asks for one page less
+	StatsDropOnePage, // once the balloon has held a page, balloon_low reads one less
+	TargetOffByOne,	  // the first raising set_target asks for one page less
 };
 
 // The core with one planted fault; everything not overridden is the core's.
 class PlantedSubject : public CoreSubject {
 public:
 	PlantedSubject(const Switches &sw, std::string name, PlantedFault fault);
-	int init(world::World &w, const ballast_boot_info &boot, const ballast_config &cfg) override;
+	int init(world::World &w, const ballast_boot_info &boot,
+		 const ballast_config &cfg) override;
 	int set_target(unsigned long pages) override;
 	ballast_stats stats() const override;
 
@@ -68,7 +74,7 @@ private:
 	mutable bool tripped_ = false;
 };
 
-}  // namespace diff
-}  // namespace ballast
+} // namespace diff
+} // namespace ballast
 
-#endif  // BALLAST_DIFF_CORE_SUBJECT_H
+#endif // BALLAST_DIFF_CORE_SUBJECT_H

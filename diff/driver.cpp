@@ -7,7 +7,8 @@
 namespace ballast {
 namespace diff {
 
-bool Pair::make(const std::string &l, const std::string &r, std::string *err) {
+bool Pair::make(const std::string &l, const std::string &r, std::string *err)
+{
 	if (!parse_subject_spec(l, &left_spec, err) || !parse_subject_spec(r, &right_spec, err))
 		return false;
 	left = make_subject(left_spec, err);
@@ -17,11 +18,13 @@ bool Pair::make(const std::string &l, const std::string &r, std::string *err) {
 	return right != nullptr;
 }
 
-bool report_fails(const Report &r) {
+bool report_fails(const Report &r)
+{
 	return r.divergence.found && (!r.attributed_run || !r.attribution.ok());
 }
 
-Report run_one(Pair &p, const Scenario &s, const RunOptions &opt) {
+Report run_one(Pair &p, const Scenario &s, const RunOptions &opt)
+{
 	Report r;
 	r.left_name = p.left_spec.text;
 	r.right_name = p.right_spec.text;
@@ -42,8 +45,8 @@ Report run_one(Pair &p, const Scenario &s, const RunOptions &opt) {
 				return false;
 			if (!r.attributed_run)
 				return true;
-			AttributionChain c = attribute_scenario(p.engine, t, p.left_spec, p.right_spec,
-								*p.left, *p.right, d);
+			AttributionChain c = attribute_scenario(p.engine, t, p.left_spec,
+								p.right_spec, *p.left, *p.right, d);
 			return want_unattributed ? !c.ok() : c.ok();
 		};
 		r.repro = minimize_ops(s, keep, opt.attribute ? 400 : 4000);
@@ -52,7 +55,8 @@ Report run_one(Pair &p, const Scenario &s, const RunOptions &opt) {
 	return r;
 }
 
-std::string CampaignStats::summary() const {
+std::string CampaignStats::summary() const
+{
 	char buf[256];
 	std::string s;
 	double sps = seconds > 0 ? (double)scenarios / seconds : 0;
@@ -65,14 +69,16 @@ std::string CampaignStats::summary() const {
 		 (unsigned long long)unattributed);
 	s += buf;
 	for (const auto &kv : by_switch) {
-		snprintf(buf, sizeof buf, "  %-36s %llu\n", kv.first.c_str(), (unsigned long long)kv.second);
+		snprintf(buf, sizeof buf, "  %-36s %llu\n", kv.first.c_str(),
+			 (unsigned long long)kv.second);
 		s += buf;
 	}
 	return s;
 }
 
 CampaignStats run_random(Pair &p, uint64_t count, uint64_t seed, const GenOptions &gen,
-			 bool attribute, bool stop_on_failure) {
+			 bool attribute, bool stop_on_failure)
+{
 	CampaignStats st;
 	Scenario s;
 	Divergence d;
@@ -91,8 +97,8 @@ CampaignStats run_random(Pair &p, uint64_t count, uint64_t seed, const GenOption
 		}
 		bool ok = false;
 		if (attribute && p.attributable()) {
-			AttributionChain c =
-				attribute_scenario(p.engine, s, p.left_spec, p.right_spec, *p.left, *p.right, d);
+			AttributionChain c = attribute_scenario(p.engine, s, p.left_spec,
+								p.right_spec, *p.left, *p.right, d);
 			ok = c.ok();
 			if (ok)
 				for (const std::string &sw : c.all_switches())
@@ -114,5 +120,5 @@ CampaignStats run_random(Pair &p, uint64_t count, uint64_t seed, const GenOption
 	return st;
 }
 
-}  // namespace diff
-}  // namespace ballast
+} // namespace diff
+} // namespace ballast

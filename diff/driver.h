@@ -23,7 +23,8 @@ struct Pair {
 	Engine engine;
 	// Builds both subjects; false and *err when a spec is bad or unavailable.
 	bool make(const std::string &left, const std::string &right, std::string *err);
-	bool attributable() const {
+	bool attributable() const
+	{
 		return left_spec.kind == SubjectSpec::Core || right_spec.kind == SubjectSpec::Core;
 	}
 };
@@ -42,9 +43,9 @@ bool report_fails(const Report &r);
 struct CampaignStats {
 	uint64_t scenarios = 0, steps = 0, divergences = 0, attributed = 0, unattributed = 0;
 	double seconds = 0;
-	std::map<std::string, uint64_t> by_switch;  // attributed divergences per switch
+	std::map<std::string, uint64_t> by_switch; // attributed divergences per switch
 	bool have_failure = false;
-	Scenario first_failure;                      // first unattributed divergence
+	Scenario first_failure; // first unattributed divergence
 	bool have_divergence = false;
 	Scenario first_divergence;
 	std::string summary() const;
@@ -55,7 +56,7 @@ struct CampaignStats {
 CampaignStats run_random(Pair &p, uint64_t count, uint64_t seed, const GenOptions &gen,
 			 bool attribute, bool stop_on_failure);
 
-}  // namespace diff
-}  // namespace ballast
+} // namespace diff
+} // namespace ballast
 
-#endif  // BALLAST_DIFF_DRIVER_H
+#endif // BALLAST_DIFF_DRIVER_H

@@ -15,9 +15,14 @@ namespace diff {
 
 namespace {
 
-
-std::string u(unsigned long v) { return std::to_string(v); }
-std::string s(long v) { return std::to_string(v); }
+std::string u(unsigned long v)
+{
+	return std::to_string(v);
+}
+std::string s(long v)
+{
+	return std::to_string(v);
+}
 
 struct StatField {
 	const char *name;
@@ -35,22 +40,30 @@ const StatField kStatFields[] = {
 	{"retry_count", &ballast_stats::retry_count},
 	{"max_retry_count", &ballast_stats::max_retry_count},
 };
-}  // namespace
+} // namespace
 
-const char *event_name(int ev) {
-	return ev >= 0 && ev < BALLAST_EV_COUNT ? ballast_event_id(static_cast<unsigned>(ev)) : "UNKNOWN";
+const char *event_name(int ev)
+{
+	return ev >= 0 && ev < BALLAST_EV_COUNT ? ballast_event_id(static_cast<unsigned>(ev)) :
+						  "UNKNOWN";
 }
 
-const char *hypercall_name(unsigned cmd) {
+const char *hypercall_name(unsigned cmd)
+{
 	switch (cmd) {
-	case XENMEM_increase_reservation: return "increase_reservation";
-	case XENMEM_decrease_reservation: return "decrease_reservation";
-	case XENMEM_populate_physmap: return "populate_physmap";
-	default: return "memory_op";
+	case XENMEM_increase_reservation:
+		return "increase_reservation";
+	case XENMEM_decrease_reservation:
+		return "decrease_reservation";
+	case XENMEM_populate_physmap:
+		return "populate_physmap";
+	default:
+		return "memory_op";
 	}
 }
 
-std::string Divergence::describe() const {
+std::string Divergence::describe() const
+{
 	if (!found)
 		return "no divergence";
 	return "step " + std::to_string(step) + " (" + op + "): " + field + ": left " + left +
@@ -71,17 +84,20 @@ struct Engine::Side {
 	size_t event_mark = 0;
 	unsigned long ev_counts[BALLAST_EV_COUNT] = {};
 	long rc = 0;
-	size_t new_lent = 0;  // lent.size() - new_lent .. : pages lent in this step
-	size_t new_held = 0;  // held.size() - new_held .. : pages kept by a caller abandoned in this step
+	size_t new_lent = 0; // lent.size() - new_lent .. : pages lent in this step
+	size_t new_held =
+		0; // held.size() - new_held .. : pages kept by a caller abandoned in this step
 
-	Side() {
+	Side()
+	{
 		lent.reserve(1 << 14);
 		guest.reserve(1 << 12);
 		buf.resize(4096);
 		pfns.reserve(1 << 14);
 	}
 
-	void mark() {
+	void mark()
+	{
 		trace_mark = w.trace_total();
 		event_mark = w.events().size();
 		for (unsigned e = 0; e < BALLAST_EV_COUNT; e++)
@@ -93,19 +109,28 @@ struct Engine::Side {
 
 	// The lending call of this step did not return: it hung (a new
 	// HANG_WAIT) or its task crashed (the driver is dead now).
-	bool caller_abandoned() const {
-		return rc != 0 && (w.event_count(BALLAST_EV_HANG_WAIT) > ev_counts[BALLAST_EV_HANG_WAIT] ||
-				   subj->dead());
+	bool caller_abandoned() const
+	{
+		return rc != 0 &&
+		       (w.event_count(BALLAST_EV_HANG_WAIT) > ev_counts[BALLAST_EV_HANG_WAIT] ||
+			subj->dead());
 	}
 
-	void apply(const Op &op) {
-		w.reset_wait_guard();  // the livelock guard counts waits within one step
+	void apply(const Op &op)
+	{
+		w.reset_wait_guard(); // the livelock guard counts waits within one step
 		const int64_t a = op.arg[0], b = op.arg[1];
 		world::HypercallKnobs &pk = w.hv_knobs.populate, &dk = w.hv_knobs.decrease;
 		switch (op.kind) {
-		case OpKind::Target: rc = subj->set_target((unsigned long)a); break;
-		case OpKind::Run: rc = w.run_pending_now() == world::RunResult::Hang; break;
-		case OpKind::Advance: rc = w.advance((unsigned long)a) == world::RunResult::Hang; break;
+		case OpKind::Target:
+			rc = subj->set_target((unsigned long)a);
+			break;
+		case OpKind::Run:
+			rc = w.run_pending_now() == world::RunResult::Hang;
+			break;
+		case OpKind::Advance:
+			rc = w.advance((unsigned long)a) == world::RunResult::Hang;
+			break;
 		case OpKind::Lend: {
 			int n = (int)a;
 			if (n > (int)buf.size())
@@ -133,38 +158,104 @@ struct Engine::Side {
 			new_lent = lent.size();
 			break;
 		}
-		case OpKind::Online: rc = (long)w.online_pending(); break;
-		case OpKind::HotplugUnpopulated: subj->set_hotplug_unpopulated(a != 0); break;
-		case OpKind::MaxScheduleDelay: rc = subj->set_max_schedule_delay((unsigned long)a); break;
-		case OpKind::MaxRetryCount: rc = subj->set_max_retry_count((unsigned long)a); break;
-		case OpKind::PopulateCap: pk.cap_extents = (unsigned long)a; break;
-		case OpKind::PopulateFail: pk.fail_next = (unsigned long)a; pk.fail_result = b; break;
-		case OpKind::PopulatePermille: pk.fail_permille = (uint32_t)a; break;
-		case OpKind::PopulateLie: pk.lie_extra = a; break;
-		case OpKind::PopulateNone: pk.result_when_none = a; break;
-		case OpKind::DecreaseCap: dk.cap_extents = (unsigned long)a; break;
-		case OpKind::DecreaseFail: dk.fail_next = (unsigned long)a; dk.fail_result = b; break;
-		case OpKind::DecreasePermille: dk.fail_permille = (uint32_t)a; break;
-		case OpKind::DecreaseLie: dk.lie_extra = a; break;
-		case OpKind::DecreaseNone: dk.result_when_none = a; break;
-		case OpKind::XenReset: w.hv_knobs = world::HypervisorKnobs(); break;
-		case OpKind::XenMaxPages: w.set_max_pages((unsigned long)a); break;
-		case OpKind::XenHostPool: w.limit_host_pool((unsigned long)a); break;
-		case OpKind::XenEnforceMaxPages: w.hv_knobs.enforce_max_pages = a != 0; break;
-		case OpKind::AllocFail: w.alloc_knobs.fail_next = (unsigned long)a; break;
-		case OpKind::AllocPermille: w.alloc_knobs.fail_permille = (uint32_t)a; break;
-		case OpKind::AllocStorm: w.alloc_knobs.storm = a != 0; break;
-		case OpKind::AllocPressure: w.set_pressure((unsigned long)a); break;
-		case OpKind::AllocRelax: w.alloc_knobs.pressure = false; break;
-		case OpKind::AllocMask: w.alloc_knobs.gfp_mask = (unsigned)a; break;
-		case OpKind::HotplugResourceResult: w.hp_knobs.allocate_resource_result = (int)a; break;
-		case OpKind::HotplugAddResult: w.hp_knobs.add_memory_result = (int)a; break;
-		case OpKind::HotplugP2mFailAfter: w.hp_knobs.set_p2m_fail_after = a; break;
-		case OpKind::HotplugAllocP2mResult: w.hp_knobs.alloc_p2m_result = (int)a; break;
-		case OpKind::WaitInterrupt: w.wait_knobs.interrupt = a != 0; break;
-		case OpKind::MemAvailable: w.set_mem_available_override((long)a); break;
-		case OpKind::MemAvailableAuto: w.clear_mem_available_override(); break;
-		case OpKind::TotalReserve: w.set_totalreserve_pages((unsigned long)a); break;
+		case OpKind::Online:
+			rc = (long)w.online_pending();
+			break;
+		case OpKind::HotplugUnpopulated:
+			subj->set_hotplug_unpopulated(a != 0);
+			break;
+		case OpKind::MaxScheduleDelay:
+			rc = subj->set_max_schedule_delay((unsigned long)a);
+			break;
+		case OpKind::MaxRetryCount:
+			rc = subj->set_max_retry_count((unsigned long)a);
+			break;
+		case OpKind::PopulateCap:
+			pk.cap_extents = (unsigned long)a;
+			break;
+		case OpKind::PopulateFail:
+			pk.fail_next = (unsigned long)a;
+			pk.fail_result = b;
+			break;
+		case OpKind::PopulatePermille:
+			pk.fail_permille = (uint32_t)a;
+			break;
+		case OpKind::PopulateLie:
+			pk.lie_extra = a;
+			break;
+		case OpKind::PopulateNone:
+			pk.result_when_none = a;
+			break;
+		case OpKind::DecreaseCap:
+			dk.cap_extents = (unsigned long)a;
+			break;
+		case OpKind::DecreaseFail:
+			dk.fail_next = (unsigned long)a;
+			dk.fail_result = b;
+			break;
+		case OpKind::DecreasePermille:
+			dk.fail_permille = (uint32_t)a;
+			break;
+		case OpKind::DecreaseLie:
+			dk.lie_extra = a;
+			break;
+		case OpKind::DecreaseNone:
+			dk.result_when_none = a;
+			break;
+		case OpKind::XenReset:
+			w.hv_knobs = world::HypervisorKnobs();
+			break;
+		case OpKind::XenMaxPages:
+			w.set_max_pages((unsigned long)a);
+			break;
+		case OpKind::XenHostPool:
+			w.limit_host_pool((unsigned long)a);
+			break;
+		case OpKind::XenEnforceMaxPages:
+			w.hv_knobs.enforce_max_pages = a != 0;
+			break;
+		case OpKind::AllocFail:
+			w.alloc_knobs.fail_next = (unsigned long)a;
+			break;
+		case OpKind::AllocPermille:
+			w.alloc_knobs.fail_permille = (uint32_t)a;
+			break;
+		case OpKind::AllocStorm:
+			w.alloc_knobs.storm = a != 0;
+			break;
+		case OpKind::AllocPressure:
+			w.set_pressure((unsigned long)a);
+			break;
+		case OpKind::AllocRelax:
+			w.alloc_knobs.pressure = false;
+			break;
+		case OpKind::AllocMask:
+			w.alloc_knobs.gfp_mask = (unsigned)a;
+			break;
+		case OpKind::HotplugResourceResult:
+			w.hp_knobs.allocate_resource_result = (int)a;
+			break;
+		case OpKind::HotplugAddResult:
+			w.hp_knobs.add_memory_result = (int)a;
+			break;
+		case OpKind::HotplugP2mFailAfter:
+			w.hp_knobs.set_p2m_fail_after = a;
+			break;
+		case OpKind::HotplugAllocP2mResult:
+			w.hp_knobs.alloc_p2m_result = (int)a;
+			break;
+		case OpKind::WaitInterrupt:
+			w.wait_knobs.interrupt = a != 0;
+			break;
+		case OpKind::MemAvailable:
+			w.set_mem_available_override((long)a);
+			break;
+		case OpKind::MemAvailableAuto:
+			w.clear_mem_available_override();
+			break;
+		case OpKind::TotalReserve:
+			w.set_totalreserve_pages((unsigned long)a);
+			break;
 		case OpKind::GuestTake: {
 			long n = 0;
 			for (int64_t i = 0; i < a; i++) {
@@ -192,16 +283,19 @@ struct Engine::Side {
 
 	size_t trace_count() const { return (size_t)(w.trace_total() - trace_mark); }
 	// i-th hypercall of this step among those still retained.
-	size_t trace_retained() const {
+	size_t trace_retained() const
+	{
 		size_t n = trace_count();
 		return n < world::World::kTraceSize ? n : world::World::kTraceSize;
 	}
-	const world::HypercallRecord &trace(size_t i) const {
+	const world::HypercallRecord &trace(size_t i) const
+	{
 		size_t n = trace_retained();
 		return w.trace_at((unsigned)(w.trace_size() - n + i));
 	}
 
-	void snapshot(SideSnapshot *o) const {
+	void snapshot(SideSnapshot *o) const
+	{
 		o->rc = rc;
 		o->dead = subj->dead();
 		o->stats = subj->stats();
@@ -209,13 +303,15 @@ struct Engine::Side {
 		o->hypercalls.clear();
 		for (size_t i = 0; i < trace_retained(); i++) {
 			const world::HypercallRecord &h = trace(i);
-			o->hypercalls.push_back(std::string(hypercall_name(h.cmd)) + " nr=" + u(h.nr_extents) +
-						" done=" + u(h.done) + " -> " + s(h.result));
+			o->hypercalls.push_back(std::string(hypercall_name(h.cmd)) +
+						" nr=" + u(h.nr_extents) + " done=" + u(h.done) +
+						" -> " + s(h.result));
 		}
 		o->events.clear();
 		for (size_t i = event_mark; i < w.events().size(); i++) {
 			const world::EventRecord &e = w.events()[i];
-			o->events.push_back(std::string(event_name(e.ev)) + "(" + s(e.a) + ", " + s(e.b) + ")");
+			o->events.push_back(std::string(event_name(e.ev)) + "(" + s(e.a) + ", " +
+					    s(e.b) + ")");
 		}
 		std::string sch;
 		if (w.work_pending())
@@ -227,22 +323,37 @@ struct Engine::Side {
 		o->schedule = sch;
 		o->world = "jiffies=" + u(w.jiffies()) + " tot_pages=" + u(w.tot_pages()) +
 			   " free=" + u(w.free_count()) + " managed=" + s(w.managed_pages()) +
-			   " lent=" + u(lent.size()) + " held=" + u(held.size()) + " faults=" + u(w.faults_total());
+			   " lent=" + u(lent.size()) + " held=" + u(held.size()) +
+			   " faults=" + u(w.faults_total());
 	}
 };
 
-Engine::Engine() : l_(new Side), r_(new Side) {}
+Engine::Engine()
+	: l_(new Side)
+	, r_(new Side)
+{
+}
 Engine::~Engine() = default;
-world::World &Engine::left_world() { return l_->w; }
-world::World &Engine::right_world() { return r_->w; }
-size_t Engine::held_pages(bool left) const { return (left ? l_ : r_)->held.size(); }
+world::World &Engine::left_world()
+{
+	return l_->w;
+}
+world::World &Engine::right_world()
+{
+	return r_->w;
+}
+size_t Engine::held_pages(bool left) const
+{
+	return (left ? l_ : r_)->held.size();
+}
 
 namespace {
 struct Cmp {
 	Divergence *d;
 	size_t step;
 	const Op *op;
-	bool diff(const std::string &field, const std::string &l, const std::string &r) {
+	bool diff(const std::string &field, const std::string &l, const std::string &r)
+	{
 		if (d) {
 			d->found = true;
 			d->step = step;
@@ -253,26 +364,32 @@ struct Cmp {
 		}
 		return true;
 	}
-	bool u64(const char *field, unsigned long l, unsigned long r) {
+	bool u64(const char *field, unsigned long l, unsigned long r)
+	{
 		return l != r && diff(field, u(l), u(r));
 	}
 	bool i64(const char *field, long l, long r) { return l != r && diff(field, s(l), s(r)); }
 };
-}  // namespace
+} // namespace
 
-bool Engine::hung_caller() const {
+bool Engine::hung_caller() const
+{
 	const ballast_event ev = BALLAST_EV_HANG_WAIT;
-	return l_->w.event_count(ev) > l_->ev_counts[ev] && r_->w.event_count(ev) > r_->ev_counts[ev];
+	return l_->w.event_count(ev) > l_->ev_counts[ev] &&
+	       r_->w.event_count(ev) > r_->ev_counts[ev];
 }
 
-bool Engine::compare_events(size_t step, const Op *op, Divergence *d) {
+bool Engine::compare_events(size_t step, const Op *op, Divergence *d)
+{
 	Side &L = *l_, &R = *r_;
 	Cmp c{d, step, op};
 	for (unsigned e = 1; e < BALLAST_EV_COUNT; e++) {
 		unsigned long nl = L.w.event_count((ballast_event)e) - L.ev_counts[e];
 		unsigned long nr = R.w.event_count((ballast_event)e) - R.ev_counts[e];
 		if (nl != nr)
-			return c.diff(std::string("events.count[") + ballast_event_id(static_cast<unsigned>(e)) + "]", u(nl), u(nr));
+			return c.diff(std::string("events.count[") +
+					      ballast_event_id(static_cast<unsigned>(e)) + "]",
+				      u(nl), u(nr));
 	}
 	{
 		const auto &el = L.w.events(), &er = R.w.events();
@@ -280,13 +397,15 @@ bool Engine::compare_events(size_t step, const Op *op, Divergence *d) {
 		size_t n = nl < nr ? nl : nr;
 		for (size_t i = 0; i < n; i++)
 			if (el[L.event_mark + i].ev != er[R.event_mark + i].ev)
-				return c.diff("event[" + u(i) + "].kind", event_name(el[L.event_mark + i].ev),
+				return c.diff("event[" + u(i) + "].kind",
+					      event_name(el[L.event_mark + i].ev),
 					      event_name(er[R.event_mark + i].ev));
 	}
 	return false;
 }
 
-bool Engine::compare(size_t step, const Op *op, Divergence *d) {
+bool Engine::compare(size_t step, const Op *op, Divergence *d)
+{
 	Side &L = *l_, &R = *r_;
 	Cmp c{d, step, op};
 	if (c.i64("rc", L.rc, R.rc))
@@ -297,7 +416,8 @@ bool Engine::compare(size_t step, const Op *op, Divergence *d) {
 		if (c.u64("lent.count", nl, nr))
 			return true;
 		for (size_t i = 0; i < nl; i++) {
-			const ballast_page *pl = L.lent[L.new_lent + i], *pr = R.lent[R.new_lent + i];
+			const ballast_page *pl = L.lent[L.new_lent + i],
+					   *pr = R.lent[R.new_lent + i];
 			unsigned long fl = pl ? pl->pfn : ~0UL, fr = pr ? pr->pfn : ~0UL;
 			if (fl != fr)
 				return c.diff("lent[" + u(i) + "]", u(fl), u(fr));
@@ -309,7 +429,8 @@ bool Engine::compare(size_t step, const Op *op, Divergence *d) {
 		if (c.u64("held.count", nl, nr))
 			return true;
 		for (size_t i = 0; i < nl; i++) {
-			unsigned long fl = L.held[L.new_held + i]->pfn, fr = R.held[R.new_held + i]->pfn;
+			unsigned long fl = L.held[L.new_held + i]->pfn,
+				      fr = R.held[R.new_held + i]->pfn;
 			if (fl != fr)
 				return c.diff("held[" + u(i) + "]", u(fl), u(fr));
 		}
@@ -321,7 +442,8 @@ bool Engine::compare(size_t step, const Op *op, Divergence *d) {
 	if (memcmp(&sl, &sr, sizeof sl) != 0)
 		for (const StatField &f : kStatFields)
 			if (sl.*(f.m) != sr.*(f.m))
-				return c.diff(std::string("stats.") + f.name, u(sl.*(f.m)), u(sr.*(f.m)));
+				return c.diff(std::string("stats.") + f.name, u(sl.*(f.m)),
+					      u(sr.*(f.m)));
 	L.subj->balloon_pfns(L.pfns);
 	R.subj->balloon_pfns(R.pfns);
 	if (L.pfns != R.pfns) {
@@ -329,16 +451,19 @@ bool Engine::compare(size_t step, const Op *op, Divergence *d) {
 			return c.diff("balloon.length", u(L.pfns.size()), u(R.pfns.size()));
 		for (size_t i = 0; i < L.pfns.size(); i++)
 			if (L.pfns[i] != R.pfns[i])
-				return c.diff("balloon.pfn[" + u(i) + "]", u(L.pfns[i]), u(R.pfns[i]));
+				return c.diff("balloon.pfn[" + u(i) + "]", u(L.pfns[i]),
+					      u(R.pfns[i]));
 	}
 	if (c.u64("hypercalls.count", L.trace_count(), R.trace_count()))
 		return true;
 	for (size_t i = 0; i < L.trace_retained(); i++) {
 		const world::HypercallRecord &a = L.trace(i), &b = R.trace(i);
 		if (a.cmd != b.cmd)
-			return c.diff("hypercall[" + u(i) + "].cmd", hypercall_name(a.cmd), hypercall_name(b.cmd));
+			return c.diff("hypercall[" + u(i) + "].cmd", hypercall_name(a.cmd),
+				      hypercall_name(b.cmd));
 		if (a.nr_extents != b.nr_extents)
-			return c.diff("hypercall[" + u(i) + "].nr_extents", u(a.nr_extents), u(b.nr_extents));
+			return c.diff("hypercall[" + u(i) + "].nr_extents", u(a.nr_extents),
+				      u(b.nr_extents));
 		if (a.done != b.done)
 			return c.diff("hypercall[" + u(i) + "].done", u(a.done), u(b.done));
 		if (a.result != b.result)
@@ -352,7 +477,8 @@ bool Engine::compare(size_t step, const Op *op, Divergence *d) {
 	if (L.w.work_pending() && c.u64("schedule.work_due", L.w.work_due(), R.w.work_due()))
 		return true;
 	if (L.w.kthread_sleeping() != R.w.kthread_sleeping())
-		return c.diff("schedule.kthread_sleeping", L.w.kthread_sleeping() ? "true" : "false",
+		return c.diff("schedule.kthread_sleeping",
+			      L.w.kthread_sleeping() ? "true" : "false",
 			      R.w.kthread_sleeping() ? "true" : "false");
 	if (L.w.kthread_sleeping() &&
 	    c.u64("schedule.kthread_deadline", L.w.kthread_deadline(), R.w.kthread_deadline()))
@@ -369,7 +495,8 @@ bool Engine::compare(size_t step, const Op *op, Divergence *d) {
 }
 
 bool Engine::run(const Scenario &sc, Subject &left, Subject &right, Divergence *d,
-		 std::vector<StepSnapshot> *record) {
+		 std::vector<StepSnapshot> *record)
+{
 	if (d)
 		*d = Divergence();
 	world::Config cfg;
@@ -435,7 +562,8 @@ bool Engine::run(const Scenario &sc, Subject &left, Subject &right, Divergence *
 }
 
 // ------------------------------------------------------------- subjects
-bool profile_by_name(const std::string &name, Switches *out) {
+bool profile_by_name(const std::string &name, Switches *out)
+{
 	if (name == "ballast")
 		*out = profile_ballast();
 	else if (name == "linux-2019" || name == "2019" || name == "seed")
@@ -448,21 +576,24 @@ bool profile_by_name(const std::string &name, Switches *out) {
 }
 
 namespace {
-std::string canonical_profile(const std::string &n) {
+std::string canonical_profile(const std::string &n)
+{
 	if (n == "2019" || n == "seed")
 		return "linux-2019";
 	if (n == "6.1")
 		return "linux-6.1";
 	return n;
 }
-}  // namespace
+} // namespace
 
-bool parse_subject_spec(const std::string &text, SubjectSpec *out, std::string *err) {
+bool parse_subject_spec(const std::string &text, SubjectSpec *out, std::string *err)
+{
 	SubjectSpec sp;
 	sp.text = text;
 	size_t colon = text.find(':');
 	if (colon == std::string::npos) {
-		*err = "subject '" + text + "': expected KIND:VERSION (core:ballast, upstream:seed, ...)";
+		*err = "subject '" + text +
+		       "': expected KIND:VERSION (core:ballast, upstream:seed, ...)";
 		return false;
 	}
 	std::string kind = text.substr(0, colon), rest = text.substr(colon + 1);
@@ -502,8 +633,8 @@ bool parse_subject_spec(const std::string &text, SubjectSpec *out, std::string *
 	sp.profile_name = canonical_profile(prof);
 	while (plus != std::string::npos) {
 		size_t next = rest.find('+', plus + 1);
-		std::string kv = rest.substr(plus + 1, next == std::string::npos ? std::string::npos
-										   : next - plus - 1);
+		std::string kv = rest.substr(
+			plus + 1, next == std::string::npos ? std::string::npos : next - plus - 1);
 		size_t eq = kv.find('=');
 		std::string key = kv.substr(0, eq);
 		bool val = eq == std::string::npos || kv.substr(eq + 1) != "0";
@@ -523,33 +654,38 @@ bool parse_subject_spec(const std::string &text, SubjectSpec *out, std::string *
 	return true;
 }
 
-Switches reference_switches(const SubjectSpec &spec) {
+Switches reference_switches(const SubjectSpec &spec)
+{
 	Switches s = spec.switches;
 	if (spec.kind != SubjectSpec::Core)
 		profile_by_name(spec.profile_name, &s);
 	return s;
 }
 
-bool upstream_available() { return BALLAST_HAVE_UPSTREAM != 0; }
+bool upstream_available()
+{
+	return BALLAST_HAVE_UPSTREAM != 0;
+}
 
-std::unique_ptr<Subject> make_subject(const SubjectSpec &spec, std::string *err) {
+std::unique_ptr<Subject> make_subject(const SubjectSpec &spec, std::string *err)
+{
 	switch (spec.kind) {
 	case SubjectSpec::Core:
 		return std::unique_ptr<Subject>(new CoreSubject(spec.switches, spec.text));
 	case SubjectSpec::Planted:
-		return std::unique_ptr<Subject>(
-			new PlantedSubject(spec.switches, spec.text, PlantedFault::StatsDropOnePage));
+		return std::unique_ptr<Subject>(new PlantedSubject(spec.switches, spec.text,
+								   PlantedFault::StatsDropOnePage));
 	case SubjectSpec::PlantedTarget:
 		return std::unique_ptr<Subject>(
 			new PlantedSubject(spec.switches, spec.text, PlantedFault::TargetOffByOne));
 	case SubjectSpec::Upstream:
 #if BALLAST_HAVE_UPSTREAM
-		{
-			std::unique_ptr<Subject> s = make_upstream_subject(spec.upstream_version);
-			if (!s && err)
-				*err = "upstream subject '" + spec.upstream_version + "' is not built";
-			return s;
-		}
+	{
+		std::unique_ptr<Subject> s = make_upstream_subject(spec.upstream_version);
+		if (!s && err)
+			*err = "upstream subject '" + spec.upstream_version + "' is not built";
+		return s;
+	}
 #else
 		if (err)
 			*err = "this build has no upstream subject (diff/upstream_subject.h not built)";
@@ -559,5 +695,5 @@ std::unique_ptr<Subject> make_subject(const SubjectSpec &spec, std::string *err)
 	return nullptr;
 }
 
-}  // namespace diff
-}  // namespace ballast
+} // namespace diff
+} // namespace ballast

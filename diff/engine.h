@@ -38,11 +38,11 @@ namespace diff {
 
 struct Divergence {
 	bool found = false;
-	size_t step = 0;       // 0: init; k: after ops[k-1]
-	std::string op;        // the step's operation in scenario text ("init" for 0)
-	std::string field;     // e.g. "stats.current_pages", "hypercall[0].result"
+	size_t step = 0;   // 0: init; k: after ops[k-1]
+	std::string op;	   // the step's operation in scenario text ("init" for 0)
+	std::string field; // e.g. "stats.current_pages", "hypercall[0].result"
 	std::string left, right;
-	std::string describe() const;  // one line
+	std::string describe() const; // one line
 };
 
 // What one side looked like after one step (for reports; recorded on demand).
@@ -50,11 +50,11 @@ struct SideSnapshot {
 	long rc = 0;
 	bool dead = false;
 	ballast_stats stats{};
-	std::vector<unsigned long> pfns;   // ballooned list
-	std::vector<std::string> hypercalls;  // "populate_physmap nr=3 done=3 -> 3"
-	std::vector<std::string> events;      // "BUG_DECREASE_MISMATCH(2, 3)"
-	std::string schedule;                 // "work due 250" / "kthread sleeping until 500"
-	std::string world;                    // "jiffies=.. tot_pages=.. free=.."
+	std::vector<unsigned long> pfns;     // ballooned list
+	std::vector<std::string> hypercalls; // "populate_physmap nr=3 done=3 -> 3"
+	std::vector<std::string> events;     // "BUG_DECREASE_MISMATCH(2, 3)"
+	std::string schedule;		     // "work due 250" / "kthread sleeping until 500"
+	std::string world;		     // "jiffies=.. tot_pages=.. free=.."
 };
 struct StepSnapshot {
 	size_t step = 0;
@@ -111,10 +111,10 @@ private:
 //        upstream:seed | upstream:6.1 (when built with the upstream subject)
 struct SubjectSpec {
 	enum Kind { Core, Planted, PlantedTarget, Upstream } kind = Core;
-	std::string text;           // as given
-	Switches switches{};        // Core/Planted: the switches; Upstream: its reference profile
-	std::string profile_name;   // the reference profile: "ballast", "linux-2019", "linux-6.1"
-	std::string upstream_version;  // Upstream: "seed" or "6.1"
+	std::string text;	      // as given
+	Switches switches{};	      // Core/Planted: the switches; Upstream: its reference profile
+	std::string profile_name;     // the reference profile: "ballast", "linux-2019", "linux-6.1"
+	std::string upstream_version; // Upstream: "seed" or "6.1"
 };
 bool parse_subject_spec(const std::string &text, SubjectSpec *out, std::string *err);
 std::unique_ptr<Subject> make_subject(const SubjectSpec &spec, std::string *err);
@@ -124,7 +124,7 @@ bool upstream_available();
 
 bool profile_by_name(const std::string &name, Switches *out);
 
-}  // namespace diff
-}  // namespace ballast
+} // namespace diff
+} // namespace ballast
 
-#endif  // BALLAST_DIFF_ENGINE_H
+#endif // BALLAST_DIFF_ENGINE_H

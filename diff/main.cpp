@@ -14,7 +14,8 @@ using namespace ballast::diff;
 
 namespace {
 
-void usage(FILE *f) {
+void usage(FILE *f)
+{
 	fprintf(f,
 		"usage:\n"
 		"  ballast-diff run FILE [--left SPEC] [--right SPEC] [--json F] [--html F] [--repro F]\n"
@@ -34,7 +35,8 @@ void usage(FILE *f) {
 		"exit: 0 no divergence or every divergence attributed; 1 unattributed divergence; 2 usage\n");
 }
 
-bool write_file(const std::string &path, const std::string &data) {
+bool write_file(const std::string &path, const std::string &data)
+{
 	if (path.empty())
 		return true;
 	std::ofstream f(path, std::ios::binary);
@@ -52,11 +54,13 @@ struct Args {
 	std::string json, html, repro, stats_json;
 	uint64_t count = 1000, seed = 1;
 	bool count_set = false;
-	bool attribute = true, minimize = true, keep_going = false, trace = false, lenient_hang = false;
+	bool attribute = true, minimize = true, keep_going = false, trace = false,
+	     lenient_hang = false;
 	GenOptions gen;
 };
 
-bool parse_args(int argc, char **argv, Args *a) {
+bool parse_args(int argc, char **argv, Args *a)
+{
 	if (argc < 2)
 		return false;
 	a->cmd = argv[1];
@@ -77,34 +81,43 @@ bool parse_args(int argc, char **argv, Args *a) {
 			char *end = nullptr;
 			*out = strtoull(v.c_str(), &end, 0);
 			if (!end || *end) {
-				fprintf(stderr, "ballast-diff: %s wants a number, got '%s'\n", s.c_str(), v.c_str());
+				fprintf(stderr, "ballast-diff: %s wants a number, got '%s'\n",
+					s.c_str(), v.c_str());
 				return false;
 			}
 			return true;
 		};
 		if (s == "--left") {
-			if (!val(&a->left)) return false;
+			if (!val(&a->left))
+				return false;
 		} else if (s == "--right") {
-			if (!val(&a->right)) return false;
+			if (!val(&a->right))
+				return false;
 		} else if (s == "--json") {
-			if (!val(&a->json)) return false;
+			if (!val(&a->json))
+				return false;
 		} else if (s == "--html") {
-			if (!val(&a->html)) return false;
+			if (!val(&a->html))
+				return false;
 		} else if (s == "--repro") {
-			if (!val(&a->repro)) return false;
+			if (!val(&a->repro))
+				return false;
 		} else if (s == "--stats-json") {
-			if (!val(&a->stats_json)) return false;
+			if (!val(&a->stats_json))
+				return false;
 		} else if (s == "--count") {
-			if (!num(&a->count)) return false;
+			if (!num(&a->count))
+				return false;
 			a->count_set = true;
 		} else if (s == "--seed") {
-			if (!num(&a->seed)) return false;
+			if (!num(&a->seed))
+				return false;
 		} else if (s == "--no-attribute") {
 			a->attribute = false;
 		} else if (s == "--no-minimize") {
 			a->minimize = false;
 		} else if (s == "--strict-hang") {
-			a->lenient_hang = false;  // the default now; kept for old scripts
+			a->lenient_hang = false; // the default now; kept for old scripts
 		} else if (s == "--lenient-hang") {
 			a->lenient_hang = true;
 		} else if (s == "--trace") {
@@ -114,7 +127,7 @@ bool parse_args(int argc, char **argv, Args *a) {
 		} else if (s == "--no-hostile") {
 			a->gen.hostile = false;
 		} else if (s == "--negative-lending") {
-			a->gen.negative_lending = true;  // the default
+			a->gen.negative_lending = true; // the default
 		} else if (s == "--no-negative-lending") {
 			a->gen.negative_lending = false;
 		} else if (s == "-h" || s == "--help") {
@@ -136,7 +149,8 @@ bool parse_args(int argc, char **argv, Args *a) {
 	return true;
 }
 
-int emit(const Report &r, const Args &a) {
+int emit(const Report &r, const Args &a)
+{
 	if (a.trace)
 		fputs(report_trace(r).c_str(), stdout);
 	fputs(report_text(r).c_str(), stdout);
@@ -147,7 +161,8 @@ int emit(const Report &r, const Args &a) {
 	return report_fails(r) ? 1 : 0;
 }
 
-int cmd_run(const Args &a) {
+int cmd_run(const Args &a)
+{
 	Scenario s;
 	ParseError e;
 	if (a.file.empty()) {
@@ -171,7 +186,8 @@ int cmd_run(const Args &a) {
 	return emit(run_one(p, s, o), a);
 }
 
-int cmd_random(const Args &a, bool campaign) {
+int cmd_random(const Args &a, bool campaign)
+{
 	Pair p;
 	std::string err;
 	if (!p.make(a.left, a.right, &err)) {
@@ -180,13 +196,15 @@ int cmd_random(const Args &a, bool campaign) {
 	}
 	p.engine.set_lenient_hang(a.lenient_hang);
 	uint64_t count = a.count_set ? a.count : campaign ? 1000000 : a.count;
-	printf("ballast-diff %s: %s vs %s, %llu scenarios from seed %llu\n", campaign ? "campaign" : "random",
-	       a.left.c_str(), a.right.c_str(), (unsigned long long)count, (unsigned long long)a.seed);
+	printf("ballast-diff %s: %s vs %s, %llu scenarios from seed %llu\n",
+	       campaign ? "campaign" : "random", a.left.c_str(), a.right.c_str(),
+	       (unsigned long long)count, (unsigned long long)a.seed);
 	fflush(stdout);
 	CampaignStats st = run_random(p, count, a.seed, a.gen, a.attribute, !a.keep_going);
 	fputs(st.summary().c_str(), stdout);
-	const Scenario *pick = st.have_failure ? &st.first_failure
-			       : st.have_divergence ? &st.first_divergence : nullptr;
+	const Scenario *pick = st.have_failure	  ? &st.first_failure :
+			       st.have_divergence ? &st.first_divergence :
+						    nullptr;
 	bool reported = false;
 	if (pick && (!a.json.empty() || !a.html.empty() || !a.repro.empty() || st.have_failure)) {
 		RunOptions o;
@@ -205,12 +223,15 @@ int cmd_random(const Args &a, bool campaign) {
 		char num[64];
 		std::string j = "{\n  \"left\": " + q(a.left) + ",\n  \"right\": " + q(a.right) +
 				",\n  \"seed\": " + std::to_string(a.seed);
-		auto field = [&](const char *k, uint64_t v) { j += ",\n  \"" + std::string(k) + "\": " + std::to_string(v); };
+		auto field = [&](const char *k, uint64_t v) {
+			j += ",\n  \"" + std::string(k) + "\": " + std::to_string(v);
+		};
 		field("scenarios", st.scenarios);
 		field("steps", st.steps);
 		snprintf(num, sizeof num, "%.3f", st.seconds);
 		j += ",\n  \"seconds\": " + std::string(num);
-		snprintf(num, sizeof num, "%.0f", st.seconds > 0 ? (double)st.scenarios / st.seconds : 0.0);
+		snprintf(num, sizeof num, "%.0f",
+			 st.seconds > 0 ? (double)st.scenarios / st.seconds : 0.0);
 		j += ",\n  \"scenarios_per_second\": " + std::string(num);
 		field("divergences", st.divergences);
 		field("attributed", st.attributed);
@@ -218,13 +239,17 @@ int cmd_random(const Args &a, bool campaign) {
 		j += ",\n  \"by_switch\": {";
 		bool first = true;
 		for (const auto &kv : st.by_switch) {
-			j += std::string(first ? "" : ",") + "\n    " + q(kv.first) + ": " + std::to_string(kv.second);
+			j += std::string(first ? "" : ",") + "\n    " + q(kv.first) + ": " +
+			     std::to_string(kv.second);
 			first = false;
 		}
 		j += first ? "}" : "\n  }";
-		j += ",\n  \"html\": " + (reported && !a.html.empty() ? q(a.html) : std::string("null"));
-		j += ",\n  \"json\": " + (reported && !a.json.empty() ? q(a.json) : std::string("null"));
-		j += ",\n  \"repro\": " + (reported && !a.repro.empty() ? q(a.repro) : std::string("null"));
+		j += ",\n  \"html\": " +
+		     (reported && !a.html.empty() ? q(a.html) : std::string("null"));
+		j += ",\n  \"json\": " +
+		     (reported && !a.json.empty() ? q(a.json) : std::string("null"));
+		j += ",\n  \"repro\": " +
+		     (reported && !a.repro.empty() ? q(a.repro) : std::string("null"));
 		j += "\n}\n";
 		if (!write_file(a.stats_json, j))
 			return 2;
@@ -232,7 +257,8 @@ int cmd_random(const Args &a, bool campaign) {
 	return st.unattributed ? 1 : 0;
 }
 
-int cmd_print(const Args &a) {
+int cmd_print(const Args &a)
+{
 	Scenario s;
 	ParseError e;
 	if (!load_scenario_file(a.file, &s, &e)) {
@@ -243,7 +269,8 @@ int cmd_print(const Args &a) {
 	return 0;
 }
 
-int cmd_encode(const Args &a) {
+int cmd_encode(const Args &a)
+{
 	Scenario s;
 	ParseError e;
 	if (!load_scenario_file(a.file, &s, &e)) {
@@ -258,22 +285,25 @@ int cmd_encode(const Args &a) {
 	return write_file(a.file2, std::string(b.begin(), b.end())) ? 0 : 2;
 }
 
-int cmd_decode(const Args &a) {
+int cmd_decode(const Args &a)
+{
 	std::ifstream f(a.file, std::ios::binary);
 	if (!f) {
 		fprintf(stderr, "ballast-diff: cannot open %s\n", a.file.c_str());
 		return 2;
 	}
-	std::vector<uint8_t> b((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+	std::vector<uint8_t> b((std::istreambuf_iterator<char>(f)),
+			       std::istreambuf_iterator<char>());
 	Scenario s;
 	decode_scenario(b.data(), b.size(), &s);
 	fputs(print_scenario(s).c_str(), stdout);
 	return 0;
 }
 
-}  // namespace
+} // namespace
 
-int main(int argc, char **argv) {
+int main(int argc, char **argv)
+{
 	Args a;
 	if (!parse_args(argc, argv, &a)) {
 		usage(stderr);
@@ -294,7 +324,8 @@ int main(int argc, char **argv) {
 	if (a.cmd == "generate") {
 		Scenario s;
 		generate_scenario(a.seed, a.gen, &s);
-		fputs(print_scenario(s, "random scenario, seed " + std::to_string(a.seed)).c_str(), stdout);
+		fputs(print_scenario(s, "random scenario, seed " + std::to_string(a.seed)).c_str(),
+		      stdout);
 		return 0;
 	}
 	usage(stderr);

@@ -7,16 +7,27 @@
 namespace ballast {
 namespace diff {
 
-std::string json_escape(const std::string &s) {
+std::string json_escape(const std::string &s)
+{
 	std::string o;
 	o.reserve(s.size() + 2);
 	for (char c : s) {
 		switch (c) {
-		case '"': o += "\\\""; break;
-		case '\\': o += "\\\\"; break;
-		case '\n': o += "\\n"; break;
-		case '\t': o += "\\t"; break;
-		case '\r': o += "\\r"; break;
+		case '"':
+			o += "\\\"";
+			break;
+		case '\\':
+			o += "\\\\";
+			break;
+		case '\n':
+			o += "\\n";
+			break;
+		case '\t':
+			o += "\\t";
+			break;
+		case '\r':
+			o += "\\r";
+			break;
 		default:
 			if ((unsigned char)c < 0x20) {
 				char b[8];
@@ -30,25 +41,39 @@ std::string json_escape(const std::string &s) {
 	return o;
 }
 
-std::string html_escape(const std::string &s) {
+std::string html_escape(const std::string &s)
+{
 	std::string o;
 	o.reserve(s.size());
 	for (char c : s) {
 		switch (c) {
-		case '<': o += "&lt;"; break;
-		case '>': o += "&gt;"; break;
-		case '&': o += "&amp;"; break;
-		case '"': o += "&quot;"; break;
-		default: o += c;
+		case '<':
+			o += "&lt;";
+			break;
+		case '>':
+			o += "&gt;";
+			break;
+		case '&':
+			o += "&amp;";
+			break;
+		case '"':
+			o += "&quot;";
+			break;
+		default:
+			o += c;
 		}
 	}
 	return o;
 }
 
 namespace {
-std::string q(const std::string &s) { return "\"" + json_escape(s) + "\""; }
+std::string q(const std::string &s)
+{
+	return "\"" + json_escape(s) + "\"";
+}
 
-std::string field_base(const std::string &f) {
+std::string field_base(const std::string &f)
+{
 	size_t b = f.find('[');
 	if (b == std::string::npos)
 		return f;
@@ -56,7 +81,8 @@ std::string field_base(const std::string &f) {
 	return f.substr(0, b) + (e == std::string::npos ? "" : f.substr(e + 1));
 }
 
-std::string verdict(const Report &r) {
+std::string verdict(const Report &r)
+{
 	if (!r.divergence.found)
 		return "no divergence";
 	if (!r.attributed_run)
@@ -64,10 +90,12 @@ std::string verdict(const Report &r) {
 	return r.attribution.ok() ? "divergence, attributed" : "UNATTRIBUTED divergence";
 }
 
-std::string attribution_json(const Attribution &a) {
+std::string attribution_json(const Attribution &a)
+{
 	std::string s = "{\"status\": ";
-	s += q(a.status == Attribution::Attributed ? "attributed"
-	       : a.status == Attribution::Unattributed ? "unattributed" : "none");
+	s += q(a.status == Attribution::Attributed   ? "attributed" :
+	       a.status == Attribution::Unattributed ? "unattributed" :
+						       "none");
 	s += ", \"step\": " + std::to_string(a.divergence.step);
 	s += ", \"field\": " + q(a.divergence.field);
 	s += ", \"switches\": [";
@@ -80,15 +108,18 @@ std::string attribution_json(const Attribution &a) {
 	return s;
 }
 
-const char *kStatNames[] = {"current_pages", "target_pages", "target_unpopulated", "balloon_low",
-			    "balloon_high", "total_pages", "schedule_delay", "max_schedule_delay",
-			    "retry_count", "max_retry_count"};
-unsigned long stat_at(const ballast_stats &s, unsigned i) {
+const char *kStatNames[] = {"current_pages",  "target_pages",	    "target_unpopulated",
+			    "balloon_low",    "balloon_high",	    "total_pages",
+			    "schedule_delay", "max_schedule_delay", "retry_count",
+			    "max_retry_count"};
+unsigned long stat_at(const ballast_stats &s, unsigned i)
+{
 	const unsigned long *p = &s.current_pages;
 	return p[i];
 }
 
-std::string pfn_list(const std::vector<unsigned long> &v) {
+std::string pfn_list(const std::vector<unsigned long> &v)
+{
 	std::string s = std::to_string(v.size()) + " pages";
 	if (v.empty())
 		return s;
@@ -100,16 +131,19 @@ std::string pfn_list(const std::vector<unsigned long> &v) {
 		s += " ...";
 	return s;
 }
-}  // namespace
+} // namespace
 
-bool same_divergence(const Divergence &a, const Divergence &b) {
+bool same_divergence(const Divergence &a, const Divergence &b)
+{
 	return a.found && b.found && field_base(a.field) == field_base(b.field);
 }
 
 // ------------------------------------------------------------------- text
-std::string report_text(const Report &r) {
+std::string report_text(const Report &r)
+{
 	std::ostringstream o;
-	o << "ballast-diff: " << r.left_name << " vs " << r.right_name << ": " << verdict(r) << "\n";
+	o << "ballast-diff: " << r.left_name << " vs " << r.right_name << ": " << verdict(r)
+	  << "\n";
 	if (!r.divergence.found)
 		return o.str();
 	const Divergence &d = r.divergence;
@@ -132,7 +166,8 @@ std::string report_text(const Report &r) {
 	return o.str();
 }
 
-std::string report_trace(const Report &r) {
+std::string report_trace(const Report &r)
+{
 	std::ostringstream o;
 	for (const StepSnapshot &st : r.steps) {
 		o << "step " << st.step << ": " << st.op << "\n";
@@ -142,8 +177,8 @@ std::string report_trace(const Report &r) {
 			  << (s.dead ? " DEAD" : "");
 			for (unsigned i = 0; i < 10; i++)
 				o << " " << kStatNames[i] << "=" << stat_at(s.stats, i);
-			o << "\n    ballooned " << pfn_list(s.pfns) << "\n    " << s.schedule << "; " << s.world
-			  << "\n";
+			o << "\n    ballooned " << pfn_list(s.pfns) << "\n    " << s.schedule
+			  << "; " << s.world << "\n";
 			for (const std::string &h : s.hypercalls)
 				o << "    hypercall " << h << "\n";
 			for (const std::string &e : s.events)
@@ -154,7 +189,8 @@ std::string report_trace(const Report &r) {
 }
 
 // ------------------------------------------------------------------- JSON
-std::string report_json(const Report &r) {
+std::string report_json(const Report &r)
+{
 	std::string s = "{\n";
 	s += "  \"left\": " + q(r.left_name) + ",\n";
 	s += "  \"right\": " + q(r.right_name) + ",\n";
@@ -173,7 +209,8 @@ std::string report_json(const Report &r) {
 	if (!r.attributed_run) {
 		s += "null";
 	} else {
-		s += "{\"ok\": " + std::string(r.attribution.ok() ? "true" : "false") + ", \"switches\": [";
+		s += "{\"ok\": " + std::string(r.attribution.ok() ? "true" : "false") +
+		     ", \"switches\": [";
 		std::vector<std::string> all = r.attribution.all_switches();
 		for (size_t i = 0; i < all.size(); i++)
 			s += (i ? ", " : "") + q(all[i]);
@@ -189,11 +226,15 @@ std::string report_json(const Report &r) {
 
 // ------------------------------------------------------------------- HTML
 namespace {
-void side_cell(std::ostringstream &o, const SideSnapshot &s, const SideSnapshot &other, bool last) {
+void side_cell(std::ostringstream &o, const SideSnapshot &s, const SideSnapshot &other, bool last)
+{
 	o << "<td><table class=kv>";
 	auto row = [&](const std::string &k, const std::string &v, bool differs) {
-		o << "<tr" << (differs && last ? " class=bad" : differs ? " class=warn" : "") << "><th>"
-		  << html_escape(k) << "</th><td>" << html_escape(v) << "</td></tr>";
+		o << "<tr"
+		  << (differs && last ? " class=bad" :
+		      differs	      ? " class=warn" :
+					"")
+		  << "><th>" << html_escape(k) << "</th><td>" << html_escape(v) << "</td></tr>";
 	};
 	row("rc", std::to_string(s.rc), s.rc != other.rc);
 	if (s.dead || other.dead)
@@ -215,12 +256,14 @@ void side_cell(std::ostringstream &o, const SideSnapshot &s, const SideSnapshot 
 	row("world", s.world, s.world != other.world);
 	o << "</table></td>";
 }
-}  // namespace
+} // namespace
 
-std::string report_html(const Report &r) {
+std::string report_html(const Report &r)
+{
 	std::ostringstream o;
 	o << "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>ballast-diff: "
-	  << html_escape(r.left_name) << " vs " << html_escape(r.right_name) << "</title>\n<style>\n"
+	  << html_escape(r.left_name) << " vs " << html_escape(r.right_name)
+	  << "</title>\n<style>\n"
 	  << "body{font-family:system-ui,sans-serif;margin:1.5em;color:#222}\n"
 	  << "h1{font-size:1.3em}h2{font-size:1.1em;margin-top:1.5em}\n"
 	  << "table.steps{border-collapse:collapse;width:100%}\n"
@@ -239,16 +282,17 @@ std::string report_html(const Report &r) {
 	o << "<p class=" << (bad ? "fail" : "ok") << ">" << html_escape(verdict(r)) << "</p>\n";
 	if (r.divergence.found) {
 		const Divergence &d = r.divergence;
-		o << "<p>First divergence at step <b>" << d.step << "</b> (<code>" << html_escape(d.op)
-		  << "</code>), field <code>" << html_escape(d.field) << "</code>: "
-		  << html_escape(r.left_name) << " = <code>" << html_escape(d.left) << "</code>, "
-		  << html_escape(r.right_name) << " = <code>" << html_escape(d.right) << "</code>.</p>\n";
+		o << "<p>First divergence at step <b>" << d.step << "</b> (<code>"
+		  << html_escape(d.op) << "</code>), field <code>" << html_escape(d.field)
+		  << "</code>: " << html_escape(r.left_name) << " = <code>" << html_escape(d.left)
+		  << "</code>, " << html_escape(r.right_name) << " = <code>" << html_escape(d.right)
+		  << "</code>.</p>\n";
 	}
 	if (r.attributed_run) {
 		o << "<h2>Attribution</h2><ul>\n";
 		for (const Attribution &a : r.attribution.links)
-			o << "<li class=" << (a.status == Attribution::Attributed ? "ok" : "fail") << ">"
-			  << html_escape(a.describe()) << "</li>\n";
+			o << "<li class=" << (a.status == Attribution::Attributed ? "ok" : "fail")
+			  << ">" << html_escape(a.describe()) << "</li>\n";
 		o << "</ul>\n";
 	}
 	o << "<h2>Steps</h2>\n<table class=steps><thead><tr><th>step</th><th>operation</th><th>"
@@ -257,8 +301,8 @@ std::string report_html(const Report &r) {
 	for (size_t i = 0; i < r.steps.size(); i++) {
 		const StepSnapshot &s = r.steps[i];
 		bool last = r.divergence.found && s.step == r.divergence.step;
-		o << "<tr" << (last ? " class=divergent" : "") << "><td>" << s.step << "</td><td><code>"
-		  << html_escape(s.op) << "</code></td>";
+		o << "<tr" << (last ? " class=divergent" : "") << "><td>" << s.step
+		  << "</td><td><code>" << html_escape(s.op) << "</code></td>";
 		side_cell(o, s.left, s.right, last);
 		side_cell(o, s.right, s.left, last);
 		o << "</tr>\n";
@@ -266,12 +310,14 @@ std::string report_html(const Report &r) {
 	o << "</tbody></table>\n";
 	o << "<h2>Scenario</h2><pre>" << html_escape(print_scenario(r.scenario)) << "</pre>\n";
 	if (r.have_repro)
-		o << "<h2>Minimized reproducer</h2><pre>" << html_escape(report_repro(r)) << "</pre>\n";
+		o << "<h2>Minimized reproducer</h2><pre>" << html_escape(report_repro(r))
+		  << "</pre>\n";
 	o << "</body></html>\n";
 	return o.str();
 }
 
-std::string report_repro(const Report &r) {
+std::string report_repro(const Report &r)
+{
 	std::string c = "ballast-diff reproducer: " + r.left_name + " vs " + r.right_name + "\n";
 	if (r.divergence.found) {
 		c += "original divergence: " + r.divergence.describe() + "\n";
@@ -292,7 +338,8 @@ std::string report_repro(const Report &r) {
 
 // ------------------------------------------------------------- minimizing
 Scenario minimize_ops(const Scenario &s, const std::function<bool(const Scenario &)> &keep,
-		      size_t max_runs) {
+		      size_t max_runs)
+{
 	Scenario best = s;
 	size_t runs = 0;
 	size_t n = 2;
@@ -335,5 +382,5 @@ Scenario minimize_ops(const Scenario &s, const std::function<bool(const Scenario
 	return best;
 }
 
-}  // namespace diff
-}  // namespace ballast
+} // namespace diff
+} // namespace ballast

@@ -17,12 +17,12 @@ namespace diff {
 
 struct Report {
 	std::string left_name, right_name;
-	Scenario scenario;               // as run
-	Divergence divergence;           // first divergence (found == false: none)
-	AttributionChain attribution;    // empty when not attributed
-	bool attributed_run = false;     // attribution was attempted
+	Scenario scenario;		 // as run
+	Divergence divergence;		 // first divergence (found == false: none)
+	AttributionChain attribution;	 // empty when not attributed
+	bool attributed_run = false;	 // attribution was attempted
 	std::vector<StepSnapshot> steps; // recorded run up to the divergence
-	Scenario repro;                  // minimized reproducer (may equal scenario)
+	Scenario repro;			 // minimized reproducer (may equal scenario)
 	bool have_repro = false;
 };
 
@@ -45,7 +45,7 @@ bool same_divergence(const Divergence &a, const Divergence &b);
 std::string json_escape(const std::string &s);
 std::string html_escape(const std::string &s);
 
-}  // namespace diff
-}  // namespace ballast
+} // namespace diff
+} // namespace ballast
 
-#endif  // BALLAST_DIFF_REPORT_H
+#endif // BALLAST_DIFF_REPORT_H

@@ -36,7 +36,8 @@ struct Token {
 	std::string str() const { return std::string(p, n); }
 };
 
-bool parse_i64(const char *p, size_t n, int64_t *out) {
+bool parse_i64(const char *p, size_t n, int64_t *out)
+{
 	size_t i = 0;
 	bool neg = false;
 	if (i < n && (p[i] == '-' || p[i] == '+')) {
@@ -74,7 +75,8 @@ bool parse_i64(const char *p, size_t n, int64_t *out) {
 	return true;
 }
 
-bool parse_u64(const char *p, size_t n, uint64_t *out) {
+bool parse_u64(const char *p, size_t n, uint64_t *out)
+{
 	int64_t v;
 	if (n && p[0] == '-')
 		return false;
@@ -91,14 +93,16 @@ struct Parser {
 	bool seen_header = false;
 	bool seen_op = false;
 
-	bool fail(unsigned col, const std::string &msg) {
+	bool fail(unsigned col, const std::string &msg)
+	{
 		err->line = line;
 		err->column = col;
 		err->message = msg;
 		return false;
 	}
 
-	bool header(const std::vector<Token> &t) {
+	bool header(const std::vector<Token> &t)
+	{
 		Header h;
 		for (size_t i = 1; i < t.size(); i++) {
 			const Token &tk = t[i];
@@ -120,7 +124,9 @@ struct Parser {
 				if (h.n_regions >= Header::kMaxRegions)
 					return fail(tk.col, "more than 8 regions");
 				if (a > kRegionStartMax || b > kRegionPagesMax)
-					return fail(vcol, "region out of range (start <= 131072, pages <= 65536)");
+					return fail(
+						vcol,
+						"region out of range (start <= 131072, pages <= 65536)");
 				h.region_start[h.n_regions] = a;
 				h.region_pages[h.n_regions] = b;
 				h.n_regions++;
@@ -139,16 +145,19 @@ struct Parser {
 				ok = true;
 			} else if (f->member == &Header::online) {
 				for (unsigned k = 0; k < 3; k++)
-					if (strlen(kOnlineNames[k]) == vn && memcmp(v, kOnlineNames[k], vn) == 0) {
+					if (strlen(kOnlineNames[k]) == vn &&
+					    memcmp(v, kOnlineNames[k], vn) == 0) {
 						val = k;
 						ok = true;
 					}
 			}
 			if (!ok) {
 				if (!parse_u64(v, vn, &val))
-					return fail(vcol, "bad number '" + std::string(v, vn) + "' for " + key);
+					return fail(vcol, "bad number '" + std::string(v, vn) +
+								  "' for " + key);
 				if (val < f->lo || val > f->hi)
-					return fail(vcol, key + "=" + std::to_string(val) + " out of range [" +
+					return fail(vcol, key + "=" + std::to_string(val) +
+								  " out of range [" +
 								  std::to_string(f->lo) + ", " +
 								  std::to_string(f->hi) + "]");
 			}
@@ -158,7 +167,8 @@ struct Parser {
 		return true;
 	}
 
-	bool op(const std::vector<Token> &t) {
+	bool op(const std::vector<Token> &t)
+	{
 		const OpSpec *best = nullptr;
 		size_t best_kw = 0;
 		for (unsigned k = 0; k < kOpCount; k++) {
@@ -192,11 +202,11 @@ struct Parser {
 		}
 		size_t given = t.size() - best_kw;
 		if (given != best->nargs) {
-			unsigned col = given > best->nargs ? t[best_kw + best->nargs].col
-							   : t.back().col + (unsigned)t.back().n;
+			unsigned col = given > best->nargs ? t[best_kw + best->nargs].col :
+							     t.back().col + (unsigned)t.back().n;
 			return fail(col, std::string("'") + best->text + "' takes " +
-						 std::to_string(best->nargs) + " argument(s), got " +
-						 std::to_string(given));
+						 std::to_string(best->nargs) +
+						 " argument(s), got " + std::to_string(given));
 		}
 		Op o;
 		o.kind = best->kind;
@@ -208,15 +218,16 @@ struct Parser {
 			if (v < best->lo[a] || v > best->hi[a])
 				return fail(tk.col, std::to_string(v) + " out of range [" +
 							    std::to_string(best->lo[a]) + ", " +
-							    std::to_string(best->hi[a]) + "] for '" +
-							    best->text + "'");
+							    std::to_string(best->hi[a]) +
+							    "] for '" + best->text + "'");
 			o.arg[a] = v;
 		}
 		out->ops.push_back(o);
 		return true;
 	}
 
-	bool run(const char *text, size_t len) {
+	bool run(const char *text, size_t len)
+	{
 		std::vector<Token> toks;
 		size_t i = 0;
 		while (i <= len) {
@@ -238,25 +249,31 @@ struct Parser {
 					continue;
 				}
 				if ((unsigned char)c < 0x20 || (unsigned char)c >= 0x7f)
-					return fail((unsigned)(j - i) + 1, "unexpected character (byte " +
-										   std::to_string((unsigned char)c) + ")");
+					return fail((unsigned)(j - i) + 1,
+						    "unexpected character (byte " +
+							    std::to_string((unsigned char)c) + ")");
 				size_t s = j;
-				while (j < stop && text[j] != ' ' && text[j] != '\t' && text[j] != '#' &&
-				       (unsigned char)text[j] >= 0x20 && (unsigned char)text[j] < 0x7f)
+				while (j < stop && text[j] != ' ' && text[j] != '\t' &&
+				       text[j] != '#' && (unsigned char)text[j] >= 0x20 &&
+				       (unsigned char)text[j] < 0x7f)
 					j++;
 				toks.push_back(Token{text + s, j - s, (unsigned)(s - i) + 1});
 			}
 			if (!toks.empty()) {
 				if (toks[0].is("world")) {
 					if (seen_header || seen_op)
-						return fail(toks[0].col, seen_header ? "second header line"
-										     : "the header line must come before operations");
+						return fail(
+							toks[0].col,
+							seen_header ?
+								"second header line" :
+								"the header line must come before operations");
 					seen_header = true;
 					if (!header(toks))
 						return false;
 				} else {
 					if (out->ops.size() >= 100000)
-						return fail(1, "too many operations (limit 100000)");
+						return fail(1,
+							    "too many operations (limit 100000)");
 					seen_op = true;
 					if (!op(toks))
 						return false;
@@ -270,12 +287,16 @@ struct Parser {
 	}
 };
 
-std::string num(int64_t v) { return std::to_string(v); }
+std::string num(int64_t v)
+{
+	return std::to_string(v);
+}
 
-}  // namespace
+} // namespace
 
 // ------------------------------------------------------------------ header
-ballast_config Header::config() const {
+ballast_config Header::config() const
+{
 	ballast_config c{};
 	c.memory_hotplug = hotplug ? 1 : 0;
 	// A PV guest runs a kernel built with CONFIG_XEN_PV, which selects
@@ -286,7 +307,8 @@ ballast_config Header::config() const {
 	return c;
 }
 
-void Header::to_world_config(world::Config *c) const {
+void Header::to_world_config(world::Config *c) const
+{
 	*c = world::Config();
 	c->total_frames = frames;
 	c->populated_frames = populated;
@@ -326,9 +348,9 @@ void Header::to_world_config(world::Config *c) const {
 	c->pages_per_section = pow2_floor(pps);
 	c->addressable_pfn_limit = pow2_floor(addr_limit);
 	c->iomem_limit_pfn = iomem_limit;
-	c->online_policy = online == 1 ? world::OnlinePolicy::Sync
-			 : online == 2 ? world::OnlinePolicy::Deferred
-				       : world::OnlinePolicy::Manual;
+	c->online_policy = online == 1 ? world::OnlinePolicy::Sync :
+			   online == 2 ? world::OnlinePolicy::Deferred :
+					 world::OnlinePolicy::Manual;
 	c->mem_available_reserve = (long)mem_reserve;
 	c->totalreserve_pages = totalreserve;
 	c->seed = seed;
@@ -344,7 +366,8 @@ void Header::to_world_config(world::Config *c) const {
 	c->max_waits_same_jiffy = 4 * 4096 + 64;
 }
 
-bool Header::operator==(const Header &o) const {
+bool Header::operator==(const Header &o) const
+{
 	for (const HeaderField &f : kHeaderFields)
 		if (this->*(f.member) != o.*(f.member))
 			return false;
@@ -357,11 +380,14 @@ bool Header::operator==(const Header &o) const {
 }
 
 // ------------------------------------------------------------------- text
-std::string ParseError::to_string() const {
-	return "line " + std::to_string(line) + ", column " + std::to_string(column) + ": " + message;
+std::string ParseError::to_string() const
+{
+	return "line " + std::to_string(line) + ", column " + std::to_string(column) + ": " +
+	       message;
 }
 
-bool parse_scenario(const char *text, size_t len, Scenario *out, ParseError *err) {
+bool parse_scenario(const char *text, size_t len, Scenario *out, ParseError *err)
+{
 	ParseError dummy;
 	if (!err)
 		err = &dummy;
@@ -376,7 +402,8 @@ bool parse_scenario(const char *text, size_t len, Scenario *out, ParseError *err
 	return true;
 }
 
-bool load_scenario_file(const std::string &path, Scenario *out, ParseError *err) {
+bool load_scenario_file(const std::string &path, Scenario *out, ParseError *err)
+{
 	std::ifstream f(path, std::ios::binary);
 	if (!f) {
 		if (err) {
@@ -397,12 +424,14 @@ bool load_scenario_file(const std::string &path, Scenario *out, ParseError *err)
 	return true;
 }
 
-std::string print_header(const Header &h) {
+std::string print_header(const Header &h)
+{
 	Header d;
 	std::string s = "world";
 	for (const HeaderField &f : kHeaderFields) {
 		uint64_t v = h.*(f.member);
-		if (v == d.*(f.member) && f.member != &Header::frames && f.member != &Header::populated)
+		if (v == d.*(f.member) && f.member != &Header::frames &&
+		    f.member != &Header::populated)
 			continue;
 		s += ' ';
 		s += f.name;
@@ -420,7 +449,8 @@ std::string print_header(const Header &h) {
 	return s;
 }
 
-std::string print_op(const Op &op) {
+std::string print_op(const Op &op)
+{
 	const OpSpec &s = op_spec(op.kind);
 	std::string out = s.text;
 	for (unsigned a = 0; a < s.nargs; a++)
@@ -428,7 +458,8 @@ std::string print_op(const Op &op) {
 	return out;
 }
 
-std::string print_scenario(const Scenario &sc, const std::string &comment) {
+std::string print_scenario(const Scenario &sc, const std::string &comment)
+{
 	std::string out;
 	if (!comment.empty()) {
 		std::istringstream in(comment);
@@ -446,20 +477,25 @@ std::string print_scenario(const Scenario &sc, const std::string &comment) {
 namespace {
 struct Rng {
 	uint64_t s;
-	uint64_t next() {  // splitmix64
+	uint64_t next()
+	{ // splitmix64
 		uint64_t z = (s += 0x9E3779B97F4A7C15ULL);
 		z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
 		z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
 		return z ^ (z >> 31);
 	}
 	uint64_t below(uint64_t n) { return n ? next() % n : 0; }
-	int64_t range(int64_t lo, int64_t hi) { return lo + (int64_t)below((uint64_t)(hi - lo + 1)); }
+	int64_t range(int64_t lo, int64_t hi)
+	{
+		return lo + (int64_t)below((uint64_t)(hi - lo + 1));
+	}
 	bool chance(unsigned pct) { return below(100) < pct; }
 	template <class T, size_t N> T pick(const T (&a)[N]) { return a[below(N)]; }
 };
-}  // namespace
+} // namespace
 
-void generate_scenario(uint64_t seed, const GenOptions &opt, Scenario *out) {
+void generate_scenario(uint64_t seed, const GenOptions &opt, Scenario *out)
+{
 	Rng r{seed * 0x2545F4914F6CDD1DULL + 0x1234567};
 	Header &h = out->header;
 	h = Header();
@@ -518,7 +554,7 @@ void generate_scenario(uint64_t seed, const GenOptions &opt, Scenario *out) {
 			if (r.chance(5))
 				t = 0;
 			else if (h.frames >= 1024 && r.chance(10))
-				t = pop / 8;  // a balloon of more than one 512-page batch
+				t = pop / 8; // a balloon of more than one 512-page batch
 			if (r.chance(2))
 				t = (int64_t)(1ULL << 41);
 			o.arg[0] = t < 0 ? 0 : t;
@@ -563,20 +599,39 @@ void generate_scenario(uint64_t seed, const GenOptions &opt, Scenario *out) {
 		} else {
 			// hostile world behaviour
 			static const OpKind kHostile[] = {
-				OpKind::PopulateCap,      OpKind::PopulateFail,   OpKind::PopulatePermille,
-				OpKind::PopulateLie,      OpKind::PopulateNone,   OpKind::DecreaseCap,
-				OpKind::DecreaseFail,     OpKind::DecreasePermille, OpKind::DecreaseLie,
-				OpKind::DecreaseNone,     OpKind::XenReset,       OpKind::XenMaxPages,
-				OpKind::XenHostPool,      OpKind::XenEnforceMaxPages, OpKind::AllocFail,
-				OpKind::AllocPermille,    OpKind::AllocStorm,     OpKind::AllocPressure,
-				OpKind::AllocRelax,       OpKind::AllocMask,      OpKind::HotplugResourceResult,
-				OpKind::HotplugAddResult, OpKind::HotplugP2mFailAfter, OpKind::HotplugAllocP2mResult,
-				OpKind::WaitInterrupt,    OpKind::MemAvailable,
+				OpKind::PopulateCap,
+				OpKind::PopulateFail,
+				OpKind::PopulatePermille,
+				OpKind::PopulateLie,
+				OpKind::PopulateNone,
+				OpKind::DecreaseCap,
+				OpKind::DecreaseFail,
+				OpKind::DecreasePermille,
+				OpKind::DecreaseLie,
+				OpKind::DecreaseNone,
+				OpKind::XenReset,
+				OpKind::XenMaxPages,
+				OpKind::XenHostPool,
+				OpKind::XenEnforceMaxPages,
+				OpKind::AllocFail,
+				OpKind::AllocPermille,
+				OpKind::AllocStorm,
+				OpKind::AllocPressure,
+				OpKind::AllocRelax,
+				OpKind::AllocMask,
+				OpKind::HotplugResourceResult,
+				OpKind::HotplugAddResult,
+				OpKind::HotplugP2mFailAfter,
+				OpKind::HotplugAllocP2mResult,
+				OpKind::WaitInterrupt,
+				OpKind::MemAvailable,
 			};
 			o.kind = r.pick(kHostile);
 			switch (o.kind) {
 			case OpKind::PopulateCap:
-			case OpKind::DecreaseCap: o.arg[0] = r.range(0, 64); break;
+			case OpKind::DecreaseCap:
+				o.arg[0] = r.range(0, 64);
+				break;
 			case OpKind::PopulateFail:
 			case OpKind::DecreaseFail:
 				o.arg[0] = r.range(1, 4);
@@ -584,7 +639,9 @@ void generate_scenario(uint64_t seed, const GenOptions &opt, Scenario *out) {
 				break;
 			case OpKind::PopulatePermille:
 			case OpKind::DecreasePermille:
-			case OpKind::AllocPermille: o.arg[0] = r.range(0, 600); break;
+			case OpKind::AllocPermille:
+				o.arg[0] = r.range(0, 600);
+				break;
 			case OpKind::PopulateLie:
 				// Mostly small lies; sometimes a reply beyond one 512-entry
 				// batch (UB_FRAME_OVERRUN upstream, HOSTILE_REPLY in ballast).
@@ -605,23 +662,46 @@ void generate_scenario(uint64_t seed, const GenOptions &opt, Scenario *out) {
 					o = run;
 				}
 				break;
-			case OpKind::DecreaseLie: o.arg[0] = r.range(-4, 8); break;
+			case OpKind::DecreaseLie:
+				o.arg[0] = r.range(-4, 8);
+				break;
 			case OpKind::PopulateNone:
-			case OpKind::DecreaseNone: o.arg[0] = r.range(-12, 2); break;
-			case OpKind::XenMaxPages: o.arg[0] = pop + r.range(-pop / 2, pop); break;
-			case OpKind::XenHostPool: o.arg[0] = r.range(0, pop); break;
+			case OpKind::DecreaseNone:
+				o.arg[0] = r.range(-12, 2);
+				break;
+			case OpKind::XenMaxPages:
+				o.arg[0] = pop + r.range(-pop / 2, pop);
+				break;
+			case OpKind::XenHostPool:
+				o.arg[0] = r.range(0, pop);
+				break;
 			case OpKind::XenEnforceMaxPages:
 			case OpKind::AllocStorm:
-			case OpKind::WaitInterrupt: o.arg[0] = r.chance(50); break;
-			case OpKind::AllocFail: o.arg[0] = r.range(1, 16); break;
-			case OpKind::AllocPressure: o.arg[0] = r.range(0, 64); break;
-			case OpKind::AllocMask: o.arg[0] = r.range(0, 3); break;
+			case OpKind::WaitInterrupt:
+				o.arg[0] = r.chance(50);
+				break;
+			case OpKind::AllocFail:
+				o.arg[0] = r.range(1, 16);
+				break;
+			case OpKind::AllocPressure:
+				o.arg[0] = r.range(0, 64);
+				break;
+			case OpKind::AllocMask:
+				o.arg[0] = r.range(0, 3);
+				break;
 			case OpKind::HotplugResourceResult:
 			case OpKind::HotplugAddResult:
-			case OpKind::HotplugAllocP2mResult: o.arg[0] = r.chance(50) ? 0 : -r.range(1, 22); break;
-			case OpKind::HotplugP2mFailAfter: o.arg[0] = r.range(-1, 64); break;
-			case OpKind::MemAvailable: o.arg[0] = r.range(-16, pop); break;
-			default: break;
+			case OpKind::HotplugAllocP2mResult:
+				o.arg[0] = r.chance(50) ? 0 : -r.range(1, 22);
+				break;
+			case OpKind::HotplugP2mFailAfter:
+				o.arg[0] = r.range(-1, 64);
+				break;
+			case OpKind::MemAvailable:
+				o.arg[0] = r.range(-16, pop);
+				break;
+			default:
+				break;
 			}
 		}
 		out->ops.push_back(o);
@@ -629,5 +709,5 @@ void generate_scenario(uint64_t seed, const GenOptions &opt, Scenario *out) {
 	sanitize(out);
 }
 
-}  // namespace diff
-}  // namespace ballast
+} // namespace diff
+} // namespace ballast

@@ -25,24 +25,24 @@ namespace diff {
 // The world at boot, and the driver's build-time configuration. Every field
 // has a default; the text header lists only fields that differ from it.
 struct Header {
-	uint64_t frames = 4096;       // guest pfns at boot
-	uint64_t populated = 4096;    // pfns [0, populated) populated at boot
-	uint64_t kernel = 0;          // of those, [0, kernel) held by the kernel
-	uint64_t highmem = kNone;     // first highmem pfn (kNone: no highmem)
-	uint64_t max_pages = 0;       // domain max_pages (0: frames)
-	uint64_t host_pool = 4096;    // free MFNs in the host
-	uint64_t max_pfn = 0;         // boot max_pfn (0: frames)
-	uint64_t released = 0;        // xen_released_pages
-	uint64_t pps = 32768;         // pages per memory section
+	uint64_t frames = 4096;		   // guest pfns at boot
+	uint64_t populated = 4096;	   // pfns [0, populated) populated at boot
+	uint64_t kernel = 0;		   // of those, [0, kernel) held by the kernel
+	uint64_t highmem = kNone;	   // first highmem pfn (kNone: no highmem)
+	uint64_t max_pages = 0;		   // domain max_pages (0: frames)
+	uint64_t host_pool = 4096;	   // free MFNs in the host
+	uint64_t max_pfn = 0;		   // boot max_pfn (0: frames)
+	uint64_t released = 0;		   // xen_released_pages
+	uint64_t pps = 32768;		   // pages per memory section
 	uint64_t addr_limit = 1ULL << 34;  // addressable pfn limit (MAX_PHYSMEM_BITS)
 	uint64_t iomem_limit = 1ULL << 28; // allocate_resource fails above this pfn
-	uint64_t mem_reserve = 0;     // mem_available = free frames - mem_reserve
-	uint64_t totalreserve = 0;    // totalreserve_pages
-	uint64_t seed = 1;            // the world's PRNG (permille knobs)
-	uint64_t pv = 0;              // 1: PV guest; 0: auto-translated (HVM/PVH)
+	uint64_t mem_reserve = 0;	   // mem_available = free frames - mem_reserve
+	uint64_t totalreserve = 0;	   // totalreserve_pages
+	uint64_t seed = 1;		   // the world's PRNG (permille knobs)
+	uint64_t pv = 0;		   // 1: PV guest; 0: auto-translated (HVM/PVH)
 	uint64_t xen_domain = 1;
-	uint64_t online = 0;          // 0 manual, 1 sync, 2 deferred (world::OnlinePolicy)
-	uint64_t auto_region = 1;     // PV: report [populated, frames) as an extra region
+	uint64_t online = 0;	  // 0 manual, 1 sync, 2 deferred (world::OnlinePolicy)
+	uint64_t auto_region = 1; // PV: report [populated, frames) as an extra region
 	// ballast_config
 	uint64_t hotplug = 1;
 	uint64_t pvmmu = 1;
@@ -65,46 +65,46 @@ struct Header {
 // --------------------------------------------------------------- operations
 // X(enum, text keywords, number of arguments, arg0 lo, arg0 hi, arg1 lo, arg1 hi)
 // The order is the binary opcode: append only, never reorder.
-#define BALLAST_DIFF_OPS(X)                                                          \
-	X(Target, "target", 1, 0, (1LL << 48), 0, 0)                                 \
-	X(Run, "run", 0, 0, 0, 0, 0)                                                 \
-	X(Advance, "advance", 1, 0, 1000000, 0, 0)                                   \
-	X(Lend, "lend", 1, -64, 4096, 0, 0)                                          \
-	X(GiveBack, "giveback", 1, 0, 4096, 0, 0)                                    \
-	X(GiveBackAll, "giveback all", 0, 0, 0, 0, 0)                                \
-	X(Online, "online", 0, 0, 0, 0, 0)                                           \
-	X(HotplugUnpopulated, "hotplug_unpopulated", 1, 0, 1, 0, 0)                  \
-	X(MaxScheduleDelay, "max_schedule_delay", 1, 0, (1LL << 40), 0, 0)           \
-	X(MaxRetryCount, "max_retry_count", 1, 0, (1LL << 32), 0, 0)                 \
-	X(PopulateCap, "xen populate cap", 1, 0, 1048576, 0, 0)                      \
-	X(PopulateFail, "xen populate fail", 2, 0, 65536, -4096, 4096)               \
-	X(PopulatePermille, "xen populate permille", 1, 0, 1000, 0, 0)               \
-	X(PopulateLie, "xen populate lie", 1, -1048576, 1048576, 0, 0)               \
-	X(PopulateNone, "xen populate none", 1, -4096, 4096, 0, 0)                   \
-	X(DecreaseCap, "xen decrease cap", 1, 0, 1048576, 0, 0)                      \
-	X(DecreaseFail, "xen decrease fail", 2, 0, 65536, -4096, 4096)               \
-	X(DecreasePermille, "xen decrease permille", 1, 0, 1000, 0, 0)               \
-	X(DecreaseLie, "xen decrease lie", 1, -1048576, 1048576, 0, 0)               \
-	X(DecreaseNone, "xen decrease none", 1, -4096, 4096, 0, 0)                   \
-	X(XenReset, "xen reset", 0, 0, 0, 0, 0)                                      \
-	X(XenMaxPages, "xen max_pages", 1, 0, (1LL << 40), 0, 0)                     \
-	X(XenHostPool, "xen host_pool", 1, 0, (1LL << 32), 0, 0)                     \
-	X(XenEnforceMaxPages, "xen enforce_max_pages", 1, 0, 1, 0, 0)                \
-	X(AllocFail, "alloc fail", 1, 0, 65536, 0, 0)                                \
-	X(AllocPermille, "alloc permille", 1, 0, 1000, 0, 0)                         \
-	X(AllocStorm, "alloc storm", 1, 0, 1, 0, 0)                                  \
-	X(AllocPressure, "alloc pressure", 1, 0, (1LL << 32), 0, 0)                  \
-	X(AllocRelax, "alloc relax", 0, 0, 0, 0, 0)                                  \
-	X(AllocMask, "alloc mask", 1, 0, 3, 0, 0)                                    \
-	X(HotplugResourceResult, "hotplug resource_result", 1, -4096, 0, 0, 0)       \
-	X(HotplugAddResult, "hotplug add_result", 1, -4096, 0, 0, 0)                 \
-	X(HotplugP2mFailAfter, "hotplug p2m_fail_after", 1, -1, 1048576, 0, 0)       \
-	X(HotplugAllocP2mResult, "hotplug alloc_p2m_result", 1, -4096, 0, 0, 0)      \
-	X(WaitInterrupt, "wait interrupt", 1, 0, 1, 0, 0)                            \
-	X(MemAvailable, "mem_available", 1, -(1LL << 40), (1LL << 40), 0, 0)         \
-	X(MemAvailableAuto, "mem_available auto", 0, 0, 0, 0, 0)                     \
-	X(TotalReserve, "totalreserve", 1, 0, (1LL << 40), 0, 0)                     \
-	X(GuestTake, "guest take", 1, 0, 65536, 0, 0)                                \
+#define BALLAST_DIFF_OPS(X)                                                     \
+	X(Target, "target", 1, 0, (1LL << 48), 0, 0)                            \
+	X(Run, "run", 0, 0, 0, 0, 0)                                            \
+	X(Advance, "advance", 1, 0, 1000000, 0, 0)                              \
+	X(Lend, "lend", 1, -64, 4096, 0, 0)                                     \
+	X(GiveBack, "giveback", 1, 0, 4096, 0, 0)                               \
+	X(GiveBackAll, "giveback all", 0, 0, 0, 0, 0)                           \
+	X(Online, "online", 0, 0, 0, 0, 0)                                      \
+	X(HotplugUnpopulated, "hotplug_unpopulated", 1, 0, 1, 0, 0)             \
+	X(MaxScheduleDelay, "max_schedule_delay", 1, 0, (1LL << 40), 0, 0)      \
+	X(MaxRetryCount, "max_retry_count", 1, 0, (1LL << 32), 0, 0)            \
+	X(PopulateCap, "xen populate cap", 1, 0, 1048576, 0, 0)                 \
+	X(PopulateFail, "xen populate fail", 2, 0, 65536, -4096, 4096)          \
+	X(PopulatePermille, "xen populate permille", 1, 0, 1000, 0, 0)          \
+	X(PopulateLie, "xen populate lie", 1, -1048576, 1048576, 0, 0)          \
+	X(PopulateNone, "xen populate none", 1, -4096, 4096, 0, 0)              \
+	X(DecreaseCap, "xen decrease cap", 1, 0, 1048576, 0, 0)                 \
+	X(DecreaseFail, "xen decrease fail", 2, 0, 65536, -4096, 4096)          \
+	X(DecreasePermille, "xen decrease permille", 1, 0, 1000, 0, 0)          \
+	X(DecreaseLie, "xen decrease lie", 1, -1048576, 1048576, 0, 0)          \
+	X(DecreaseNone, "xen decrease none", 1, -4096, 4096, 0, 0)              \
+	X(XenReset, "xen reset", 0, 0, 0, 0, 0)                                 \
+	X(XenMaxPages, "xen max_pages", 1, 0, (1LL << 40), 0, 0)                \
+	X(XenHostPool, "xen host_pool", 1, 0, (1LL << 32), 0, 0)                \
+	X(XenEnforceMaxPages, "xen enforce_max_pages", 1, 0, 1, 0, 0)           \
+	X(AllocFail, "alloc fail", 1, 0, 65536, 0, 0)                           \
+	X(AllocPermille, "alloc permille", 1, 0, 1000, 0, 0)                    \
+	X(AllocStorm, "alloc storm", 1, 0, 1, 0, 0)                             \
+	X(AllocPressure, "alloc pressure", 1, 0, (1LL << 32), 0, 0)             \
+	X(AllocRelax, "alloc relax", 0, 0, 0, 0, 0)                             \
+	X(AllocMask, "alloc mask", 1, 0, 3, 0, 0)                               \
+	X(HotplugResourceResult, "hotplug resource_result", 1, -4096, 0, 0, 0)  \
+	X(HotplugAddResult, "hotplug add_result", 1, -4096, 0, 0, 0)            \
+	X(HotplugP2mFailAfter, "hotplug p2m_fail_after", 1, -1, 1048576, 0, 0)  \
+	X(HotplugAllocP2mResult, "hotplug alloc_p2m_result", 1, -4096, 0, 0, 0) \
+	X(WaitInterrupt, "wait interrupt", 1, 0, 1, 0, 0)                       \
+	X(MemAvailable, "mem_available", 1, -(1LL << 40), (1LL << 40), 0, 0)    \
+	X(MemAvailableAuto, "mem_available auto", 0, 0, 0, 0, 0)                \
+	X(TotalReserve, "totalreserve", 1, 0, (1LL << 40), 0, 0)                \
+	X(GuestTake, "guest take", 1, 0, 65536, 0, 0)                           \
 	X(GuestGive, "guest give", 1, 0, 65536, 0, 0)
 
 enum class OpKind : uint8_t {
@@ -115,18 +115,22 @@ enum class OpKind : uint8_t {
 
 struct OpSpec {
 	OpKind kind;
-	const char *text;  // keywords, space separated
+	const char *text; // keywords, space separated
 	unsigned nargs;
 	int64_t lo[2], hi[2];
 };
 extern const OpSpec kOpSpecs[];
 extern const unsigned kOpCount;
-inline const OpSpec &op_spec(OpKind k) { return kOpSpecs[static_cast<unsigned>(k)]; }
+inline const OpSpec &op_spec(OpKind k)
+{
+	return kOpSpecs[static_cast<unsigned>(k)];
+}
 
 struct Op {
 	OpKind kind = OpKind::Run;
 	int64_t arg[2] = {0, 0};
-	bool operator==(const Op &o) const {
+	bool operator==(const Op &o) const
+	{
 		return kind == o.kind && arg[0] == o.arg[0] && arg[1] == o.arg[1];
 	}
 	bool operator!=(const Op &o) const { return !(*this == o); }
@@ -141,15 +145,16 @@ struct Scenario {
 
 // ---------------------------------------------------------------- text form
 struct ParseError {
-	unsigned line = 0;    // 1-based; 0: no error
-	unsigned column = 0;  // 1-based
+	unsigned line = 0;   // 1-based; 0: no error
+	unsigned column = 0; // 1-based
 	std::string message;
-	std::string to_string() const;  // "line L, column C: message"
+	std::string to_string() const; // "line L, column C: message"
 };
 
 // Never crashes, never throws; on error returns false and fills *err.
 bool parse_scenario(const char *text, size_t len, Scenario *out, ParseError *err);
-inline bool parse_scenario(const std::string &text, Scenario *out, ParseError *err) {
+inline bool parse_scenario(const std::string &text, Scenario *out, ParseError *err)
+{
 	return parse_scenario(text.data(), text.size(), out, err);
 }
 bool load_scenario_file(const std::string &path, Scenario *out, ParseError *err);
@@ -167,7 +172,8 @@ std::string print_op(const Op &op);
 // max_ops ops (at most kMaxDecodedOps; a fuzz target passes its own, smaller
 // limit so the unused tail of a long input costs nothing).
 constexpr size_t kMaxDecodedOps = 256;
-void decode_scenario(const uint8_t *data, size_t size, Scenario *out, size_t max_ops = kMaxDecodedOps);
+void decode_scenario(const uint8_t *data, size_t size, Scenario *out,
+		     size_t max_ops = kMaxDecodedOps);
 std::vector<uint8_t> encode_scenario(const Scenario &s);
 
 // Clamp every field to its documented range (what the decoder guarantees).
@@ -176,14 +182,14 @@ void sanitize(Scenario *s);
 // ---------------------------------------------------------- random scenarios
 struct GenOptions {
 	unsigned min_ops = 12, max_ops = 28;
-	bool negative_lending = true;   // lend with negative counts (1 lend in 10)
-	bool hostile = true;            // hypervisor/allocator misbehaviour ops
-	bool pv = true;                 // PV worlds too
+	bool negative_lending = true; // lend with negative counts (1 lend in 10)
+	bool hostile = true;	      // hypervisor/allocator misbehaviour ops
+	bool pv = true;		      // PV worlds too
 };
 // Deterministic in `seed`: small worlds, ops weighted toward the interesting.
 void generate_scenario(uint64_t seed, const GenOptions &opt, Scenario *out);
 
-}  // namespace diff
-}  // namespace ballast
+} // namespace diff
+} // namespace ballast
 
-#endif  // BALLAST_DIFF_SCENARIO_H
+#endif // BALLAST_DIFF_SCENARIO_H

@@ -20,7 +20,8 @@ struct Reader {
 	const uint8_t *p;
 	size_t n, i = 0;
 	bool done() const { return i >= n; }
-	uint64_t varint() {
+	uint64_t varint()
+	{
 		uint64_t v = 0;
 		for (unsigned shift = 0; shift < 64; shift += 7) {
 			if (i >= n)
@@ -33,14 +34,16 @@ struct Reader {
 		return v;
 	}
 	uint8_t byte() { return i < n ? p[i++] : 0; }
-	uint64_t ranged(uint64_t lo, uint64_t hi) {
+	uint64_t ranged(uint64_t lo, uint64_t hi)
+	{
 		uint64_t span = hi - lo + 1;
 		uint64_t v = varint();
 		return span == 0 ? v : lo + v % span;
 	}
 };
 
-void put_varint(std::vector<uint8_t> &out, uint64_t v) {
+void put_varint(std::vector<uint8_t> &out, uint64_t v)
+{
 	while (v >= 0x80) {
 		out.push_back((uint8_t)(v | 0x80));
 		v >>= 7;
@@ -48,9 +51,10 @@ void put_varint(std::vector<uint8_t> &out, uint64_t v) {
 	out.push_back((uint8_t)v);
 }
 
-}  // namespace
+} // namespace
 
-void sanitize(Scenario *sc) {
+void sanitize(Scenario *sc)
+{
 	Header &h = sc->header;
 	for (const HeaderField &f : kHeaderFields) {
 		if (is_highmem_field(f) && h.*(f.member) == Header::kNone)
@@ -76,7 +80,8 @@ void sanitize(Scenario *sc) {
 	}
 }
 
-void decode_scenario(const uint8_t *data, size_t size, Scenario *out, size_t max_ops) {
+void decode_scenario(const uint8_t *data, size_t size, Scenario *out, size_t max_ops)
+{
 	if (max_ops > kMaxDecodedOps)
 		max_ops = kMaxDecodedOps;
 	Reader r{data, data ? size : 0};
@@ -106,7 +111,8 @@ void decode_scenario(const uint8_t *data, size_t size, Scenario *out, size_t max
 	}
 }
 
-std::vector<uint8_t> encode_scenario(const Scenario &in) {
+std::vector<uint8_t> encode_scenario(const Scenario &in)
+{
 	Scenario sc = in;
 	sanitize(&sc);
 	const Header &h = sc.header;
@@ -134,5 +140,5 @@ std::vector<uint8_t> encode_scenario(const Scenario &in) {
 	return out;
 }
 
-}  // namespace diff
-}  // namespace ballast
+} // namespace diff
+} // namespace ballast

@@ -26,7 +26,7 @@ inline constexpr HeaderField kHeaderFields[] = {
 	{"frames", &Header::frames, 1, 1ULL << 16},
 	{"populated", &Header::populated, 0, 1ULL << 16},
 	{"kernel", &Header::kernel, 0, 1ULL << 16},
-	{"highmem", &Header::highmem, 0, 1ULL << 17},  // plus "none"
+	{"highmem", &Header::highmem, 0, 1ULL << 17}, // plus "none"
 	{"max_pages", &Header::max_pages, 0, 1ULL << 20},
 	{"host_pool", &Header::host_pool, 0, 1ULL << 20},
 	{"max_pfn", &Header::max_pfn, 0, 1ULL << 17},
@@ -49,13 +49,22 @@ inline constexpr HeaderField kHeaderFields[] = {
 inline constexpr uint64_t kRegionStartMax = 1ULL << 17, kRegionPagesMax = 1ULL << 16;
 inline constexpr const char *kOnlineNames[] = {"manual", "sync", "deferred"};
 
-inline bool is_highmem_field(const HeaderField &f) { return f.member == &Header::highmem; }
+inline bool is_highmem_field(const HeaderField &f)
+{
+	return f.member == &Header::highmem;
+}
 
-inline uint64_t clamp_u(uint64_t v, uint64_t lo, uint64_t hi) { return v < lo ? lo : v > hi ? hi : v; }
-inline int64_t clamp_s(int64_t v, int64_t lo, int64_t hi) { return v < lo ? lo : v > hi ? hi : v; }
+inline uint64_t clamp_u(uint64_t v, uint64_t lo, uint64_t hi)
+{
+	return v < lo ? lo : v > hi ? hi : v;
+}
+inline int64_t clamp_s(int64_t v, int64_t lo, int64_t hi)
+{
+	return v < lo ? lo : v > hi ? hi : v;
+}
 
-}  // namespace scenario_fields
-}  // namespace diff
-}  // namespace ballast
+} // namespace scenario_fields
+} // namespace diff
+} // namespace ballast
 
-#endif  // BALLAST_DIFF_SCENARIO_FIELDS_H
+#endif // BALLAST_DIFF_SCENARIO_FIELDS_H

@@ -24,7 +24,7 @@
 #include "ballast_core.h"
 
 namespace world {
-class World;  // world/world.h
+class World; // world/world.h
 }
 
 namespace ballast {
@@ -71,7 +71,7 @@ public:
 	virtual bool dead() const = 0;
 };
 
-}  // namespace diff
-}  // namespace ballast
+} // namespace diff
+} // namespace ballast
 
-#endif  // BALLAST_DIFF_SUBJECT_H
+#endif // BALLAST_DIFF_SUBJECT_H

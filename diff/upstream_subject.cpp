@@ -8,54 +8,78 @@
 namespace ballast {
 namespace diff {
 
-UpstreamSubject::UpstreamSubject(UpstreamVersion v) : version_(v), ctx_(bshim_ctx_new()) {}
+UpstreamSubject::UpstreamSubject(UpstreamVersion v)
+	: version_(v)
+	, ctx_(bshim_ctx_new())
+{
+}
 
-UpstreamSubject::~UpstreamSubject() { bshim_ctx_delete(ctx_); }
+UpstreamSubject::~UpstreamSubject()
+{
+	bshim_ctx_delete(ctx_);
+}
 
-const char *UpstreamSubject::name() const {
+const char *UpstreamSubject::name() const
+{
 	return version_ == UpstreamVersion::Seed2019 ? "upstream:seed" : "upstream:6.1";
 }
 
-const char *UpstreamSubject::variant() const { return ops_ ? ops_->name : ""; }
+const char *UpstreamSubject::variant() const
+{
+	return ops_ ? ops_->name : "";
+}
 
-int UpstreamSubject::init(world::World &w, const ballast_boot_info &boot, const ballast_config &cfg) {
-	unsigned bits = (cfg.memory_hotplug ? BUP_CFG_HOTPLUG : 0u) | (cfg.xen_pv ? BUP_CFG_PV : 0u) |
-			(cfg.have_pvmmu ? BUP_CFG_PVMMU : 0u) | (cfg.sparsemem ? BUP_CFG_SPARSEMEM : 0u);
-	ops_ = version_ == UpstreamVersion::Seed2019 ? bup_seed_variants[bits] : bup_61_variants[bits];
+int UpstreamSubject::init(world::World &w, const ballast_boot_info &boot, const ballast_config &cfg)
+{
+	unsigned bits = (cfg.memory_hotplug ? BUP_CFG_HOTPLUG : 0u) |
+			(cfg.xen_pv ? BUP_CFG_PV : 0u) | (cfg.have_pvmmu ? BUP_CFG_PVMMU : 0u) |
+			(cfg.sparsemem ? BUP_CFG_SPARSEMEM : 0u);
+	ops_ = version_ == UpstreamVersion::Seed2019 ? bup_seed_variants[bits] :
+						       bup_61_variants[bits];
 	bshim_ctx_start(ctx_, world::c_handle(w), &boot, ops_);
 	return bshim_call_init(ctx_);
 }
 
-int UpstreamSubject::set_target(unsigned long pages) {
+int UpstreamSubject::set_target(unsigned long pages)
+{
 	bshim_call_set_target(ctx_, pages);
 	return 0;
 }
 
-int UpstreamSubject::alloc_pages(int nr_pages, ballast_page **pages) {
+int UpstreamSubject::alloc_pages(int nr_pages, ballast_page **pages)
+{
 	return bshim_call_alloc(ctx_, nr_pages, pages);
 }
 
-void UpstreamSubject::free_pages(int nr_pages, ballast_page **pages) {
+void UpstreamSubject::free_pages(int nr_pages, ballast_page **pages)
+{
 	bshim_call_free(ctx_, nr_pages, pages);
 }
 
-void UpstreamSubject::set_hotplug_unpopulated(bool on) { (void)sysctl_hotplug_unpopulated(on ? 1 : 0); }
+void UpstreamSubject::set_hotplug_unpopulated(bool on)
+{
+	(void)sysctl_hotplug_unpopulated(on ? 1 : 0);
+}
 
-int UpstreamSubject::sysctl_hotplug_unpopulated(int value) {
+int UpstreamSubject::sysctl_hotplug_unpopulated(int value)
+{
 	return bshim_sysctl_write(ctx_, "hotplug_unpopulated", value);
 }
 
-int UpstreamSubject::set_max_schedule_delay(unsigned long secs) {
+int UpstreamSubject::set_max_schedule_delay(unsigned long secs)
+{
 	bshim_stats_store(ctx_, 7, secs);
 	return 0;
 }
 
-int UpstreamSubject::set_max_retry_count(unsigned long count) {
+int UpstreamSubject::set_max_retry_count(unsigned long count)
+{
 	bshim_stats_store(ctx_, 9, count);
 	return 0;
 }
 
-ballast_stats UpstreamSubject::stats() const {
+ballast_stats UpstreamSubject::stats() const
+{
 	unsigned long s[10];
 	bshim_stats(ctx_, s);
 	ballast_stats out;
@@ -72,28 +96,43 @@ ballast_stats UpstreamSubject::stats() const {
 	return out;
 }
 
-void UpstreamSubject::balloon_pfns(std::vector<unsigned long> &out) const {
+void UpstreamSubject::balloon_pfns(std::vector<unsigned long> &out) const
+{
 	out.clear();
 	unsigned long s[10];
 	bshim_stats(ctx_, s);
 	// A sane list has balloon_low + balloon_high entries; a corrupt one is cut.
 	unsigned long limit = s[3] + s[4] + 1024;
 	bshim_walk_balloon(
-	    ctx_, [](void *arg, unsigned long pfn) { static_cast<std::vector<unsigned long> *>(arg)->push_back(pfn); },
-	    &out, limit);
+		ctx_,
+		[](void *arg, unsigned long pfn) {
+			static_cast<std::vector<unsigned long> *>(arg)->push_back(pfn);
+		},
+		&out, limit);
 }
 
-bool UpstreamSubject::dead() const { return bshim_dead(ctx_) != 0; }
+bool UpstreamSubject::dead() const
+{
+	return bshim_dead(ctx_) != 0;
+}
 
-int UpstreamSubject::wait_finish() { return bshim_call_wait_finish(ctx_); }
+int UpstreamSubject::wait_finish()
+{
+	return bshim_call_wait_finish(ctx_);
+}
 
-int UpstreamSubject::thread_status() const { return bshim_thread_status(ctx_); }
+int UpstreamSubject::thread_status() const
+{
+	return bshim_thread_status(ctx_);
+}
 
-std::unique_ptr<UpstreamSubject> make_upstream_subject(UpstreamVersion v) {
+std::unique_ptr<UpstreamSubject> make_upstream_subject(UpstreamVersion v)
+{
 	return std::unique_ptr<UpstreamSubject>(new UpstreamSubject(v));
 }
 
-std::unique_ptr<Subject> make_upstream_subject(const std::string &version) {
+std::unique_ptr<Subject> make_upstream_subject(const std::string &version)
+{
 	if (version == "seed" || version == "2019" || version == "linux-2019")
 		return make_upstream_subject(UpstreamVersion::Seed2019);
 	if (version == "6.1" || version == "linux-6.1")
@@ -101,5 +140,5 @@ std::unique_ptr<Subject> make_upstream_subject(const std::string &version) {
 	return nullptr;
 }
 
-}  // namespace diff
-}  // namespace ballast
+} // namespace diff
+} // namespace ballast

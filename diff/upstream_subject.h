@@ -34,7 +34,8 @@ public:
 	const char *name() const override;
 	// balloon_init(); for 6.1 also starts balloon_thread (a fiber the World's
 	// kthread model steps). The driver's statics are reset first.
-	int init(world::World &w, const ballast_boot_info &boot, const ballast_config &cfg) override;
+	int init(world::World &w, const ballast_boot_info &boot,
+		 const ballast_config &cfg) override;
 	int set_target(unsigned long pages) override;
 	// A call that BUGs, blocks on the dead task's mutex or waits forever is
 	// aborted (event in the World's log) and returns -ENOMEM.
@@ -73,7 +74,7 @@ std::unique_ptr<UpstreamSubject> make_upstream_subject(UpstreamVersion v);
 // "seed" | "2019" | "linux-2019" | "6.1" | "linux-6.1"; nullptr otherwise.
 std::unique_ptr<Subject> make_upstream_subject(const std::string &version);
 
-}  // namespace diff
-}  // namespace ballast
+} // namespace diff
+} // namespace ballast
 
-#endif  // BALLAST_DIFF_UPSTREAM_SUBJECT_H
+#endif // BALLAST_DIFF_UPSTREAM_SUBJECT_H

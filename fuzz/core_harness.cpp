@@ -17,7 +17,8 @@ using diff::OpKind;
 using diff::Scenario;
 
 // ------------------------------------------------------------- limits
-void fit_for_fuzzing(Scenario *s, const FuzzLimits &lim) {
+void fit_for_fuzzing(Scenario *s, const FuzzLimits &lim)
+{
 	diff::Header &h = s->header;
 	if (h.frames > lim.max_frames)
 		h.frames = lim.max_frames;
@@ -49,7 +50,7 @@ void fit_for_fuzzing(Scenario *s, const FuzzLimits &lim) {
 		if (end > h.frames)
 			end = h.frames;
 		if (start >= end)
-			continue;  // empty or outside guest space: dropped
+			continue; // empty or outside guest space: dropped
 		h.region_start[kept] = start;
 		h.region_pages[kept] = end - start;
 		kept++;
@@ -63,15 +64,20 @@ void fit_for_fuzzing(Scenario *s, const FuzzLimits &lim) {
 }
 
 // ------------------------------------------------------------- profiles
-const char *profile_name(ballast_profile p) {
+const char *profile_name(ballast_profile p)
+{
 	switch (p) {
-	case BALLAST_PROFILE_LINUX_2019: return "linux-2019";
-	case BALLAST_PROFILE_LINUX_6_1: return "linux-6.1";
-	default: return "ballast";
+	case BALLAST_PROFILE_LINUX_2019:
+		return "linux-2019";
+	case BALLAST_PROFILE_LINUX_6_1:
+		return "linux-6.1";
+	default:
+		return "ballast";
 	}
 }
 
-bool profile_from_name(const std::string &name, ballast_profile *out) {
+bool profile_from_name(const std::string &name, ballast_profile *out)
+{
 	if (name == "ballast")
 		*out = BALLAST_PROFILE_BALLAST;
 	else if (name == "linux-2019")
@@ -84,7 +90,9 @@ bool profile_from_name(const std::string &name, ballast_profile *out) {
 }
 
 // ------------------------------------------------------------ encodings
-void decode_input(const uint8_t *data, size_t size, ballast_profile *profile, Scenario *out, size_t max_ops) {
+void decode_input(const uint8_t *data, size_t size, ballast_profile *profile, Scenario *out,
+		  size_t max_ops)
+{
 	*profile = BALLAST_PROFILE_BALLAST;
 	if (size > 0) {
 		*profile = static_cast<ballast_profile>(data[0] % 3);
@@ -94,7 +102,8 @@ void decode_input(const uint8_t *data, size_t size, ballast_profile *profile, Sc
 	diff::decode_scenario(data, size, out, max_ops);
 }
 
-std::vector<uint8_t> encode_input(ballast_profile profile, const Scenario &s) {
+std::vector<uint8_t> encode_input(ballast_profile profile, const Scenario &s)
+{
 	std::vector<uint8_t> out = diff::encode_scenario(s);
 	out.insert(out.begin(), static_cast<uint8_t>(profile));
 	return out;
@@ -102,14 +111,16 @@ std::vector<uint8_t> encode_input(ballast_profile profile, const Scenario &s) {
 
 static const char kProfileTag[] = "# profile:";
 
-std::string print_input(ballast_profile profile, const Scenario &s, const std::string &comment) {
+std::string print_input(ballast_profile profile, const Scenario &s, const std::string &comment)
+{
 	std::string out;
 	if (profile != BALLAST_PROFILE_BALLAST)
 		out += std::string(kProfileTag) + " " + profile_name(profile) + "\n";
 	return out + diff::print_scenario(s, comment);
 }
 
-bool parse_input(const std::string &text, ballast_profile *profile, Scenario *out, std::string *err) {
+bool parse_input(const std::string &text, ballast_profile *profile, Scenario *out, std::string *err)
+{
 	*profile = BALLAST_PROFILE_BALLAST;
 	// The profile comment: "# profile: NAME" on a line of its own.
 	size_t pos = 0;
@@ -126,7 +137,8 @@ bool parse_input(const std::string &text, ballast_profile *profile, Scenario *ou
 			name = a == std::string::npos ? "" : name.substr(a, b - a + 1);
 			if (!profile_from_name(name, profile)) {
 				if (err)
-					*err = "line " + std::to_string(line) + ", column 11: unknown profile '" + name +
+					*err = "line " + std::to_string(line) +
+					       ", column 11: unknown profile '" + name +
 					       "' (ballast, linux-2019, linux-6.1)";
 				return false;
 			}
@@ -144,7 +156,8 @@ bool parse_input(const std::string &text, ballast_profile *profile, Scenario *ou
 }
 
 bool load_any(const std::string &path, ballast_profile *profile, Scenario *out, std::string *err,
-	      bool *was_text) {
+	      bool *was_text)
+{
 	std::ifstream f(path, std::ios::binary);
 	if (!f) {
 		if (err)
@@ -166,21 +179,32 @@ bool load_any(const std::string &path, ballast_profile *profile, Scenario *out, 
 	return true;
 }
 
-std::string op_text(const Op &op) { return diff::print_op(op); }
+std::string op_text(const Op &op)
+{
+	return diff::print_op(op);
+}
 
 // -------------------------------------------------------------- harness
 namespace {
 
 const ballast_event kForbidden[] = {
-	BALLAST_EV_BUG_INCREASE_NO_PAGE, BALLAST_EV_BUG_DECREASE_MISMATCH, BALLAST_EV_HANG_SPIN,
-	BALLAST_EV_HANG_WAIT,            BALLAST_EV_PANIC_BOOT_TIMEOUT,    BALLAST_EV_HANG_LOCK,
+	BALLAST_EV_BUG_INCREASE_NO_PAGE,
+	BALLAST_EV_BUG_DECREASE_MISMATCH,
+	BALLAST_EV_HANG_SPIN,
+	BALLAST_EV_HANG_WAIT,
+	BALLAST_EV_PANIC_BOOT_TIMEOUT,
+	BALLAST_EV_HANG_LOCK,
 };
 
 // The contract's own names (core/ballast_env.h), so a new event is never "?".
-const char *event_name(unsigned ev) { return ballast_event_id(ev); }
+const char *event_name(unsigned ev)
+{
+	return ballast_event_id(ev);
+}
 
 void appendf(std::string *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void appendf(std::string *s, const char *fmt, ...) {
+void appendf(std::string *s, const char *fmt, ...)
+{
 	char buf[512];
 	va_list ap;
 	va_start(ap, fmt);
@@ -189,16 +213,19 @@ void appendf(std::string *s, const char *fmt, ...) {
 	*s += buf;
 }
 
-}  // namespace
+} // namespace
 
-CoreHarness::CoreHarness(const FuzzLimits &limits) : env_(world_), limits_(limits) {
+CoreHarness::CoreHarness(const FuzzLimits &limits)
+	: env_(world_)
+	, limits_(limits)
+{
 	lent_.reserve(4096);
 	taken_.reserve(4096);
 	scratch_.resize(4096);
 }
 
-
-int CoreHarness::init(ballast_profile profile, const Scenario &s) {
+int CoreHarness::init(ballast_profile profile, const Scenario &s)
+{
 	profile_ = profile;
 	world::Config cfg;
 	s.header.to_world_config(&cfg);
@@ -231,18 +258,21 @@ int CoreHarness::init(ballast_profile profile, const Scenario &s) {
 	return 0;
 }
 
-void CoreHarness::note_hostile(const Op &op) {
+void CoreHarness::note_hostile(const Op &op)
+{
 	if (taint_ || profile_ == BALLAST_PROFILE_BALLAST)
-		return;  // ballast must survive all of these
+		return; // ballast must survive all of these
 	const int64_t a = op.arg[0];
 	switch (op.kind) {
 	case OpKind::PopulateLie:
 		if (a > 0)
-			taint_ = "populate_physmap replies more than requested (clamp_increase_reply)";
+			taint_ =
+				"populate_physmap replies more than requested (clamp_increase_reply)";
 		break;
 	case OpKind::PopulateNone:
 		if (a > 0)
-			taint_ = "populate_physmap replies more than requested (clamp_increase_reply)";
+			taint_ =
+				"populate_physmap replies more than requested (clamp_increase_reply)";
 		break;
 	case OpKind::MemAvailable:
 		if (a < 0)
@@ -265,12 +295,14 @@ void CoreHarness::note_hostile(const Op &op) {
 	}
 }
 
-void CoreHarness::run_now() {
+void CoreHarness::run_now()
+{
 	if (world_.run_pending_now() == world::RunResult::Hang)
 		world_hang_ = true;
 }
 
-void CoreHarness::advance(uint64_t secs) {
+void CoreHarness::advance(uint64_t secs)
+{
 	uint64_t target = world_.jiffies() + secs * world::HZ;
 	uint64_t runs = 0;
 	uint64_t when;
@@ -280,13 +312,14 @@ void CoreHarness::advance(uint64_t secs) {
 			return;
 		}
 		if (++runs >= limits_.max_worker_runs_per_op)
-			return;  // budget: the rest of the interval is not simulated
+			return; // budget: the rest of the interval is not simulated
 	}
 	if (world_.run_until(target) == world::RunResult::Hang)
 		world_hang_ = true;
 }
 
-void CoreHarness::apply(const Op &op, std::string *trace) {
+void CoreHarness::apply(const Op &op, std::string *trace)
+{
 	note_hostile(op);
 	world_.reset_wait_guard();
 	const unsigned long hangs_before = world_.hangs();
@@ -299,8 +332,12 @@ void CoreHarness::apply(const Op &op, std::string *trace) {
 		rc = balloon_.set_target((unsigned long)a);
 		has_rc = true;
 		break;
-	case OpKind::Run: run_now(); break;
-	case OpKind::Advance: advance((uint64_t)a); break;
+	case OpKind::Run:
+		run_now();
+		break;
+	case OpKind::Advance:
+		advance((uint64_t)a);
+		break;
 	case OpKind::Lend: {
 		int n = (int)(a > limits_.max_lend ? limits_.max_lend : a);
 		if (n > (int)scratch_.size())
@@ -321,8 +358,13 @@ void CoreHarness::apply(const Op &op, std::string *trace) {
 		lent_.resize(lent_.size() - n);
 		break;
 	}
-	case OpKind::Online: rc = (long)world_.online_pending(); has_rc = true; break;
-	case OpKind::HotplugUnpopulated: balloon_.set_hotplug_unpopulated(a != 0); break;
+	case OpKind::Online:
+		rc = (long)world_.online_pending();
+		has_rc = true;
+		break;
+	case OpKind::HotplugUnpopulated:
+		balloon_.set_hotplug_unpopulated(a != 0);
+		break;
 	case OpKind::MaxScheduleDelay:
 		rc = balloon_.set_max_schedule_delay((unsigned long)a);
 		has_rc = true;
@@ -331,34 +373,92 @@ void CoreHarness::apply(const Op &op, std::string *trace) {
 		rc = balloon_.set_max_retry_count((unsigned long)a);
 		has_rc = true;
 		break;
-	case OpKind::PopulateCap: pop.cap_extents = (unsigned long)a; break;
-	case OpKind::PopulateFail: pop.fail_next = (unsigned long)a; pop.fail_result = b; break;
-	case OpKind::PopulatePermille: pop.fail_permille = (uint32_t)a; break;
-	case OpKind::PopulateLie: pop.lie_extra = a; break;
-	case OpKind::PopulateNone: pop.result_when_none = a; break;
-	case OpKind::DecreaseCap: dec.cap_extents = (unsigned long)a; break;
-	case OpKind::DecreaseFail: dec.fail_next = (unsigned long)a; dec.fail_result = b; break;
-	case OpKind::DecreasePermille: dec.fail_permille = (uint32_t)a; break;
-	case OpKind::DecreaseLie: dec.lie_extra = a; break;
-	case OpKind::DecreaseNone: dec.result_when_none = a; break;
-	case OpKind::XenReset: world_.hv_knobs = world::HypervisorKnobs(); break;
-	case OpKind::XenMaxPages: world_.set_max_pages((unsigned long)a); break;
-	case OpKind::XenHostPool: world_.limit_host_pool((unsigned long)a); break;
-	case OpKind::XenEnforceMaxPages: world_.hv_knobs.enforce_max_pages = a != 0; break;
-	case OpKind::AllocFail: world_.alloc_knobs.fail_next = (unsigned long)a; break;
-	case OpKind::AllocPermille: world_.alloc_knobs.fail_permille = (uint32_t)a; break;
-	case OpKind::AllocStorm: world_.alloc_knobs.storm = a != 0; break;
-	case OpKind::AllocPressure: world_.set_pressure((unsigned long)a); break;
-	case OpKind::AllocRelax: world_.alloc_knobs = world::AllocKnobs(); break;
-	case OpKind::AllocMask: world_.alloc_knobs.gfp_mask = (unsigned)a; break;
-	case OpKind::HotplugResourceResult: world_.hp_knobs.allocate_resource_result = (int)a; break;
-	case OpKind::HotplugAddResult: world_.hp_knobs.add_memory_result = (int)a; break;
-	case OpKind::HotplugP2mFailAfter: world_.hp_knobs.set_p2m_fail_after = a; break;
-	case OpKind::HotplugAllocP2mResult: world_.hp_knobs.alloc_p2m_result = (int)a; break;
-	case OpKind::WaitInterrupt: world_.wait_knobs.interrupt = a != 0; break;
-	case OpKind::MemAvailable: world_.set_mem_available_override((long)a); break;
-	case OpKind::MemAvailableAuto: world_.clear_mem_available_override(); break;
-	case OpKind::TotalReserve: world_.set_totalreserve_pages((unsigned long)a); break;
+	case OpKind::PopulateCap:
+		pop.cap_extents = (unsigned long)a;
+		break;
+	case OpKind::PopulateFail:
+		pop.fail_next = (unsigned long)a;
+		pop.fail_result = b;
+		break;
+	case OpKind::PopulatePermille:
+		pop.fail_permille = (uint32_t)a;
+		break;
+	case OpKind::PopulateLie:
+		pop.lie_extra = a;
+		break;
+	case OpKind::PopulateNone:
+		pop.result_when_none = a;
+		break;
+	case OpKind::DecreaseCap:
+		dec.cap_extents = (unsigned long)a;
+		break;
+	case OpKind::DecreaseFail:
+		dec.fail_next = (unsigned long)a;
+		dec.fail_result = b;
+		break;
+	case OpKind::DecreasePermille:
+		dec.fail_permille = (uint32_t)a;
+		break;
+	case OpKind::DecreaseLie:
+		dec.lie_extra = a;
+		break;
+	case OpKind::DecreaseNone:
+		dec.result_when_none = a;
+		break;
+	case OpKind::XenReset:
+		world_.hv_knobs = world::HypervisorKnobs();
+		break;
+	case OpKind::XenMaxPages:
+		world_.set_max_pages((unsigned long)a);
+		break;
+	case OpKind::XenHostPool:
+		world_.limit_host_pool((unsigned long)a);
+		break;
+	case OpKind::XenEnforceMaxPages:
+		world_.hv_knobs.enforce_max_pages = a != 0;
+		break;
+	case OpKind::AllocFail:
+		world_.alloc_knobs.fail_next = (unsigned long)a;
+		break;
+	case OpKind::AllocPermille:
+		world_.alloc_knobs.fail_permille = (uint32_t)a;
+		break;
+	case OpKind::AllocStorm:
+		world_.alloc_knobs.storm = a != 0;
+		break;
+	case OpKind::AllocPressure:
+		world_.set_pressure((unsigned long)a);
+		break;
+	case OpKind::AllocRelax:
+		world_.alloc_knobs = world::AllocKnobs();
+		break;
+	case OpKind::AllocMask:
+		world_.alloc_knobs.gfp_mask = (unsigned)a;
+		break;
+	case OpKind::HotplugResourceResult:
+		world_.hp_knobs.allocate_resource_result = (int)a;
+		break;
+	case OpKind::HotplugAddResult:
+		world_.hp_knobs.add_memory_result = (int)a;
+		break;
+	case OpKind::HotplugP2mFailAfter:
+		world_.hp_knobs.set_p2m_fail_after = a;
+		break;
+	case OpKind::HotplugAllocP2mResult:
+		world_.hp_knobs.alloc_p2m_result = (int)a;
+		break;
+	case OpKind::WaitInterrupt:
+		world_.wait_knobs.interrupt = a != 0;
+		break;
+	case OpKind::MemAvailable:
+		world_.set_mem_available_override((long)a);
+		break;
+	case OpKind::MemAvailableAuto:
+		world_.clear_mem_available_override();
+		break;
+	case OpKind::TotalReserve:
+		world_.set_totalreserve_pages((unsigned long)a);
+		break;
 	case OpKind::GuestTake:
 		for (int64_t i = 0; i < a; i++) {
 			ballast_page *p = world_.kernel_alloc();
@@ -379,7 +479,7 @@ void CoreHarness::apply(const Op &op, std::string *trace) {
 		break;
 	}
 	if (world_.hangs() != hangs_before && !world_hang_)
-		world_hang_ = wait_livelock_ = true;  // run_until hangs already set world_hang_
+		world_hang_ = wait_livelock_ = true; // run_until hangs already set world_hang_
 	if (trace) {
 		appendf(trace, "%-34s", op_text(op).c_str());
 		if (has_rc)
@@ -388,15 +488,17 @@ void CoreHarness::apply(const Op &op, std::string *trace) {
 	}
 }
 
-void CoreHarness::describe_state(std::string *trace) const {
+void CoreHarness::describe_state(std::string *trace) const
+{
 	const ballast_stats &st = balloon_.stats();
 	appendf(trace,
 		"      current=%lu target=%lu unpopulated=%lu low=%lu high=%lu total=%lu delay=%lu retry=%lu"
 		" | t=%.2fs tot_pages=%lu free=%lu lent=%zu%s%s\n",
-		st.current_pages, st.target_pages, st.target_unpopulated, st.balloon_low, st.balloon_high,
-		st.total_pages, st.schedule_delay, st.retry_count, (double)world_.jiffies() / world::HZ,
-		world_.tot_pages(), world_.free_count(), lent_.size(),
-		world_.work_pending() ? " work-pending" : "", balloon_.dead() ? " DEAD" : "");
+		st.current_pages, st.target_pages, st.target_unpopulated, st.balloon_low,
+		st.balloon_high, st.total_pages, st.schedule_delay, st.retry_count,
+		(double)world_.jiffies() / world::HZ, world_.tot_pages(), world_.free_count(),
+		lent_.size(), world_.work_pending() ? " work-pending" : "",
+		balloon_.dead() ? " DEAD" : "");
 	// Small balloons: the list itself, head to tail.
 	const ballast_list *head = balloon_.ballooned_head();
 	unsigned n = 0;
@@ -414,16 +516,17 @@ void CoreHarness::describe_state(std::string *trace) const {
 // really processed, but within the request; or an error after doing work)
 // breaks the accounting of every implementation: no invariant can hold after
 // it. Replies above the request are detectable and must be handled (ballast).
-void CoreHarness::scan_hypercalls(std::string *trace) {
+void CoreHarness::scan_hypercalls(std::string *trace)
+{
 	uint64_t total = world_.trace_total();
 	uint64_t first = total - world_.trace_size();
 	for (uint64_t i = trace_seen_ > first ? trace_seen_ : first; i < total; i++) {
 		const world::HypercallRecord &r = world_.trace_at((unsigned)(i - first));
 		if (trace)
 			appendf(trace, "      hypercall %s nr=%lu done=%lu -> %ld\n",
-				r.cmd == XENMEM_decrease_reservation ? "decrease_reservation"
-				: r.cmd == XENMEM_populate_physmap   ? "populate_physmap"
-								     : "memory_op",
+				r.cmd == XENMEM_decrease_reservation ? "decrease_reservation" :
+				r.cmd == XENMEM_populate_physmap     ? "populate_physmap" :
+								       "memory_op",
 				r.nr_extents, r.done, r.result);
 		// Honest: result == done, or an error after doing nothing. Handled:
 		// Xen did all and over-reported (clamping gives the truth). Anything
@@ -431,7 +534,8 @@ void CoreHarness::scan_hypercalls(std::string *trace) {
 		// work included: the guest can only guess, and ballast guesses "all
 		// done" because that never lets it touch a page Xen took).
 		bool honest = r.result >= 0 ? (unsigned long)r.result == r.done : r.done == 0;
-		bool clampable = r.result >= 0 && (unsigned long)r.result > r.nr_extents && r.done == r.nr_extents;
+		bool clampable = r.result >= 0 && (unsigned long)r.result > r.nr_extents &&
+				 r.done == r.nr_extents;
 		bool lie = !honest && !clampable;
 		if (lie && !taint_)
 			taint_ = "a hypervisor reply that hides what Xen did";
@@ -440,7 +544,8 @@ void CoreHarness::scan_hypercalls(std::string *trace) {
 }
 
 // ------------------------------------------------------ audit plants
-const char *CoreHarness::plant_name(unsigned kind) {
+const char *CoreHarness::plant_name(unsigned kind)
+{
 	static const char *const names[kPlants] = {
 		"leak a ballooned page (unlinked, stats adjusted)",
 		"free a page still in the ballooned list",
@@ -453,12 +558,16 @@ const char *CoreHarness::plant_name(unsigned kind) {
 	return kind < kPlants ? names[kind] : "?";
 }
 
-bool CoreHarness::plant_must_be_caught(unsigned kind) { return kind <= 4; }
+bool CoreHarness::plant_must_be_caught(unsigned kind)
+{
+	return kind <= 4;
+}
 
 // Buggy-core stand-ins: they write only what the core can write (its list,
 // its stats, the lent array, page fields through the Env), never the
 // checker's shadow, so the incremental checker must find them on its own.
-int CoreHarness::plant() {
+int CoreHarness::plant()
+{
 	const uint64_t r = world::xorshift64star(&plant_rng_);
 	if (r % 8)
 		return -1;
@@ -533,7 +642,8 @@ int CoreHarness::plant() {
 			return -1;
 		ballast_page *p = env_.lru_to_page(head->next);
 		if (world_.auto_translated())
-			world_.set_p2m(p->pfn, victim->p2m);  // as a stray hypervisor-side write would
+			world_.set_p2m(p->pfn,
+				       victim->p2m); // as a stray hypervisor-side write would
 		else
 			env_.va_mapping_update(p, victim->p2m);
 		break;
@@ -543,13 +653,14 @@ int CoreHarness::plant() {
 	return (int)kind;
 }
 
-bool CoreHarness::check(size_t step, std::string *trace) {
+bool CoreHarness::check(size_t step, std::string *trace)
+{
 	scan_hypercalls(trace);
 	const auto &evs = world_.events();
 	if (trace) {
 		for (size_t i = events_seen_; i < evs.size(); i++)
-			appendf(trace, "      event %s(%ld, %ld)\n", event_name((unsigned)evs[i].ev), evs[i].a,
-				evs[i].b);
+			appendf(trace, "      event %s(%ld, %ld)\n",
+				event_name((unsigned)evs[i].ev), evs[i].a, evs[i].b);
 		describe_state(trace);
 	}
 	events_seen_ = evs.size();
@@ -557,7 +668,8 @@ bool CoreHarness::check(size_t step, std::string *trace) {
 	if (profile_ == BALLAST_PROFILE_BALLAST) {
 		for (ballast_event ev : kForbidden)
 			if (world_.event_count(ev))
-				what += std::string("forbidden event ") + event_name(ev) + " in the ballast profile\n";
+				what += std::string("forbidden event ") + event_name(ev) +
+					" in the ballast profile\n";
 		if (wait_livelock_)
 			what += "livelock: a caller waited for pages more than 4*max_lend+64 times in one jiffy "
 				"(world hang in wait_pages)\n";
@@ -566,17 +678,21 @@ bool CoreHarness::check(size_t step, std::string *trace) {
 	} else {
 		// Upstream crashed (BUG), spins, or a task sleeps forever: from here
 		// on its state is whatever that left (core/SWITCHES.md). Stop.
-		const char *why = balloon_.dead() ? "upstream BUG (documented)"
-				  : wait_livelock_ ? "upstream livelocks waiting for pages (retries, nothing changes)"
-				  : world_hang_   ? "upstream spins (documented HANG_SPIN)"
-						  : nullptr;
+		const char *why =
+			balloon_.dead() ?
+				"upstream BUG (documented)" :
+			wait_livelock_ ?
+				"upstream livelocks waiting for pages (retries, nothing changes)" :
+			world_hang_ ? "upstream spins (documented HANG_SPIN)" :
+				      nullptr;
 		for (ballast_event ev : kForbidden)
 			if (!why && world_.event_count(ev))
 				why = event_name(ev);
 		if (why) {
 			result_.outcome = Outcome::Tolerated;
 			result_.failed_step = step;
-			result_.message = std::string(why) + " in " + profile_name(profile_) + ", run stopped";
+			result_.message = std::string(why) + " in " + profile_name(profile_) +
+					  ", run stopped";
 			return false;
 		}
 	}
@@ -584,21 +700,22 @@ bool CoreHarness::check(size_t step, std::string *trace) {
 	// (world/invariants.h); the list walk and the totals run every step.
 	const int planted = audit_ && plant_rng_ ? plant() : -1;
 	size_t full = 0;
-	if (audit_) {  // first, so it sees the world faults too (the incremental check clears them)
+	if (audit_) { // first, so it sees the world faults too (the incremental check clears them)
 		world::CheckOptions o;
 		o.clear_world_faults = false;
-		full = audit_checker_.check(world_, balloon_.ballooned_head(), balloon_.stats(), lent_.data(),
-					    lent_.size(), o);
+		full = audit_checker_.check(world_, balloon_.ballooned_head(), balloon_.stats(),
+					    lent_.data(), lent_.size(), o);
 	}
 	world::CheckOptions opts;
 	opts.incremental = true;
-	const size_t n = checker_.check(world_, balloon_.ballooned_head(), balloon_.stats(), lent_.data(),
-					lent_.size(), opts);
+	const size_t n = checker_.check(world_, balloon_.ballooned_head(), balloon_.stats(),
+					lent_.data(), lent_.size(), opts);
 	if (n)
 		what += checker_.report();
 	if (audit_ && (n == 0) != (full == 0))
-		what += "incremental checker disagrees with a full scan (" + std::to_string(n) + " vs " +
-			std::to_string(full) + " violations); the full scan says:\n" + audit_checker_.report();
+		what += "incremental checker disagrees with a full scan (" + std::to_string(n) +
+			" vs " + std::to_string(full) + " violations); the full scan says:\n" +
+			audit_checker_.report();
 	if (planted >= 0 && n)
 		audit_counts_.caught[planted]++;
 	if (what.empty())
@@ -606,22 +723,25 @@ bool CoreHarness::check(size_t step, std::string *trace) {
 	result_.failed_step = step;
 	if (taint_) {
 		result_.outcome = Outcome::Tolerated;
-		result_.message = std::string("tolerated in ") + profile_name(profile_) + " after " + taint_ +
-				  ":\n" + what;
+		result_.message = std::string("tolerated in ") + profile_name(profile_) +
+				  " after " + taint_ + ":\n" + what;
 	} else {
 		result_.outcome = Outcome::Violation;
 		result_.message = what;
 	}
 	if (trace)
-		*trace += (result_.outcome == Outcome::Violation ? "  VIOLATION:\n" : "  TOLERATED:\n") +
+		*trace += (result_.outcome == Outcome::Violation ? "  VIOLATION:\n" :
+								   "  TOLERATED:\n") +
 			  result_.message;
 	return false;
 }
 
-const RunResult &CoreHarness::run(ballast_profile profile, const Scenario &s, std::string *trace) {
+const RunResult &CoreHarness::run(ballast_profile profile, const Scenario &s, std::string *trace)
+{
 	result_ = RunResult();
 	if (trace)
-		appendf(trace, "profile %s\n%s\n", profile_name(profile), diff::print_header(s.header).c_str());
+		appendf(trace, "profile %s\n%s\n", profile_name(profile),
+			diff::print_header(s.header).c_str());
 	if (init(profile, s)) {
 		result_.outcome = Outcome::NoXen;
 		if (trace)
@@ -642,5 +762,5 @@ const RunResult &CoreHarness::run(ballast_profile profile, const Scenario &s, st
 	return result_;
 }
 
-}  // namespace fuzz
-}  // namespace ballast
+} // namespace fuzz
+} // namespace ballast

@@ -30,7 +30,7 @@ struct FuzzLimits {
 	uint64_t max_frames = 256;
 	uint64_t max_host_pool = 512;
 	uint64_t max_pps = 128;
-	uint64_t max_iomem_pfn = 1536;      // allocate_resource fails above: bounds hotplug growth
+	uint64_t max_iomem_pfn = 1536; // allocate_resource fails above: bounds hotplug growth
 	uint64_t max_worker_runs_per_op = 64; // an `advance` stops early after this many runs
 	size_t max_ops = 64;
 	int64_t max_lend = 1024;
@@ -51,35 +51,38 @@ std::vector<uint8_t> encode_input(ballast_profile profile, const diff::Scenario 
 
 // Text form: the readable scenario format; the profile is a comment line
 // "# profile: linux-6.1" (absent: ballast), so files stay valid scenarios.
-std::string print_input(ballast_profile profile, const diff::Scenario &s, const std::string &comment = "");
+std::string print_input(ballast_profile profile, const diff::Scenario &s,
+			const std::string &comment = "");
 // Parses the readable format (with the optional profile comment). On error
 // returns false with "line L, column C: message" in *err.
-bool parse_input(const std::string &text, ballast_profile *profile, diff::Scenario *out, std::string *err);
+bool parse_input(const std::string &text, ballast_profile *profile, diff::Scenario *out,
+		 std::string *err);
 // Text if it parses as a scenario, else the binary encoding: how every tool
 // reads a corpus file.
-bool load_any(const std::string &path, ballast_profile *profile, diff::Scenario *out, std::string *err,
-	      bool *was_text = nullptr);
+bool load_any(const std::string &path, ballast_profile *profile, diff::Scenario *out,
+	      std::string *err, bool *was_text = nullptr);
 
 std::string op_text(const diff::Op &op);
 
 enum class Outcome : uint8_t {
-	Ok,          // every step kept every invariant
-	Violation,   // an invariant broke, or a forbidden event (ballast: HANG_*/BUG_*/PANIC_*)
-	Tolerated,   // after an undetectable hypervisor lie or a documented upstream slip; the run stopped
-	NoXen,       // init refused (not a Xen domain)
+	Ok,	   // every step kept every invariant
+	Violation, // an invariant broke, or a forbidden event (ballast: HANG_*/BUG_*/PANIC_*)
+	Tolerated, // after an undetectable hypervisor lie or a documented upstream slip; the run stopped
+	NoXen, // init refused (not a Xen domain)
 };
 
 struct RunResult {
 	Outcome outcome = Outcome::Ok;
-	size_t failed_step = 0;   // 0: init, i+1: after op i
-	std::string message;      // what broke (empty when Ok)
+	size_t failed_step = 0; // 0: init, i+1: after op i
+	std::string message;	// what broke (empty when Ok)
 };
 
 class CoreHarness {
 public:
 	explicit CoreHarness(const FuzzLimits &limits = FuzzLimits());
 	// Run a whole scenario. trace != nullptr: append a readable step-by-step trace.
-	const RunResult &run(ballast_profile profile, const diff::Scenario &s, std::string *trace = nullptr);
+	const RunResult &run(ballast_profile profile, const diff::Scenario &s,
+			     std::string *trace = nullptr);
 
 	// Audit mode (tests): after every step a second checker does the full
 	// O(frames) scan; disagreeing with the incremental one is a violation.
@@ -90,9 +93,10 @@ public:
 	static constexpr unsigned kPlants = 7;
 	struct AuditCounts {
 		unsigned long planted[kPlants] = {};
-		unsigned long caught[kPlants] = {};  // a violation at the check right after
+		unsigned long caught[kPlants] = {}; // a violation at the check right after
 	};
-	void set_audit(bool on, uint64_t plant_seed = 0) {
+	void set_audit(bool on, uint64_t plant_seed = 0)
+	{
 		audit_ = on;
 		plant_rng_ = plant_seed;
 	}
@@ -122,14 +126,14 @@ private:
 	bool audit_ = false;
 	uint64_t plant_rng_ = 0;
 	AuditCounts audit_counts_;
-	int plant();  // the kind planted, or -1
+	int plant(); // the kind planted, or -1
 	std::vector<ballast_page *> lent_;
-	std::vector<ballast_page *> taken_;     // frames the guest kernel took (guest take)
+	std::vector<ballast_page *> taken_; // frames the guest kernel took (guest take)
 	std::vector<ballast_page *> scratch_;
 	ballast_profile profile_ = BALLAST_PROFILE_BALLAST;
-	const FuzzLimits limits_;  // max_worker_runs_per_op and max_lend bound each run
+	const FuzzLimits limits_; // max_worker_runs_per_op and max_lend bound each run
 	bool world_hang_ = false;
-	bool wait_livelock_ = false;  // world_hang_ from the wait_pages guard
+	bool wait_livelock_ = false; // world_hang_ from the wait_pages guard
 	// The first input after which invariants cannot hold: an undetectable
 	// hypervisor lie (any profile), or in the upstream profiles a hostile input
 	// whose consequence is a documented upstream bug (core/SWITCHES.md).
@@ -140,7 +144,7 @@ private:
 	RunResult result_;
 };
 
-}  // namespace fuzz
-}  // namespace ballast
+} // namespace fuzz
+} // namespace ballast
 
-#endif  // BALLAST_FUZZ_CORE_HARNESS_H
+#endif // BALLAST_FUZZ_CORE_HARNESS_H

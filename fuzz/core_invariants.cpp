@@ -15,7 +15,8 @@
 
 using namespace ballast;
 
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
 	static fuzz::CoreHarness *harness = new fuzz::CoreHarness();
 	static diff::Scenario *scenario = new diff::Scenario();
 	ballast_profile profile;
@@ -25,7 +26,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 	if (r.outcome == fuzz::Outcome::Violation) {
 		fprintf(stderr, "core_invariants: profile %s, after step %zu (%s):\n%s\n",
 			fuzz::profile_name(profile), r.failed_step,
-			r.failed_step ? fuzz::op_text(scenario->ops[r.failed_step - 1]).c_str() : "init",
+			r.failed_step ? fuzz::op_text(scenario->ops[r.failed_step - 1]).c_str() :
+					"init",
 			r.message.c_str());
 		abort();
 	}

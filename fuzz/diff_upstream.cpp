@@ -25,7 +25,8 @@ struct Pair {
 	SubjectSpec left, right;
 	std::unique_ptr<Subject> l, r;
 };
-Pair *make_pairs() {
+Pair *make_pairs()
+{
 	static const char *const specs[3][2] = {
 		{"core:ballast", "upstream:seed"},
 		{"core:linux-2019", "upstream:seed"},
@@ -36,16 +37,18 @@ Pair *make_pairs() {
 		std::string err;
 		if (!parse_subject_spec(specs[i][0], &p[i].left, &err) ||
 		    !parse_subject_spec(specs[i][1], &p[i].right, &err) ||
-		    !(p[i].l = make_subject(p[i].left, &err)) || !(p[i].r = make_subject(p[i].right, &err))) {
+		    !(p[i].l = make_subject(p[i].left, &err)) ||
+		    !(p[i].r = make_subject(p[i].right, &err))) {
 			fprintf(stderr, "diff_upstream: %s\n", err.c_str());
 			abort();
 		}
 	}
 	return p;
 }
-}  // namespace
+} // namespace
 
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
 	static Engine *engine = new Engine();
 	static Pair *pairs = make_pairs();
 	static Scenario *s = new Scenario();
@@ -61,8 +64,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 		return 0;
 	AttributionChain chain = attribute_scenario(*engine, *s, p.left, p.right, *p.l, *p.r, d);
 	if (chain.unattributed) {
-		fprintf(stderr, "diff_upstream: %s vs %s: unattributed divergence: %s\n", p.left.text.c_str(),
-			p.right.text.c_str(), d.describe().c_str());
+		fprintf(stderr, "diff_upstream: %s vs %s: unattributed divergence: %s\n",
+			p.left.text.c_str(), p.right.text.c_str(), d.describe().c_str());
 		for (const Attribution &a : chain.links)
 			fprintf(stderr, "  %s\n", a.describe().c_str());
 		abort();

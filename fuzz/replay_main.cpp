@@ -23,7 +23,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 extern "C" int LLVMFuzzerInitialize(int *argc, char ***argv) __attribute__((weak));
 extern "C" int ballast_fuzz_wants_text(void) __attribute__((weak));
 
-static void collect(const std::string &path, std::vector<std::string> *out) {
+static void collect(const std::string &path, std::vector<std::string> *out)
+{
 	struct stat st;
 	if (stat(path.c_str(), &st) != 0) {
 		fprintf(stderr, "replay: cannot stat %s\n", path.c_str());
@@ -51,14 +52,15 @@ static void collect(const std::string &path, std::vector<std::string> *out) {
 	}
 }
 
-int main(int argc, char **argv) {
+int main(int argc, char **argv)
+{
 	if (LLVMFuzzerInitialize)
 		LLVMFuzzerInitialize(&argc, &argv);
 	bool text = ballast_fuzz_wants_text && ballast_fuzz_wants_text();
 	std::vector<std::string> files;
 	for (int i = 1; i < argc; i++) {
 		if (argv[i][0] == '-')
-			continue;  // libFuzzer-style flags are accepted and ignored
+			continue; // libFuzzer-style flags are accepted and ignored
 		collect(argv[i], &files);
 	}
 	unsigned n = 0;

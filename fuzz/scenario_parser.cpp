@@ -11,14 +11,20 @@
 using namespace ballast;
 
 // The replay main hands .scn files over as text, not converted.
-extern "C" int ballast_fuzz_wants_text(void) { return 1; }
+extern "C" int ballast_fuzz_wants_text(void)
+{
+	return 1;
+}
 
-static void fail(const char *what, const std::string &a, const std::string &b) {
-	fprintf(stderr, "scenario_parser: %s\n--- first:\n%s\n--- second:\n%s\n", what, a.c_str(), b.c_str());
+static void fail(const char *what, const std::string &a, const std::string &b)
+{
+	fprintf(stderr, "scenario_parser: %s\n--- first:\n%s\n--- second:\n%s\n", what, a.c_str(),
+		b.c_str());
 	abort();
 }
 
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
 	static diff::Scenario *s = new diff::Scenario(), *t = new diff::Scenario();
 	ballast_profile p, q;
 	std::string err;
@@ -39,6 +45,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 	std::vector<uint8_t> enc = fuzz::encode_input(p, *s);
 	fuzz::decode_input(enc.data(), enc.size(), &q, t);
 	if (*s != *t || p != q)
-		fail("binary decode(encode(s)) != s", fuzz::print_input(p, *s), fuzz::print_input(q, *t));
+		fail("binary decode(encode(s)) != s", fuzz::print_input(p, *s),
+		     fuzz::print_input(q, *t));
 	return 0;
 }

@@ -34,7 +34,8 @@ using fuzz::Outcome;
 
 namespace {
 
-int usage() {
+int usage()
+{
 	fprintf(stderr,
 		"usage: ballast_fuzz_tool replay FILE | check FILE|DIR... | audit N FILE|DIR... | time R FILE|DIR... |\n"
 		"       minimize FILE OUT.scn |\n"
@@ -42,7 +43,8 @@ int usage() {
 	return 2;
 }
 
-bool load(const std::string &path, ballast_profile *p, diff::Scenario *s) {
+bool load(const std::string &path, ballast_profile *p, diff::Scenario *s)
+{
 	std::string err;
 	if (!fuzz::load_any(path, p, s, &err)) {
 		fprintf(stderr, "error: %s: %s\n", path.c_str(), err.c_str());
@@ -51,7 +53,8 @@ bool load(const std::string &path, ballast_profile *p, diff::Scenario *s) {
 	return true;
 }
 
-bool write_file(const std::string &path, const void *data, size_t n) {
+bool write_file(const std::string &path, const void *data, size_t n)
+{
 	std::ofstream f(path, std::ios::binary);
 	f.write(static_cast<const char *>(data), (std::streamsize)n);
 	if (!f) {
@@ -61,7 +64,8 @@ bool write_file(const std::string &path, const void *data, size_t n) {
 	return true;
 }
 
-void collect(const std::string &path, std::vector<std::string> *out) {
+void collect(const std::string &path, std::vector<std::string> *out)
+{
 	struct stat st;
 	if (stat(path.c_str(), &st) != 0)
 		return;
@@ -82,7 +86,8 @@ void collect(const std::string &path, std::vector<std::string> *out) {
 		collect(path + "/" + n, out);
 }
 
-uint64_t fnv1a(const std::vector<uint8_t> &v) {
+uint64_t fnv1a(const std::vector<uint8_t> &v)
+{
 	uint64_t h = 1469598103934665603ULL;
 	for (uint8_t b : v) {
 		h ^= b;
@@ -91,24 +96,31 @@ uint64_t fnv1a(const std::vector<uint8_t> &v) {
 	return h;
 }
 
-const char *outcome_name(Outcome o) {
+const char *outcome_name(Outcome o)
+{
 	switch (o) {
-	case Outcome::Ok: return "ok";
-	case Outcome::Violation: return "VIOLATION";
-	case Outcome::Tolerated: return "tolerated (undetectable hypervisor lie or documented upstream slip)";
-	case Outcome::NoXen: return "not a Xen domain";
+	case Outcome::Ok:
+		return "ok";
+	case Outcome::Violation:
+		return "VIOLATION";
+	case Outcome::Tolerated:
+		return "tolerated (undetectable hypervisor lie or documented upstream slip)";
+	case Outcome::NoXen:
+		return "not a Xen domain";
 	}
 	return "?";
 }
 
 // First word of the message: the kind of failure ("leaked:", "forbidden", ...).
-std::string failure_kind(const fuzz::RunResult &r) {
+std::string failure_kind(const fuzz::RunResult &r)
+{
 	std::string m = r.message;
 	size_t e = m.find_first_of(" \n");
 	return m.substr(0, e);
 }
 
-int cmd_replay(const std::string &path) {
+int cmd_replay(const std::string &path)
+{
 	ballast_profile p;
 	diff::Scenario s;
 	if (!load(path, &p, &s))
@@ -118,7 +130,8 @@ int cmd_replay(const std::string &path) {
 	CoreHarness h;
 	std::string trace;
 	if (fitted != s)
-		trace += "(note: world and length fitted to the fuzzing limits, as the fuzz target runs it)\n";
+		trace +=
+			"(note: world and length fitted to the fuzzing limits, as the fuzz target runs it)\n";
 	const fuzz::RunResult &r = h.run(p, fitted, &trace);
 	fputs(trace.c_str(), stdout);
 	printf("result: %s\n", outcome_name(r.outcome));
@@ -127,7 +140,8 @@ int cmd_replay(const std::string &path) {
 	return r.outcome == Outcome::Violation ? 1 : 0;
 }
 
-int cmd_check(int argc, char **argv) {
+int cmd_check(int argc, char **argv)
+{
 	std::vector<std::string> files;
 	for (int i = 0; i < argc; i++)
 		collect(argv[i], &files);
@@ -154,7 +168,9 @@ int cmd_check(int argc, char **argv) {
 
 // Every corpus file under the arguments that loads, as the fuzz target's
 // binary input; *names (if given) gets the path of each, in the same order.
-std::vector<std::vector<uint8_t>> load_fuzz_inputs(int argc, char **argv, std::vector<std::string> *names = nullptr) {
+std::vector<std::vector<uint8_t>> load_fuzz_inputs(int argc, char **argv,
+						   std::vector<std::string> *names = nullptr)
+{
 	std::vector<std::string> files;
 	for (int i = 0; i < argc; i++)
 		collect(argv[i], &files);
@@ -176,7 +192,8 @@ std::vector<std::vector<uint8_t>> load_fuzz_inputs(int argc, char **argv, std::v
 // audited by a full scan after every step, and with bugs planted now and then
 // (CoreHarness::set_audit). Exit 1 if the two checkers ever disagree, or if a
 // planted bug that breaks an invariant went uncaught.
-int cmd_audit(unsigned long n, int argc, char **argv) {
+int cmd_audit(unsigned long n, int argc, char **argv)
+{
 	const std::vector<std::vector<uint8_t>> inputs = load_fuzz_inputs(argc, argv);
 	if (inputs.empty()) {
 		fprintf(stderr, "audit: no corpus inputs\n");
@@ -189,7 +206,7 @@ int cmd_audit(unsigned long n, int argc, char **argv) {
 	unsigned long disagreements = 0, violations = 0, runs = 0;
 	for (unsigned long i = 0; i < inputs.size() + n; i++) {
 		std::vector<uint8_t> in = inputs[i % inputs.size()];
-		if (i >= inputs.size()) {  // 1-8 random byte edits: overwrite, insert or erase
+		if (i >= inputs.size()) { // 1-8 random byte edits: overwrite, insert or erase
 			for (uint64_t k = 0, edits = 1 + next() % 8; k < edits; k++) {
 				uint64_t r = next();
 				size_t at = in.empty() ? 0 : (size_t)(r >> 8) % in.size();
@@ -209,8 +226,8 @@ int cmd_audit(unsigned long n, int argc, char **argv) {
 		runs++;
 		if (r.message.find("incremental checker disagrees") != std::string::npos) {
 			if (++disagreements <= 3)
-				printf("input %lu (profile %s): %s\n%s\n", i, fuzz::profile_name(p), r.message.c_str(),
-				       fuzz::print_input(p, s).c_str());
+				printf("input %lu (profile %s): %s\n%s\n", i, fuzz::profile_name(p),
+				       r.message.c_str(), fuzz::print_input(p, s).c_str());
 		} else if (r.outcome == Outcome::Violation) {
 			violations++;
 		}
@@ -222,8 +239,10 @@ int cmd_audit(unsigned long n, int argc, char **argv) {
 	const CoreHarness::AuditCounts &c = h.audit_counts();
 	bool weak = false;
 	for (unsigned k = 0; k < CoreHarness::kPlants; k++) {
-		printf("  planted %6lu, caught %6lu: %s\n", c.planted[k], c.caught[k], CoreHarness::plant_name(k));
-		if (CoreHarness::plant_must_be_caught(k) && (c.planted[k] < 20 || c.caught[k] != c.planted[k]))
+		printf("  planted %6lu, caught %6lu: %s\n", c.planted[k], c.caught[k],
+		       CoreHarness::plant_name(k));
+		if (CoreHarness::plant_must_be_caught(k) &&
+		    (c.planted[k] < 20 || c.caught[k] != c.planted[k]))
 			weak = true;
 	}
 	if (weak)
@@ -236,7 +255,8 @@ int cmd_audit(unsigned long n, int argc, char **argv) {
 // fastest of R runs after one warm-up pass. Prints the mean, median, 90th
 // percentile and maximum, the share of the time the slowest tenth of the
 // inputs takes, and the three slowest files (./ballast bench).
-int cmd_time(unsigned long reps, int argc, char **argv) {
+int cmd_time(unsigned long reps, int argc, char **argv)
+{
 	std::vector<std::string> names;
 	const std::vector<std::vector<uint8_t>> inputs = load_fuzz_inputs(argc, argv, &names);
 	if (inputs.empty() || reps == 0) {
@@ -245,7 +265,7 @@ int cmd_time(unsigned long reps, int argc, char **argv) {
 	}
 	CoreHarness h;
 	diff::Scenario s;
-	std::vector<std::pair<double, size_t>> us;  // (us per run, input)
+	std::vector<std::pair<double, size_t>> us; // (us per run, input)
 	double total = 0;
 	auto run_one = [&](const std::vector<uint8_t> &in) {
 		ballast_profile p;
@@ -253,15 +273,18 @@ int cmd_time(unsigned long reps, int argc, char **argv) {
 		fuzz::fit_for_fuzzing(&s);
 		h.run(p, s);
 	};
-	for (const std::vector<uint8_t> &in : inputs)  // warm-up: first-touch page faults, buffer growth
+	for (const std::vector<uint8_t> &in :
+	     inputs) // warm-up: first-touch page faults, buffer growth
 		run_one(in);
 	for (size_t k = 0; k < inputs.size(); k++) {
 		const std::vector<uint8_t> &in = inputs[k];
-		double t = 0;  // the fastest run: a VM pause mid-run says nothing about the input
+		double t = 0; // the fastest run: a VM pause mid-run says nothing about the input
 		for (unsigned long r = 0; r < reps; r++) {
 			const auto t0 = std::chrono::steady_clock::now();
 			run_one(in);
-			const double d = std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0).count();
+			const double d = std::chrono::duration<double, std::micro>(
+						 std::chrono::steady_clock::now() - t0)
+						 .count();
 			if (r == 0 || d < t)
 				t = d;
 		}
@@ -275,8 +298,8 @@ int cmd_time(unsigned long reps, int argc, char **argv) {
 		slow += us[i].first;
 	printf("core_invariants per input (no libFuzzer; fastest of %lu runs each), %zu inputs: mean %.1f us (%.0f inputs/s), median %.1f us, "
 	       "p90 %.1f us, max %.1f us; the slowest 10%% take %.0f%% of the time\n",
-	       reps, n, total / (double)n, 1e6 * (double)n / total, us[n / 2].first, us[n * 9 / 10].first,
-	       us[n - 1].first, 100 * slow / total);
+	       reps, n, total / (double)n, 1e6 * (double)n / total, us[n / 2].first,
+	       us[n * 9 / 10].first, us[n - 1].first, 100 * slow / total);
 	for (size_t i = n; i > 0 && i + 3 > n; i--)
 		printf("  %8.1f us  %s\n", us[i - 1].first, names[us[i - 1].second].c_str());
 	return 0;
@@ -288,7 +311,8 @@ struct Minimizer {
 	std::string kind;
 	unsigned tries = 0;
 
-	bool fails(const diff::Scenario &in) {
+	bool fails(const diff::Scenario &in)
+	{
 		tries++;
 		diff::Scenario s = in;
 		fuzz::fit_for_fuzzing(&s);
@@ -296,12 +320,14 @@ struct Minimizer {
 		return r.outcome == Outcome::Violation && failure_kind(r) == kind;
 	}
 
-	void shrink_ops(diff::Scenario *s) {
+	void shrink_ops(diff::Scenario *s)
+	{
 		// ddmin-style: remove chunks of decreasing size.
 		for (size_t chunk = s->ops.size() / 2; chunk >= 1; chunk /= 2) {
 			for (size_t i = 0; i + chunk <= s->ops.size();) {
 				diff::Scenario t = *s;
-				t.ops.erase(t.ops.begin() + (long)i, t.ops.begin() + (long)(i + chunk));
+				t.ops.erase(t.ops.begin() + (long)i,
+					    t.ops.begin() + (long)(i + chunk));
 				if (fails(t))
 					*s = t;
 				else
@@ -310,17 +336,21 @@ struct Minimizer {
 		}
 	}
 
-	void shrink_header(diff::Scenario *s) {
+	void shrink_header(diff::Scenario *s)
+	{
 		diff::Header d;
 		uint64_t diff::Header::*fields[] = {
-			&diff::Header::frames,    &diff::Header::populated,  &diff::Header::kernel,
-			&diff::Header::highmem,   &diff::Header::max_pages,  &diff::Header::host_pool,
-			&diff::Header::max_pfn,   &diff::Header::released,   &diff::Header::pps,
-			&diff::Header::addr_limit, &diff::Header::iomem_limit, &diff::Header::mem_reserve,
-			&diff::Header::totalreserve, &diff::Header::seed,    &diff::Header::pv,
-			&diff::Header::xen_domain, &diff::Header::online,    &diff::Header::auto_region,
-			&diff::Header::hotplug,   &diff::Header::pvmmu,      &diff::Header::xen_pv,
-			&diff::Header::sparsemem,
+			&diff::Header::frames,	     &diff::Header::populated,
+			&diff::Header::kernel,	     &diff::Header::highmem,
+			&diff::Header::max_pages,    &diff::Header::host_pool,
+			&diff::Header::max_pfn,	     &diff::Header::released,
+			&diff::Header::pps,	     &diff::Header::addr_limit,
+			&diff::Header::iomem_limit,  &diff::Header::mem_reserve,
+			&diff::Header::totalreserve, &diff::Header::seed,
+			&diff::Header::pv,	     &diff::Header::xen_domain,
+			&diff::Header::online,	     &diff::Header::auto_region,
+			&diff::Header::hotplug,	     &diff::Header::pvmmu,
+			&diff::Header::xen_pv,	     &diff::Header::sparsemem,
 		};
 		for (auto f : fields) {
 			if (s->header.*f == d.*f)
@@ -339,7 +369,8 @@ struct Minimizer {
 		}
 	}
 
-	void shrink_args(diff::Scenario *s) {
+	void shrink_args(diff::Scenario *s)
+	{
 		for (size_t i = 0; i < s->ops.size(); i++) {
 			for (unsigned a = 0; a < 2; a++) {
 				const diff::OpSpec &sp = diff::op_spec(s->ops[i].kind);
@@ -347,7 +378,9 @@ struct Minimizer {
 					continue;
 				// Toward the smallest in-range magnitude, by halving.
 				int64_t v = s->ops[i].arg[a];
-				int64_t goal = sp.lo[a] > 0 ? sp.lo[a] : sp.hi[a] < 0 ? sp.hi[a] : 0;
+				int64_t goal = sp.lo[a] > 0 ? sp.lo[a] :
+					       sp.hi[a] < 0 ? sp.hi[a] :
+							      0;
 				while (v != goal) {
 					int64_t cand = goal + (v - goal) / 2;
 					diff::Scenario t = *s;
@@ -365,7 +398,8 @@ struct Minimizer {
 	}
 };
 
-int cmd_minimize(const std::string &in, const std::string &out) {
+int cmd_minimize(const std::string &in, const std::string &out)
+{
 	Minimizer m;
 	diff::Scenario s;
 	if (!load(in, &m.profile, &s))
@@ -373,8 +407,8 @@ int cmd_minimize(const std::string &in, const std::string &out) {
 	fuzz::fit_for_fuzzing(&s);
 	const fuzz::RunResult &r0 = m.h.run(m.profile, s);
 	if (r0.outcome != Outcome::Violation) {
-		fprintf(stderr, "minimize: %s does not fail (%s); nothing to minimize\n", in.c_str(),
-			outcome_name(r0.outcome));
+		fprintf(stderr, "minimize: %s does not fail (%s); nothing to minimize\n",
+			in.c_str(), outcome_name(r0.outcome));
 		return 1;
 	}
 	m.kind = failure_kind(r0);
@@ -390,8 +424,9 @@ int cmd_minimize(const std::string &in, const std::string &out) {
 	fuzz::fit_for_fuzzing(&s);
 	const fuzz::RunResult &r = m.h.run(m.profile, s);
 	std::string comment = "minimized from " + in + " (" + std::to_string(before) + " -> " +
-			      std::to_string(s.ops.size()) + " operations, " + std::to_string(m.tries) +
-			      " runs)\nfails after step " + std::to_string(r.failed_step) + ":\n" + r.message;
+			      std::to_string(s.ops.size()) + " operations, " +
+			      std::to_string(m.tries) + " runs)\nfails after step " +
+			      std::to_string(r.failed_step) + ":\n" + r.message;
 	std::string text = fuzz::print_input(m.profile, s, comment);
 	if (!write_file(out, text.data(), text.size()))
 		return 2;
@@ -400,7 +435,8 @@ int cmd_minimize(const std::string &in, const std::string &out) {
 	return 0;
 }
 
-int cmd_to_scn(const std::string &in, const std::string &out) {
+int cmd_to_scn(const std::string &in, const std::string &out)
+{
 	ballast_profile p;
 	diff::Scenario s;
 	if (!load(in, &p, &s))
@@ -413,7 +449,8 @@ int cmd_to_scn(const std::string &in, const std::string &out) {
 	return write_file(out, text.data(), text.size()) ? 0 : 2;
 }
 
-int cmd_to_bin(const std::string &in, const std::string &out) {
+int cmd_to_bin(const std::string &in, const std::string &out)
+{
 	ballast_profile p;
 	diff::Scenario s;
 	if (!load(in, &p, &s))
@@ -422,7 +459,8 @@ int cmd_to_bin(const std::string &in, const std::string &out) {
 	return write_file(out, b.data(), b.size()) ? 0 : 2;
 }
 
-int cmd_export(int argc, char **argv) {
+int cmd_export(int argc, char **argv)
+{
 	std::string out = argv[argc - 1];
 	mkdir(out.c_str(), 0755);
 	std::vector<std::string> files;
@@ -450,7 +488,8 @@ int cmd_export(int argc, char **argv) {
 	return status;
 }
 
-int cmd_import(const std::string &dir, const std::string &out, const std::string &prefix) {
+int cmd_import(const std::string &dir, const std::string &out, const std::string &prefix)
+{
 	mkdir(out.c_str(), 0755);
 	std::set<uint64_t> have;
 	std::vector<std::string> existing;
@@ -475,7 +514,8 @@ int cmd_import(const std::string &dir, const std::string &out, const std::string
 		if (!have.insert(h).second)
 			continue;
 		char name[64];
-		snprintf(name, sizeof name, "/%s-%016llx.scn", prefix.c_str(), (unsigned long long)h);
+		snprintf(name, sizeof name, "/%s-%016llx.scn", prefix.c_str(),
+			 (unsigned long long)h);
 		std::string text = fuzz::print_input(p, s, "found by the fuzzer (" + prefix + ")");
 		if (write_file(out + name, text.data(), text.size()))
 			added++;
@@ -484,9 +524,10 @@ int cmd_import(const std::string &dir, const std::string &out, const std::string
 	return 0;
 }
 
-}  // namespace
+} // namespace
 
-int main(int argc, char **argv) {
+int main(int argc, char **argv)
+{
 	if (argc < 2)
 		return usage();
 	std::string cmd = argv[1];

@@ -34,7 +34,7 @@ static_assert(sizeof(struct ballast_list) == sizeof(struct list_head));
 static_assert(offsetof(struct ballast_list, next) == offsetof(struct list_head, next));
 static_assert(offsetof(struct ballast_list, prev) == offsetof(struct list_head, prev));
 static_assert(BALLAST_MEM_ONLINE == MEM_ONLINE);
-#ifndef BALLAST_EVENTS	/* newer cores carry the names in one X-macro table */
+#ifndef BALLAST_EVENTS /* newer cores carry the names in one X-macro table */
 static_assert(BALLAST_EV_COUNT == 11, "update ballast_event_names and the sysfs counters");
 #else
 static_assert(BALLAST_EV_COUNT == 12, "update the sysfs counters");
@@ -66,7 +66,7 @@ static void ballast_worker_fn(struct work_struct *work)
 	ballast_core_process();
 }
 static DECLARE_DELAYED_WORK(ballast_worker, ballast_worker_fn);
-static bool ballast_worker_enabled;	/* under ballast_mutex or before/after concurrency */
+static bool ballast_worker_enabled; /* under ballast_mutex or before/after concurrency */
 
 void ballast_env_start(void)
 {
@@ -88,9 +88,9 @@ static inline struct page *P(struct ballast_page *p)
 
 struct ballast_page *ballast_env_alloc_page(enum ballast_gfp gfp)
 {
-	gfp_t flags = gfp == BALLAST_GFP_BALLOON
-		? (GFP_HIGHUSER | __GFP_NOWARN | __GFP_NORETRY | __GFP_NOMEMALLOC)
-		: GFP_USER;
+	gfp_t flags = gfp == BALLAST_GFP_BALLOON ?
+			      (GFP_HIGHUSER | __GFP_NOWARN | __GFP_NORETRY | __GFP_NOMEMALLOC) :
+			      GFP_USER;
 	struct page *page;
 
 	if (ballast_fault_alloc())
@@ -174,7 +174,8 @@ void ballast_env_scrub_page(struct ballast_page *page)
  */
 static unsigned long keep_free_kb = 32768;
 module_param(keep_free_kb, ulong, 0644);
-MODULE_PARM_DESC(keep_free_kb, "Memory (KiB) the balloon always leaves available to the guest (default 32768)");
+MODULE_PARM_DESC(keep_free_kb,
+		 "Memory (KiB) the balloon always leaves available to the guest (default 32768)");
 
 long ballast_env_mem_available(void)
 {
@@ -275,7 +276,7 @@ void ballast_env_va_mapping_reset(struct ballast_page *page)
 
 void ballast_env_kmap_flush_unused(void)
 {
-	kmap_flush_unused();	/* no-op without CONFIG_HIGHMEM (x86-64) */
+	kmap_flush_unused(); /* no-op without CONFIG_HIGHMEM (x86-64) */
 }
 
 /*
@@ -285,7 +286,7 @@ void ballast_env_kmap_flush_unused(void)
  */
 void ballast_env_flush_tlb_all(void)
 {
-	struct mmuext_op op = { .cmd = MMUEXT_TLB_FLUSH_ALL };
+	struct mmuext_op op = {.cmd = MMUEXT_TLB_FLUSH_ALL};
 	int rc;
 
 	if (ballast_selftest_mode || xen_feature(XENFEAT_auto_translated_physmap))
@@ -346,7 +347,7 @@ int ballast_env_memory_add_physaddr_to_nid(unsigned long long addr)
 
 int ballast_env_set_phys_to_machine_invalid(unsigned long pfn)
 {
-	return 0;	/* "failed": set_phys_to_machine() is not exported */
+	return 0; /* "failed": set_phys_to_machine() is not exported */
 }
 
 int ballast_env_add_memory_resource(int nid, struct ballast_resource *res)
@@ -391,8 +392,9 @@ int ballast_env_wait_pages(int (*cond)(void *), void *arg, int interruptible,
 		return rc < 0 ? BALLAST_WAIT_INTERRUPTED : BALLAST_WAIT_OK;
 	}
 	if (interruptible)
-		return wait_event_interruptible(ballast_page_wq, cond(arg))
-			? BALLAST_WAIT_INTERRUPTED : BALLAST_WAIT_OK;
+		return wait_event_interruptible(ballast_page_wq, cond(arg)) ?
+			       BALLAST_WAIT_INTERRUPTED :
+			       BALLAST_WAIT_OK;
 	wait_event(ballast_page_wq, cond(arg));
 	return BALLAST_WAIT_OK;
 }
@@ -410,8 +412,8 @@ void ballast_env_schedule_work(unsigned long delay_secs, int modify)
 	}
 	if (!READ_ONCE(ballast_worker_enabled))
 		return;
-	delay = delay_secs > MAX_SCHEDULE_TIMEOUT / HZ ? MAX_SCHEDULE_TIMEOUT / HZ * HZ
-						     : delay_secs * HZ;
+	delay = delay_secs > MAX_SCHEDULE_TIMEOUT / HZ ? MAX_SCHEDULE_TIMEOUT / HZ * HZ :
+							 delay_secs * HZ;
 	if (modify)
 		mod_delayed_work(system_freezable_wq, &ballast_worker, delay);
 	else

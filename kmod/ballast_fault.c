@@ -33,7 +33,7 @@
 #include "ballast_glue.h"
 
 #define BALLAST_FAULT_MAX_COUNT 1000000U
-#define BALLAST_FAULT_MAX_PARTIAL 511U	/* less than one batch of 512 */
+#define BALLAST_FAULT_MAX_PARTIAL 511U /* less than one batch of 512 */
 
 static atomic_t fault_fail_increase = ATOMIC_INIT(0);
 static atomic_t fault_fail_decrease = ATOMIC_INIT(0);
@@ -91,13 +91,19 @@ static const struct kernel_param_ops ballast_fault_partial_ops = {
 };
 
 module_param_cb(fail_increase, &ballast_fault_count_ops, &fault_fail_increase, 0644);
-MODULE_PARM_DESC(fail_increase, "Fault injection: fail the next N populate hypercalls (reply 0 extents)");
+MODULE_PARM_DESC(fail_increase,
+		 "Fault injection: fail the next N populate hypercalls (reply 0 extents)");
 module_param_cb(fail_decrease, &ballast_fault_count_ops, &fault_fail_decrease, 0644);
-MODULE_PARM_DESC(fail_decrease, "Fault injection: fail the next N decrease_reservation hypercalls (reply 0)");
+MODULE_PARM_DESC(fail_decrease,
+		 "Fault injection: fail the next N decrease_reservation hypercalls (reply 0)");
 module_param_cb(partial_increase, &ballast_fault_partial_ops, &fault_partial_increase, 0644);
-MODULE_PARM_DESC(partial_increase, "Fault injection: issue the next populate hypercall with at most K (1..511) extents");
+MODULE_PARM_DESC(
+	partial_increase,
+	"Fault injection: issue the next populate hypercall with at most K (1..511) extents");
 module_param_cb(partial_decrease, &ballast_fault_partial_ops, &fault_partial_decrease, 0644);
-MODULE_PARM_DESC(partial_decrease, "Fault injection: issue the next decrease hypercall with at most K (1..511) extents");
+MODULE_PARM_DESC(
+	partial_decrease,
+	"Fault injection: issue the next decrease hypercall with at most K (1..511) extents");
 module_param_cb(fail_alloc, &ballast_fault_count_ops, &fault_fail_alloc, 0644);
 MODULE_PARM_DESC(fail_alloc, "Fault injection: fail the next N balloon page allocations");
 
@@ -125,7 +131,7 @@ bool ballast_fault_hypercall(bool increase, int *count)
 			increase ? "increase" : "decrease", *count, k);
 		*count = k;
 	} else if (k > 0) {
-		atomic_set(partial, k);	/* not applicable to this call: keep it armed */
+		atomic_set(partial, k); /* not applicable to this call: keep it armed */
 	}
 	return false;
 }

@@ -22,19 +22,19 @@ extern bool ballast_selftest_mode;
  * selftest (single thread, insmod context) and by the env functions.
  */
 struct ballast_st_env {
-	atomic_long_t allocated;	/* successful ballast_env_alloc_page() */
-	atomic_long_t freed;		/* ballast_env_free_reserved_page() */
-	long fail_alloc_after;		/* <0: never; else fail once this many more succeeded */
-	long mem_available_override;	/* <0: real si_mem_available() */
-	bool sched_real;		/* false: record schedule_work() instead of queueing */
-	bool pending;			/* a schedule_work() was recorded and not consumed */
-	unsigned long pending_delay;	/* its delay in seconds */
+	atomic_long_t allocated;     /* successful ballast_env_alloc_page() */
+	atomic_long_t freed;	     /* ballast_env_free_reserved_page() */
+	long fail_alloc_after;	     /* <0: never; else fail once this many more succeeded */
+	long mem_available_override; /* <0: real si_mem_available() */
+	bool sched_real;	     /* false: record schedule_work() instead of queueing */
+	bool pending;		     /* a schedule_work() was recorded and not consumed */
+	unsigned long pending_delay; /* its delay in seconds */
 	unsigned long sched_calls;
 };
 extern struct ballast_st_env ballast_st;
 
-void ballast_env_start(void);	/* ready to queue the worker */
-void ballast_env_stop(void);	/* no more queueing; cancel_delayed_work_sync() */
+void ballast_env_start(void); /* ready to queue the worker */
+void ballast_env_stop(void);  /* no more queueing; cancel_delayed_work_sync() */
 
 /* Xen's view of this domain, in pages (fake backend in selftest mode); <0 unknown. */
 long ballast_max_reservation(void);
@@ -66,7 +66,7 @@ int ballast_fake_decrease(int count, ballast_pfn_t *frames);
 long ballast_fake_max_reservation(void);
 long ballast_fake_current_reservation(void);
 void ballast_fake_init(unsigned long reservation, unsigned long max);
-int ballast_selftest_run(void);		/* prints KTAP; returns number of failures */
+int ballast_selftest_run(void); /* prints KTAP; returns number of failures */
 void ballast_selftest_unload_check(unsigned long left);
 
 #endif

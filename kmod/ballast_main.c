@@ -19,21 +19,25 @@
 
 static bool selftest;
 module_param(selftest, bool, 0444);
-MODULE_PARM_DESC(selftest, "Run the in-kernel selftest against a simulated hypervisor (no Xen needed)");
+MODULE_PARM_DESC(selftest,
+		 "Run the in-kernel selftest against a simulated hypervisor (no Xen needed)");
 
 static bool follow_xenstore;
 module_param(follow_xenstore, bool, 0444);
-MODULE_PARM_DESC(follow_xenstore,
-		 "Follow xenstore memory/target (only for kernels without the built-in balloon driver)");
+MODULE_PARM_DESC(
+	follow_xenstore,
+	"Follow xenstore memory/target (only for kernels without the built-in balloon driver)");
 
 static int profile = BALLAST_PROFILE_BALLAST;
 module_param(profile, int, 0444);
-MODULE_PARM_DESC(profile, "Core behaviour profile: 0 ballast (hardened), 1 linux-2019, 2 linux-6.1");
+MODULE_PARM_DESC(profile,
+		 "Core behaviour profile: 0 ballast (hardened), 1 linux-2019, 2 linux-6.1");
 
 static bool grow_from_builtin = IS_ENABLED(CONFIG_XEN_BALLOON);
 module_param(grow_from_builtin, bool, 0444);
-MODULE_PARM_DESC(grow_from_builtin,
-		 "Raise above the load-time size with unpopulated pages taken from the built-in driver's balloon (default: on with CONFIG_XEN_BALLOON)");
+MODULE_PARM_DESC(
+	grow_from_builtin,
+	"Raise above the load-time size with unpopulated pages taken from the built-in driver's balloon (default: on with CONFIG_XEN_BALLOON)");
 
 /*
  * ---------------- growing above the start ----------------
@@ -54,7 +58,7 @@ MODULE_PARM_DESC(grow_from_builtin,
  * target was back at its start.
  */
 static DEFINE_MUTEX(ballast_borrow_mutex);
-static unsigned long ballast_borrowed;	/* under ballast_borrow_mutex */
+static unsigned long ballast_borrowed; /* under ballast_borrow_mutex */
 
 unsigned long ballast_borrowed_pages(void)
 {
@@ -80,7 +84,8 @@ void ballast_borrow_for_target(unsigned long target)
 		unsigned int i, n = min(need, 512UL);
 
 		if (xen_alloc_ballooned_pages(n, pages)) {
-			pr_warn("could not take %u page(s) from the built-in driver's balloon\n", n);
+			pr_warn("could not take %u page(s) from the built-in driver's balloon\n",
+				n);
 			break;
 		}
 		for (i = 0; i < n; i++)
@@ -144,15 +149,14 @@ EXPORT_SYMBOL_GPL(ballast_free_ballooned_pages);
 
 /* ---------------- xenstore memory/target (follow_xenstore=1) ---------------- */
 
-static void ballast_watch_target(struct xenbus_watch *watch, const char *path,
-				 const char *token)
+static void ballast_watch_target(struct xenbus_watch *watch, const char *path, const char *token)
 {
 	unsigned long long kb;
 	int rc;
 
 	rc = xenbus_scanf(XBT_NIL, "memory", "target", "%llu", &kb);
 	if (rc != 1)
-		return;	/* no target written yet */
+		return; /* no target written yet */
 	if (kb > (~0ULL >> 10)) {
 		pr_warn("xenstore memory/target %llu KiB out of range, ignored\n", kb);
 		return;
@@ -172,7 +176,7 @@ static bool ballast_watch_registered;
 
 static int __init ballast_init(void)
 {
-	static struct ballast_boot_info boot;	/* 2 KiB: not on the stack */
+	static struct ballast_boot_info boot; /* 2 KiB: not on the stack */
 	struct ballast_config cfg = {
 		/*
 		 * Memory hotplug stays off. A module cannot do it safely here:
@@ -203,7 +207,8 @@ static int __init ballast_init(void)
 	 * model is not), and the selftest's hostile cases expect the hardened
 	 * profile: upstream profiles "crash" there by design.
 	 */
-	if (profile == BALLAST_PROFILE_LINUX_6_1 || (selftest && profile != BALLAST_PROFILE_BALLAST)) {
+	if (profile == BALLAST_PROFILE_LINUX_6_1 ||
+	    (selftest && profile != BALLAST_PROFILE_BALLAST)) {
 		pr_err("profile %d is not supported by the module%s\n", profile,
 		       selftest ? " in selftest mode" : "");
 		return -EINVAL;
@@ -300,7 +305,7 @@ static void __exit ballast_exit(void)
 module_init(ballast_init);
 module_exit(ballast_exit);
 
-MODULE_LICENSE("GPL");	/* xen_page_to_gfn() and friends use GPL-only exports */
+MODULE_LICENSE("GPL"); /* xen_page_to_gfn() and friends use GPL-only exports */
 MODULE_AUTHOR("ballast developers");
 MODULE_DESCRIPTION("ballast: a Xen balloon driver with a freestanding C++ core");
 MODULE_VERSION(BALLAST_VERSION);

@@ -32,7 +32,7 @@ enum fake_mode {
 	FAKE_OK = 0,
 	FAKE_PARTIAL,	/* process and report min(count, arg) */
 	FAKE_ERROR,	/* process nothing, return arg (negative) */
-	FAKE_TOO_LARGE,	/* process count, report count + arg */
+	FAKE_TOO_LARGE, /* process count, report count + arg */
 	FAKE_ZERO,	/* process nothing, report 0 */
 	FAKE_NMODES
 };
@@ -40,11 +40,11 @@ enum fake_mode {
 struct fake_dir {
 	enum fake_mode mode;
 	int arg;
-	int times;		/* calls left in mode; <0 forever */
+	int times; /* calls left in mode; <0 forever */
 	unsigned long calls;
-	int log[8];		/* requested counts of the last calls */
+	int log[8]; /* requested counts of the last calls */
 	unsigned int nlog;
-	ballast_pfn_t first, last;	/* first/last frame of the last call */
+	ballast_pfn_t first, last; /* first/last frame of the last call */
 };
 
 static struct {
@@ -109,14 +109,14 @@ int ballast_fake_increase(int count, ballast_pfn_t *frames)
 		return -EINVAL;
 	}
 	rc = fake_outcome(&fake.inc, count, &done);
-	if (fake.reservation + done > fake.max) {	/* Xen stops at max_pages */
+	if (fake.reservation + done > fake.max) { /* Xen stops at max_pages */
 		done = max(0L, fake.max - fake.reservation);
 		if (rc > done)
 			rc = done;
 	}
 	for (i = 0; i < done; i++) {
 		if (!xa_erase(&fake.held, frames[i]))
-			fake.protocol_errors++;	/* populating a frame we never took */
+			fake.protocol_errors++; /* populating a frame we never took */
 		/* frames = pfns: the "new MFN" written back is the pfn itself */
 	}
 	if (count) {
@@ -139,7 +139,7 @@ int ballast_fake_decrease(int count, ballast_pfn_t *frames)
 	rc = fake_outcome(&fake.dec, count, &done);
 	for (i = 0; i < done; i++) {
 		if (xa_insert(&fake.held, frames[i], xa_mk_value(1), GFP_KERNEL))
-			fake.protocol_errors++;	/* given twice (or no memory) */
+			fake.protocol_errors++; /* given twice (or no memory) */
 	}
 	if (count) {
 		fake.dec.first = frames[0];
@@ -165,45 +165,47 @@ static void fake_reset_modes(void)
 
 /* ======================= test harness ======================= */
 
-static unsigned long cur0;	/* current_pages right after init */
-static long res0;		/* fake reservation right after init */
-static long lent;		/* pages the selftest holds via alloc_pages */
+static unsigned long cur0; /* current_pages right after init */
+static long res0;	   /* fake reservation right after init */
+static long lent;	   /* pages the selftest holds via alloc_pages */
 static bool case_ok;
 static const char *skip_reason;
 
-#define EXPECT(c) do {								\
-	if (!(c)) {								\
-		pr_info("    # %s:%d: expected %s\n", __func__, __LINE__, #c);	\
-		case_ok = false;						\
-	}									\
-} while (0)
+#define EXPECT(c)                                                                      \
+	do {                                                                           \
+		if (!(c)) {                                                            \
+			pr_info("    # %s:%d: expected %s\n", __func__, __LINE__, #c); \
+			case_ok = false;                                               \
+		}                                                                      \
+	} while (0)
 
-#define EXPECT_EQ(a, b) do {							\
-	long long _a = (long long)(a), _b = (long long)(b);			\
-	if (_a != _b) {								\
-		pr_info("    # %s:%d: expected %s == %s (%lld != %lld)\n",	\
-			__func__, __LINE__, #a, #b, _a, _b);			\
-		case_ok = false;						\
-	}									\
-} while (0)
+#define EXPECT_EQ(a, b)                                                                      \
+	do {                                                                                 \
+		long long _a = (long long)(a), _b = (long long)(b);                          \
+		if (_a != _b) {                                                              \
+			pr_info("    # %s:%d: expected %s == %s (%lld != %lld)\n", __func__, \
+				__LINE__, #a, #b, _a, _b);                                   \
+			case_ok = false;                                                     \
+		}                                                                            \
+	} while (0)
 
-static struct ballast_stats S(void)
-{
+static struct ballast_stats S(void) {
 	struct ballast_stats s;
 
 	ballast_core_stats(&s);
 	return s;
 }
 
-static struct ballast_counters C(void)
-{
+static struct ballast_counters
+C(void) {
 	struct ballast_counters c;
 
 	ballast_core_counters(&c);
 	return c;
 }
 
-static unsigned long events_total(const struct ballast_counters *c)
+static unsigned long
+events_total(const struct ballast_counters *c)
 {
 	unsigned long n = 0;
 	int i;
@@ -300,7 +302,7 @@ static void t_balloon_out(void)
 	EXPECT_EQ(S().balloon_low + S().balloon_high, 100);
 	EXPECT_EQ(c1.pages_out - c0.pages_out, 100);
 	EXPECT(c1.hypercalls_decrease > c0.hypercalls_decrease);
-	EXPECT_EQ(ram - totalram_pages(), 100);	/* managed count went down */
+	EXPECT_EQ(ram - totalram_pages(), 100); /* managed count went down */
 	EXPECT(!ballast_st.pending);
 	check_invariants();
 }
@@ -331,7 +333,7 @@ static void t_list_order(void)
 	EXPECT_EQ(fake.inc.first, b);
 	settle_at(cur0);
 	EXPECT_EQ(fake.inc.first, a);
-	EXPECT_EQ(S().balloon_high, 0);	/* x86-64: no highmem */
+	EXPECT_EQ(S().balloon_high, 0); /* x86-64: no highmem */
 	check_invariants();
 }
 
@@ -341,7 +343,7 @@ static void batches(struct fake_dir *d, unsigned long to)
 	unsigned int first = d->nlog;
 
 	target(to);
-	EXPECT_EQ(step(), -1);		/* one worker pass does it all via the credit loop */
+	EXPECT_EQ(step(), -1); /* one worker pass does it all via the credit loop */
 	EXPECT_EQ(S().current_pages, to);
 	EXPECT_EQ(d->calls - calls, 3);
 	if (d->calls - calls == 3) {
@@ -391,7 +393,7 @@ static void t_alloc_failure(void)
 	delay = step();
 	EXPECT_EQ(S().current_pages, cur0 - 10);
 	EXPECT(C().alloc_failures > c0.alloc_failures);
-	EXPECT(delay >= 1);		/* retried later, with a delay */
+	EXPECT(delay >= 1); /* retried later, with a delay */
 	check_invariants();
 	ballast_st.fail_alloc_after = -1;
 	drive(50);
@@ -418,7 +420,7 @@ static void t_backoff_retry_limit(void)
 			prev = d;
 		}
 	} while (d >= 0 && runs < 20);
-	EXPECT_EQ(runs, 4);		/* max_retry_count = 4 */
+	EXPECT_EQ(runs, 4); /* max_retry_count = 4 */
 	s = S();
 	EXPECT_EQ(s.schedule_delay, 1);
 	EXPECT_EQ(s.retry_count, 1);
@@ -432,7 +434,7 @@ static void t_backoff_retry_limit(void)
 /* Unlimited retries: the delay saturates at max_schedule_delay; success resets. */
 static void t_backoff_cap_and_reset(void)
 {
-	static const long want[] = { 2, 4, 4, 4, 4, 4 };
+	static const long want[] = {2, 4, 4, 4, 4, 4};
 	struct ballast_stats s;
 	int i;
 
@@ -468,7 +470,7 @@ static void t_partial_decrease(void)
 	{
 		struct ballast_counters c1 = C();
 
-		EXPECT(events_total(&c1) > events_total(&c0));	/* reported, not silent */
+		EXPECT(events_total(&c1) > events_total(&c0)); /* reported, not silent */
 	}
 	check_invariants();
 	settle_at(cur0);
@@ -499,10 +501,12 @@ static void hostile(struct fake_dir *d, enum fake_mode m, int arg, int times, bo
 	c1 = C();
 	EXPECT_EQ(S().current_pages, out ? cur0 - 100 : cur0);
 	if (m == FAKE_TOO_LARGE)
-		EXPECT(c1.events[BALLAST_EV_HOSTILE_REPLY] + c1.events[BALLAST_EV_BUG_INCREASE_NO_PAGE] +
-		       c1.events[BALLAST_EV_BUG_DECREASE_MISMATCH] >
-		       c0.events[BALLAST_EV_HOSTILE_REPLY] + c0.events[BALLAST_EV_BUG_INCREASE_NO_PAGE] +
-		       c0.events[BALLAST_EV_BUG_DECREASE_MISMATCH]);
+		EXPECT(c1.events[BALLAST_EV_HOSTILE_REPLY] +
+			       c1.events[BALLAST_EV_BUG_INCREASE_NO_PAGE] +
+			       c1.events[BALLAST_EV_BUG_DECREASE_MISMATCH] >
+		       c0.events[BALLAST_EV_HOSTILE_REPLY] +
+			       c0.events[BALLAST_EV_BUG_INCREASE_NO_PAGE] +
+			       c0.events[BALLAST_EV_BUG_DECREASE_MISMATCH]);
 	check_invariants();
 	settle_at(cur0);
 	check_invariants();
@@ -541,7 +545,7 @@ static void t_hostile_decrease_zero(void)
 /* A long random mix of misbehaviour: afterwards nothing is lost. */
 static void t_hostile_storm(void)
 {
-	static const int args[FAKE_NMODES] = { 0, 3, -EFAULT, 5, 0 };
+	static const int args[FAKE_NMODES] = {0, 3, -EFAULT, 5, 0};
 	u32 seed = 0x6a11a57;
 	int i;
 
@@ -551,7 +555,8 @@ static void t_hostile_storm(void)
 		seed = seed * 1103515245 + 12345;
 		r = seed >> 8;
 		fake_set(&fake.inc, r % FAKE_NMODES, args[r % FAKE_NMODES], (r >> 4) % 3);
-		fake_set(&fake.dec, (r >> 8) % FAKE_NMODES, args[(r >> 8) % FAKE_NMODES], (r >> 12) % 3);
+		fake_set(&fake.dec, (r >> 8) % FAKE_NMODES, args[(r >> 8) % FAKE_NMODES],
+			 (r >> 12) % 3);
 		if ((r >> 16) % 4 == 0)
 			ballast_st.fail_alloc_after = (r >> 18) % 64;
 		ballast_core_set_target(cur0 - ((r >> 2) % 3000));
@@ -573,7 +578,8 @@ static void t_set_target_validation(void)
 	EXPECT_EQ(ballast_core_set_target(ULONG_MAX), -EINVAL);
 	EXPECT_EQ(S().target_pages, t);
 	/* the glue's own range check: above the maximum reservation */
-	EXPECT_EQ(ballast_apply_target_bytes(((unsigned long long)fake.max + 1) << PAGE_SHIFT), -EINVAL);
+	EXPECT_EQ(ballast_apply_target_bytes(((unsigned long long)fake.max + 1) << PAGE_SHIFT),
+		  -EINVAL);
 	EXPECT_EQ(S().target_pages, t);
 	EXPECT_EQ(ballast_apply_target_bytes((unsigned long long)cur0 << PAGE_SHIFT), 0);
 	drive(10);
@@ -583,29 +589,35 @@ static void t_set_target_validation(void)
 
 static void t_parse_strict(void)
 {
-	static const struct { const char *in; int kb_ok; unsigned long long kb; int b_ok; unsigned long long b; } v[] = {
-		{ "1024", 1, 1024ULL << 10, 1, 1024 },
-		{ "1024\n", 1, 1024ULL << 10, 1, 1024 },
-		{ "0x10", 1, 16ULL << 10, 1, 16 },
-		{ "4K", 0, 0, 1, 4096 },
-		{ "512M\n", 0, 0, 1, 512ULL << 20 },
-		{ "2G", 0, 0, 1, 2ULL << 30 },
-		{ "0x1E", 1, 30ULL << 10, 1, 30 },
-		{ "", 0, 0, 0, 0 },
-		{ "\n", 0, 0, 0, 0 },
-		{ "abc", 0, 0, 0, 0 },
-		{ "12abc", 0, 0, 0, 0 },
-		{ "-1", 0, 0, 0, 0 },
-		{ "-1M", 0, 0, 0, 0 },
-		{ " 12", 0, 0, 0, 0 },
-		{ "12 ", 0, 0, 0, 0 },
-		{ "1Q", 0, 0, 0, 0 },
-		{ "K", 0, 0, 0, 0 },
-		{ "99999999999999999999999", 0, 0, 0, 0 },
-		{ "18446744073709551615", 0, 0, 1, 18446744073709551615ULL },
-		{ "18014398509481984", 0, 0, 1, 18014398509481984ULL },
-		{ "17179869184G", 0, 0, 0, 0 },
-		{ "16E", 0, 0, 0, 0 },
+	static const struct {
+		const char *in;
+		int kb_ok;
+		unsigned long long kb;
+		int b_ok;
+		unsigned long long b;
+	} v[] = {
+		{"1024", 1, 1024ULL << 10, 1, 1024},
+		{"1024\n", 1, 1024ULL << 10, 1, 1024},
+		{"0x10", 1, 16ULL << 10, 1, 16},
+		{"4K", 0, 0, 1, 4096},
+		{"512M\n", 0, 0, 1, 512ULL << 20},
+		{"2G", 0, 0, 1, 2ULL << 30},
+		{"0x1E", 1, 30ULL << 10, 1, 30},
+		{"", 0, 0, 0, 0},
+		{"\n", 0, 0, 0, 0},
+		{"abc", 0, 0, 0, 0},
+		{"12abc", 0, 0, 0, 0},
+		{"-1", 0, 0, 0, 0},
+		{"-1M", 0, 0, 0, 0},
+		{" 12", 0, 0, 0, 0},
+		{"12 ", 0, 0, 0, 0},
+		{"1Q", 0, 0, 0, 0},
+		{"K", 0, 0, 0, 0},
+		{"99999999999999999999999", 0, 0, 0, 0},
+		{"18446744073709551615", 0, 0, 1, 18446744073709551615ULL},
+		{"18014398509481984", 0, 0, 1, 18014398509481984ULL},
+		{"17179869184G", 0, 0, 0, 0},
+		{"16E", 0, 0, 0, 0},
 	};
 	int i;
 
@@ -616,7 +628,8 @@ static void t_parse_strict(void)
 
 		if ((kr == 0) != v[i].kb_ok || (kr == 0 && kb != v[i].kb) ||
 		    (br == 0) != v[i].b_ok || (br == 0 && b != v[i].b)) {
-			pr_info("    # parse '%s': kb rc=%d %llu, bytes rc=%d %llu\n", v[i].in, kr, kb, br, b);
+			pr_info("    # parse '%s': kb rc=%d %llu, bytes rc=%d %llu\n", v[i].in, kr,
+				kb, br, b);
 			case_ok = false;
 		}
 		if (kr)
@@ -684,7 +697,7 @@ static void t_lend_empty_balloon(void)
 	check_invariants();
 	ballast_core_free_pages(8, (struct ballast_page **)lend);
 	lent = 0;
-	drive(50);	/* the balloon is now larger than the target: shrinks back */
+	drive(50); /* the balloon is now larger than the target: shrinks back */
 	s = S();
 	EXPECT_EQ(s.current_pages, cur0);
 	EXPECT_EQ(s.target_unpopulated, 0);
@@ -744,33 +757,33 @@ static const struct {
 	const char *name;
 	void (*fn)(void);
 } cases[] = {
-	{ "stats_init", t_stats_init },
-	{ "balloon_out", t_balloon_out },
-	{ "balloon_in", t_balloon_in },
-	{ "list_order_lowmem_lifo", t_list_order },
-	{ "batches_of_512_out", t_batches_out },
-	{ "batches_of_512_in", t_batches_in },
-	{ "mem_available_cap", t_mem_available_cap },
-	{ "alloc_failure_retry", t_alloc_failure },
-	{ "backoff_doubling_retry_limit", t_backoff_retry_limit },
-	{ "backoff_cap_and_reset", t_backoff_cap_and_reset },
-	{ "partial_decrease", t_partial_decrease },
-	{ "partial_increase", t_partial_increase },
-	{ "hostile_increase_too_large", t_hostile_increase_too_large },
-	{ "hostile_increase_negative", t_hostile_increase_negative },
-	{ "hostile_increase_zero", t_hostile_increase_zero },
-	{ "hostile_decrease_too_large", t_hostile_decrease_too_large },
-	{ "hostile_decrease_negative", t_hostile_decrease_negative },
-	{ "hostile_decrease_zero", t_hostile_decrease_zero },
-	{ "hostile_storm_no_page_lost", t_hostile_storm },
-	{ "set_target_validation", t_set_target_validation },
-	{ "sysfs_parse_strict", t_parse_strict },
-	{ "lend_from_balloon", t_lend_from_balloon },
-	{ "lend_empty_balloon", t_lend_empty_balloon },
-	{ "lend_failure", t_lend_failure },
-	{ "hotplug_disabled_paths", t_hotplug_disabled },
-	{ "hotplug_online_pages", t_hotplug_online },
-	{ "all_pages_back", t_all_pages_back },
+	{"stats_init", t_stats_init},
+	{"balloon_out", t_balloon_out},
+	{"balloon_in", t_balloon_in},
+	{"list_order_lowmem_lifo", t_list_order},
+	{"batches_of_512_out", t_batches_out},
+	{"batches_of_512_in", t_batches_in},
+	{"mem_available_cap", t_mem_available_cap},
+	{"alloc_failure_retry", t_alloc_failure},
+	{"backoff_doubling_retry_limit", t_backoff_retry_limit},
+	{"backoff_cap_and_reset", t_backoff_cap_and_reset},
+	{"partial_decrease", t_partial_decrease},
+	{"partial_increase", t_partial_increase},
+	{"hostile_increase_too_large", t_hostile_increase_too_large},
+	{"hostile_increase_negative", t_hostile_increase_negative},
+	{"hostile_increase_zero", t_hostile_increase_zero},
+	{"hostile_decrease_too_large", t_hostile_decrease_too_large},
+	{"hostile_decrease_negative", t_hostile_decrease_negative},
+	{"hostile_decrease_zero", t_hostile_decrease_zero},
+	{"hostile_storm_no_page_lost", t_hostile_storm},
+	{"set_target_validation", t_set_target_validation},
+	{"sysfs_parse_strict", t_parse_strict},
+	{"lend_from_balloon", t_lend_from_balloon},
+	{"lend_empty_balloon", t_lend_empty_balloon},
+	{"lend_failure", t_lend_failure},
+	{"hotplug_disabled_paths", t_hotplug_disabled},
+	{"hotplug_online_pages", t_hotplug_online},
+	{"all_pages_back", t_all_pages_back},
 };
 
 int ballast_selftest_run(void)
@@ -800,7 +813,8 @@ int ballast_selftest_run(void)
 			fail++;
 		}
 	}
-	pr_info("# Totals: pass:%d fail:%d skip:%d total:%zu\n", pass, fail, skip, ARRAY_SIZE(cases));
+	pr_info("# Totals: pass:%d fail:%d skip:%d total:%zu\n", pass, fail, skip,
+		ARRAY_SIZE(cases));
 
 	/* Leave 4 MiB ballooned so every unload's drain has work to do. */
 	ballast_core_set_target(cur0 - (4UL << (20 - PAGE_SHIFT)));
@@ -815,7 +829,8 @@ void ballast_selftest_unload_check(unsigned long left)
 	long freed = atomic_long_read(&ballast_st.freed);
 
 	if (!left && alloc == freed && fake.nheld == 0 && xa_empty(&fake.held))
-		pr_info("ballast-selftest: unload: pages balanced allocated=%ld freed=%ld\n", alloc, freed);
+		pr_info("ballast-selftest: unload: pages balanced allocated=%ld freed=%ld\n", alloc,
+			freed);
 	else
 		pr_err("ballast-selftest: unload: pages NOT balanced allocated=%ld freed=%ld held=%lu left=%lu\n",
 		       alloc, freed, fake.nheld, left);

@@ -64,15 +64,32 @@ int ballast_parse_bytes(const char *buf, unsigned long long *bytes)
 	hex = len > 2 && tmp[0] == '0' && (tmp[1] == 'x' || tmp[1] == 'X');
 
 	switch (tmp[len - 1]) {
-	case 'E': case 'e':
-		if (hex)	/* a hex digit, not a suffix */
+	case 'E':
+	case 'e':
+		if (hex) /* a hex digit, not a suffix */
 			break;
-		shift = 60; break;
-	case 'P': case 'p': shift = 50; break;
-	case 'T': case 't': shift = 40; break;
-	case 'G': case 'g': shift = 30; break;
-	case 'M': case 'm': shift = 20; break;
-	case 'K': case 'k': shift = 10; break;
+		shift = 60;
+		break;
+	case 'P':
+	case 'p':
+		shift = 50;
+		break;
+	case 'T':
+	case 't':
+		shift = 40;
+		break;
+	case 'G':
+	case 'g':
+		shift = 30;
+		break;
+	case 'M':
+	case 'm':
+		shift = 20;
+		break;
+	case 'K':
+	case 'k':
+		shift = 10;
+		break;
 	}
 	if (shift)
 		tmp[--len] = '\0';
@@ -106,13 +123,12 @@ static struct ballast_stats *snap(struct ballast_stats *s)
 	return s;
 }
 
-#define STAT_RO(name, expr)							\
-	static ssize_t name##_show(struct device *dev,				\
-				   struct device_attribute *attr, char *buf)	\
-	{									\
-		struct ballast_stats s;						\
-		snap(&s);							\
-		return sysfs_emit(buf, "%llu\n", (unsigned long long)(expr));	\
+#define STAT_RO(name, expr)                                                                      \
+	static ssize_t name##_show(struct device *dev, struct device_attribute *attr, char *buf) \
+	{                                                                                        \
+		struct ballast_stats s;                                                          \
+		snap(&s);                                                                        \
+		return sysfs_emit(buf, "%llu\n", (unsigned long long)(expr));                    \
 	}
 
 STAT_RO(schedule_delay, s.schedule_delay)
@@ -135,8 +151,8 @@ static ssize_t xen_current_kb_show(struct device *dev, struct device_attribute *
 	return sysfs_emit(buf, "%llu\n", PAGES2KB(r));
 }
 
-static ssize_t target_kb_store(struct device *dev, struct device_attribute *attr,
-			       const char *buf, size_t count)
+static ssize_t target_kb_store(struct device *dev, struct device_attribute *attr, const char *buf,
+			       size_t count)
 {
 	unsigned long long bytes;
 	int rc;
@@ -149,8 +165,8 @@ static ssize_t target_kb_store(struct device *dev, struct device_attribute *attr
 	return rc ? rc : count;
 }
 
-static ssize_t target_store(struct device *dev, struct device_attribute *attr,
-			    const char *buf, size_t count)
+static ssize_t target_store(struct device *dev, struct device_attribute *attr, const char *buf,
+			    size_t count)
 {
 	unsigned long long bytes;
 	int rc;
@@ -194,16 +210,14 @@ static DEVICE_ATTR_RW(max_schedule_delay);
 static DEVICE_ATTR_RO(retry_count);
 static DEVICE_ATTR_RW(max_retry_count);
 
-static struct attribute *ballast_attrs[] = {
-	&dev_attr_target_kb.attr,
-	&dev_attr_target.attr,
-	&dev_attr_schedule_delay.attr,
-	&dev_attr_max_schedule_delay.attr,
-	&dev_attr_retry_count.attr,
-	&dev_attr_max_retry_count.attr,
-	NULL
-};
-static const struct attribute_group ballast_group = { .attrs = ballast_attrs };
+static struct attribute *ballast_attrs[] = {&dev_attr_target_kb.attr,
+					    &dev_attr_target.attr,
+					    &dev_attr_schedule_delay.attr,
+					    &dev_attr_max_schedule_delay.attr,
+					    &dev_attr_retry_count.attr,
+					    &dev_attr_max_retry_count.attr,
+					    NULL};
+static const struct attribute_group ballast_group = {.attrs = ballast_attrs};
 
 static DEVICE_ATTR_RO(current_kb);
 static DEVICE_ATTR_RO(low_kb);
@@ -227,29 +241,26 @@ static ssize_t borrowed_kb_show(struct device *dev, struct device_attribute *att
 	return sysfs_emit(buf, "%llu\n", PAGES2KB(ballast_borrowed_pages()));
 }
 static DEVICE_ATTR_RO(borrowed_kb);
-static struct attribute *ballast_info_attrs[] = {
-	&dev_attr_xen_current_kb.attr,
-	&dev_attr_xen_max_kb.attr,
-	&dev_attr_borrowed_kb.attr,
-	&dev_attr_current_kb.attr,
-	&dev_attr_low_kb.attr,
-	&dev_attr_high_kb.attr,
-	NULL
-};
+static struct attribute *ballast_info_attrs[] = {&dev_attr_xen_current_kb.attr,
+						 &dev_attr_xen_max_kb.attr,
+						 &dev_attr_borrowed_kb.attr,
+						 &dev_attr_current_kb.attr,
+						 &dev_attr_low_kb.attr,
+						 &dev_attr_high_kb.attr,
+						 NULL};
 static const struct attribute_group ballast_info_group = {
 	.name = "info",
 	.attrs = ballast_info_attrs,
 };
 
 /* counters/: ballast_core_counters(), read-only. */
-#define CTR_RO(name, expr)							\
-	static ssize_t name##_show(struct device *dev,				\
-				   struct device_attribute *attr, char *buf)	\
-	{									\
-		struct ballast_counters c;					\
-		ballast_core_counters(&c);					\
-		return sysfs_emit(buf, "%lu\n", (unsigned long)(expr));		\
-	}									\
+#define CTR_RO(name, expr)                                                                       \
+	static ssize_t name##_show(struct device *dev, struct device_attribute *attr, char *buf) \
+	{                                                                                        \
+		struct ballast_counters c;                                                       \
+		ballast_core_counters(&c);                                                       \
+		return sysfs_emit(buf, "%lu\n", (unsigned long)(expr));                          \
+	}                                                                                        \
 	static DEVICE_ATTR_RO(name)
 
 CTR_RO(worker_runs, c.worker_runs);
@@ -274,41 +285,35 @@ CTR_RO(faults_injected, ballast_faults_injected());
 CTR_RO(ev_ub_frame_overrun, c.events[BALLAST_EV_UB_FRAME_OVERRUN]);
 #endif
 
-static struct attribute *ballast_counter_attrs[] = {
-	&dev_attr_worker_runs.attr,
-	&dev_attr_steps.attr,
-	&dev_attr_hypercalls_increase.attr,
-	&dev_attr_hypercalls_decrease.attr,
-	&dev_attr_pages_in.attr,
-	&dev_attr_pages_out.attr,
-	&dev_attr_alloc_failures.attr,
-	&dev_attr_ev_bug_increase_no_page.attr,
-	&dev_attr_ev_bug_decrease_mismatch.attr,
-	&dev_attr_ev_hang_spin.attr,
-	&dev_attr_ev_hang_wait.attr,
-	&dev_attr_ev_panic_boot_timeout.attr,
-	&dev_attr_ev_hostile_reply.attr,
-	&dev_attr_ev_decrease_rollback.attr,
-	&dev_attr_ev_rejected_input.attr,
-	&dev_attr_ev_region_skipped.attr,
-	&dev_attr_ev_hang_lock.attr,
-	&dev_attr_faults_injected.attr,
+static struct attribute *ballast_counter_attrs[] = {&dev_attr_worker_runs.attr,
+						    &dev_attr_steps.attr,
+						    &dev_attr_hypercalls_increase.attr,
+						    &dev_attr_hypercalls_decrease.attr,
+						    &dev_attr_pages_in.attr,
+						    &dev_attr_pages_out.attr,
+						    &dev_attr_alloc_failures.attr,
+						    &dev_attr_ev_bug_increase_no_page.attr,
+						    &dev_attr_ev_bug_decrease_mismatch.attr,
+						    &dev_attr_ev_hang_spin.attr,
+						    &dev_attr_ev_hang_wait.attr,
+						    &dev_attr_ev_panic_boot_timeout.attr,
+						    &dev_attr_ev_hostile_reply.attr,
+						    &dev_attr_ev_decrease_rollback.attr,
+						    &dev_attr_ev_rejected_input.attr,
+						    &dev_attr_ev_region_skipped.attr,
+						    &dev_attr_ev_hang_lock.attr,
+						    &dev_attr_faults_injected.attr,
 #ifdef BALLAST_EVENTS
-	&dev_attr_ev_ub_frame_overrun.attr,
+						    &dev_attr_ev_ub_frame_overrun.attr,
 #endif
-	NULL
-};
+						    NULL};
 static const struct attribute_group ballast_counter_group = {
 	.name = "counters",
 	.attrs = ballast_counter_attrs,
 };
 
-static const struct attribute_group *ballast_groups[] = {
-	&ballast_group,
-	&ballast_info_group,
-	&ballast_counter_group,
-	NULL
-};
+static const struct attribute_group *ballast_groups[] = {&ballast_group, &ballast_info_group,
+							 &ballast_counter_group, NULL};
 
 /* ---------------- device ---------------- */
 

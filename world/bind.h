@@ -14,28 +14,36 @@ namespace world {
 // Core: any type with the entry points of ballast::Balloon (process,
 // thread_prepare/cond/step, online_page, memory_notify). It must outlive w's use.
 template <class Core>
-void bind_balloon(World& w, Core& core, bool kthread_worker, bool memory_hotplug) {
-  if (kthread_worker) {
-    KthreadHooks h;
-    h.ctx = &core;
-    h.prepare = [](void* c, unsigned long* timeout, long* credit) {
-      static_cast<Core*>(c)->thread_prepare(timeout, credit);
-    };
-    h.cond = [](void* c, long credit) -> int { return static_cast<Core*>(c)->thread_cond(credit) ? 1 : 0; };
-    h.step = [](void* c) { static_cast<Core*>(c)->thread_step(); };
-    w.start_kthread(h);
-  } else {
-    w.set_work([](void* c) { static_cast<Core*>(c)->process(); }, &core);
-  }
-  if (memory_hotplug) {
-    w.set_online_page_callback(
-        [](void* c, ballast_page* page, unsigned order) { static_cast<Core*>(c)->online_page(page, order); },
-        &core);
-    w.set_memory_notifier([](void* c, unsigned long action) { return static_cast<Core*>(c)->memory_notify(action); },
-                          &core);
-  }
+void bind_balloon(World &w, Core &core, bool kthread_worker, bool memory_hotplug)
+{
+	if (kthread_worker) {
+		KthreadHooks h;
+		h.ctx = &core;
+		h.prepare = [](void *c, unsigned long *timeout, long *credit) {
+			static_cast<Core *>(c)->thread_prepare(timeout, credit);
+		};
+		h.cond = [](void *c, long credit) -> int {
+			return static_cast<Core *>(c)->thread_cond(credit) ? 1 : 0;
+		};
+		h.step = [](void *c) { static_cast<Core *>(c)->thread_step(); };
+		w.start_kthread(h);
+	} else {
+		w.set_work([](void *c) { static_cast<Core *>(c)->process(); }, &core);
+	}
+	if (memory_hotplug) {
+		w.set_online_page_callback(
+			[](void *c, ballast_page *page, unsigned order) {
+				static_cast<Core *>(c)->online_page(page, order);
+			},
+			&core);
+		w.set_memory_notifier(
+			[](void *c, unsigned long action) {
+				return static_cast<Core *>(c)->memory_notify(action);
+			},
+			&core);
+	}
 }
 
-}  // namespace world
+} // namespace world
 
-#endif  // BALLAST_WORLD_BIND_H
+#endif // BALLAST_WORLD_BIND_H

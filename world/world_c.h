@@ -28,7 +28,8 @@ struct ballast_world;
 /* -- pages and the guest allocator -- */
 struct ballast_page *ballast_world_alloc_page(struct ballast_world *w, enum ballast_gfp gfp);
 void ballast_world_free_reserved_page(struct ballast_world *w, struct ballast_page *page);
-void ballast_world_adjust_managed_page_count(struct ballast_world *w, struct ballast_page *page, long delta);
+void ballast_world_adjust_managed_page_count(struct ballast_world *w, struct ballast_page *page,
+					     long delta);
 void ballast_world_set_page_offline(struct ballast_world *w, struct ballast_page *page);
 void ballast_world_clear_page_offline(struct ballast_world *w, struct ballast_page *page);
 int ballast_world_page_is_highmem(struct ballast_world *w, struct ballast_page *page);
@@ -48,7 +49,8 @@ ballast_pfn_t ballast_world_page_to_xen_pfn(struct ballast_world *w, struct ball
 ballast_pfn_t ballast_world_page_to_gfn(struct ballast_world *w, struct ballast_page *page);
 int ballast_world_reservation_increase(struct ballast_world *w, int count, ballast_pfn_t *frames);
 int ballast_world_reservation_decrease(struct ballast_world *w, int count, ballast_pfn_t *frames);
-void ballast_world_va_mapping_update(struct ballast_world *w, struct ballast_page *page, ballast_pfn_t frame);
+void ballast_world_va_mapping_update(struct ballast_world *w, struct ballast_page *page,
+				     ballast_pfn_t frame);
 void ballast_world_va_mapping_reset(struct ballast_world *w, struct ballast_page *page);
 void ballast_world_kmap_flush_unused(struct ballast_world *w);
 void ballast_world_flush_tlb_all(struct ballast_world *w);
@@ -60,26 +62,28 @@ unsigned long ballast_world_get_p2m(struct ballast_world *w, unsigned long pfn);
 
 /* -- memory hotplug -- */
 unsigned long ballast_world_pages_per_section(struct ballast_world *w);
-int ballast_world_allocate_resource(struct ballast_world *w, unsigned long long size, unsigned long long align,
-				    struct ballast_resource *res);
+int ballast_world_allocate_resource(struct ballast_world *w, unsigned long long size,
+				    unsigned long long align, struct ballast_resource *res);
 void ballast_world_release_resource(struct ballast_world *w, struct ballast_resource *res);
 unsigned long ballast_world_addressable_pfn_limit(struct ballast_world *w);
 int ballast_world_memory_add_physaddr_to_nid(struct ballast_world *w, unsigned long long addr);
 int ballast_world_set_phys_to_machine_invalid(struct ballast_world *w, unsigned long pfn);
-int ballast_world_add_memory_resource(struct ballast_world *w, int nid, struct ballast_resource *res);
+int ballast_world_add_memory_resource(struct ballast_world *w, int nid,
+				      struct ballast_resource *res);
 void ballast_world_set_online_page_callback(struct ballast_world *w,
-					    void (*fn)(void *ctx, struct ballast_page *page, unsigned int order),
+					    void (*fn)(void *ctx, struct ballast_page *page,
+						       unsigned int order),
 					    void *ctx);
-void ballast_world_set_memory_notifier(struct ballast_world *w, int (*fn)(void *ctx, unsigned long action),
-				       void *ctx);
+void ballast_world_set_memory_notifier(struct ballast_world *w,
+				       int (*fn)(void *ctx, unsigned long action), void *ctx);
 unsigned long ballast_world_online_pending(struct ballast_world *w);
 
 /* -- locking, waiting, scheduling, reporting -- */
 void ballast_world_lock(struct ballast_world *w);
 void ballast_world_unlock(struct ballast_world *w);
 void ballast_world_wake_page_waiters(struct ballast_world *w);
-int ballast_world_wait_pages(struct ballast_world *w, int (*cond)(void *), void *arg, int interruptible,
-			     unsigned long timeout_secs);
+int ballast_world_wait_pages(struct ballast_world *w, int (*cond)(void *), void *arg,
+			     int interruptible, unsigned long timeout_secs);
 void ballast_world_schedule_work(struct ballast_world *w, unsigned long delay_secs, int modify);
 void ballast_world_wake_worker(struct ballast_world *w);
 void ballast_world_cond_resched(struct ballast_world *w);
@@ -91,8 +95,10 @@ void ballast_world_set_work(struct ballast_world *w, void (*fn)(void *ctx), void
 int ballast_world_work_pending(struct ballast_world *w);
 void ballast_world_cancel_work(struct ballast_world *w);
 void ballast_world_start_kthread(struct ballast_world *w,
-				 void (*prepare)(void *ctx, unsigned long *timeout_secs, long *credit_snapshot),
-				 int (*cond)(void *ctx, long credit_snapshot), void (*step)(void *ctx), void *ctx);
+				 void (*prepare)(void *ctx, unsigned long *timeout_secs,
+						 long *credit_snapshot),
+				 int (*cond)(void *ctx, long credit_snapshot),
+				 void (*step)(void *ctx), void *ctx);
 void ballast_world_stop_kthread(struct ballast_world *w);
 /* 0: ok, 1: hang (too many callbacks without virtual time passing) */
 int ballast_world_run_until(struct ballast_world *w, unsigned long long jiffies);

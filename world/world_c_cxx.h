@@ -7,8 +7,14 @@
 #include "world_c.h"
 
 namespace world {
-inline ballast_world* c_handle(World& w) { return reinterpret_cast<ballast_world*>(&w); }
-inline World& from_c(ballast_world* w) { return *reinterpret_cast<World*>(w); }
-}  // namespace world
+inline ballast_world *c_handle(World &w)
+{
+	return reinterpret_cast<ballast_world *>(&w);
+}
+inline World &from_c(ballast_world *w)
+{
+	return *reinterpret_cast<World *>(w);
+}
+} // namespace world
 
-#endif  // BALLAST_WORLD_C_CXX_H
+#endif // BALLAST_WORLD_C_CXX_H

@@ -24,24 +24,26 @@ extern "C" {
 
 /* World-side ownership state of a frame (world::FrameState in C++). */
 enum ballast_world_frame_state {
-	BALLAST_WFS_ABSENT = 0,       /* not in guest space */
-	BALLAST_WFS_FREE = 1,         /* in the guest allocator's free list */
-	BALLAST_WFS_KERNEL = 2,       /* held by the guest kernel (boot-held, or World::kernel_alloc) */
-	BALLAST_WFS_CORE = 3,         /* handed to the balloon (alloc_page, online callback, seen in the list) */
-	BALLAST_WFS_UNPOPULATED = 4,  /* in guest space, never populated or handed out (e.g. PV extra region) */
+	BALLAST_WFS_ABSENT = 0, /* not in guest space */
+	BALLAST_WFS_FREE = 1,	/* in the guest allocator's free list */
+	BALLAST_WFS_KERNEL = 2, /* held by the guest kernel (boot-held, or World::kernel_alloc) */
+	BALLAST_WFS_CORE =
+		3, /* handed to the balloon (alloc_page, online callback, seen in the list) */
+	BALLAST_WFS_UNPOPULATED =
+		4, /* in guest space, never populated or handed out (e.g. PV extra region) */
 	BALLAST_WFS_HOTPLUG_OFFLINE = 5 /* added by add_memory_resource, not yet onlined */
 };
 
 struct ballast_page {
-	struct ballast_list lru;  /* must stay first: the core threads its list through it */
+	struct ballast_list lru; /* must stay first: the core threads its list through it */
 	unsigned long pfn;
 	/* PV: the guest's p2m entry; auto-translated: the hypervisor's gfn->mfn.
 	 * BALLAST_WORLD_INVALID_MFN when not populated. */
 	unsigned long p2m;
-	unsigned char highmem;    /* pfn >= highmem_start_pfn */
-	unsigned char offline;    /* PageOffline */
-	unsigned char reserved;   /* PageReserved */
-	unsigned char wstate;     /* enum ballast_world_frame_state */
+	unsigned char highmem;	/* pfn >= highmem_start_pfn */
+	unsigned char offline;	/* PageOffline */
+	unsigned char reserved; /* PageReserved */
+	unsigned char wstate;	/* enum ballast_world_frame_state */
 	/* invariant-checker scratch: (epoch << 2) | 1 in the ballooned list | 2 lent */
 	unsigned int mark;
 };

@@ -23,8 +23,8 @@ struct bshim_ctx *bshim_ctx_new(void);
 void bshim_ctx_delete(struct bshim_ctx *ctx);
 /* A fresh boot of `ops` in world `w` (world_c.h): forget the previous
  * run (mem_map, allocations, tasks), re-initialise the driver's statics. */
-void bshim_ctx_start(struct bshim_ctx *ctx, struct ballast_world *w, const struct ballast_boot_info *boot,
-		     const struct bup_ops *ops);
+void bshim_ctx_start(struct bshim_ctx *ctx, struct ballast_world *w,
+		     const struct ballast_boot_info *boot, const struct bup_ops *ops);
 
 /* Return codes of aborted calls. */
 #define BSHIM_ABORTED_RC (-12) /* -ENOMEM, as the core's dead/hung lending paths */

@@ -45,7 +45,8 @@ struct ballast_world;
 struct ballast_page *bshim_host_frame_quiet(struct ballast_world *w, unsigned long pfn);
 /* drivers/xen/mem-reservation.c: HYPERVISOR_memory_op(cmd, &reservation) with
  * Xen's real struct xen_memory_reservation (extent_order 0, DOMID_SELF). */
-int bshim_host_reservation(struct ballast_world *w, unsigned int cmd, int count, unsigned long *frames);
+int bshim_host_reservation(struct ballast_world *w, unsigned int cmd, int count,
+			   unsigned long *frames);
 
 #ifdef __cplusplus
 }

@@ -29,10 +29,17 @@
 #endif
 
 // ------------------------------------------------------------ memory, log
-extern "C" void *bshim_host_zalloc(unsigned long size) { return std::calloc(1, size ? size : 1); }
-extern "C" void bshim_host_free(void *p) { std::free(p); }
+extern "C" void *bshim_host_zalloc(unsigned long size)
+{
+	return std::calloc(1, size ? size : 1);
+}
+extern "C" void bshim_host_free(void *p)
+{
+	std::free(p);
+}
 
-static int log_enabled() {
+static int log_enabled()
+{
 	static int on = -1;
 	if (on < 0) {
 		const char *e = std::getenv("BALLAST_SHIM_LOG");
@@ -41,8 +48,10 @@ static int log_enabled() {
 	return on;
 }
 
-extern "C" void bshim_host_vlog(int level, const char *fmt, va_list ap) {
-	if (!log_enabled()) return;
+extern "C" void bshim_host_vlog(int level, const char *fmt, va_list ap)
+{
+	if (!log_enabled())
+		return;
 	std::fprintf(stderr, "<%d>", level);
 	std::vfprintf(stderr, fmt, ap);
 }
@@ -53,10 +62,11 @@ struct ProtFrame {
 	std::jmp_buf jb;
 	ProtFrame *prev;
 };
-ProtFrame *g_top = nullptr;  // innermost protected call of the running stack
-}  // namespace
+ProtFrame *g_top = nullptr; // innermost protected call of the running stack
+} // namespace
 
-extern "C" int bshim_host_protect(bshim_fn fn, void *arg) {
+extern "C" int bshim_host_protect(bshim_fn fn, void *arg)
+{
 	ProtFrame f;
 	f.prev = g_top;
 	if (setjmp(f.jb)) {
@@ -69,7 +79,8 @@ extern "C" int bshim_host_protect(bshim_fn fn, void *arg) {
 	return 0;
 }
 
-extern "C" void bshim_host_abort(void) {
+extern "C" void bshim_host_abort(void)
+{
 	ProtFrame *f = g_top;
 	if (!f) {
 		std::fprintf(stderr, "ballast shim: a task died outside any protected call\n");
@@ -117,23 +128,23 @@ bshim_fiber_trampoline:
 )");
 
 struct bshim_fiber {
-	void *sp = nullptr;         // the fiber's saved stack pointer while parked
-	void *caller_sp = nullptr;  // the resumer's, while the fiber runs
+	void *sp = nullptr;	   // the fiber's saved stack pointer while parked
+	void *caller_sp = nullptr; // the resumer's, while the fiber runs
 	unsigned char *stack = nullptr;
 	size_t size = 0;
 	bshim_fn fn = nullptr;
 	void *arg = nullptr;
 	bool done = true;
-	ProtFrame *own_top = nullptr;     // the fiber's protected calls while parked
-	ProtFrame *caller_top = nullptr;  // the resumer's while the fiber runs
-	void *fake_caller = nullptr;      // ASan fake stacks
+	ProtFrame *own_top = nullptr;	 // the fiber's protected calls while parked
+	ProtFrame *caller_top = nullptr; // the resumer's while the fiber runs
+	void *fake_caller = nullptr;	 // ASan fake stacks
 	void *fake_self = nullptr;
 	const void *caller_bottom = nullptr;
 	size_t caller_size = 0;
 };
 
 namespace {
-bshim_fiber *g_fiber = nullptr;  // the running fiber, or null on the harness stack
+bshim_fiber *g_fiber = nullptr; // the running fiber, or null on the harness stack
 #ifdef BSHIM_ASAN
 constexpr size_t kFiberStack = 1u << 20;
 #else
@@ -143,9 +154,10 @@ constexpr size_t kFiberStack = 256u << 10;
 // ASan: everything it needs afterwards is here.
 void *g_dying_sp_sink = nullptr;
 void *g_dying_target_sp = nullptr;
-}  // namespace
+} // namespace
 
-extern "C" void bshim_fiber_entry(bshim_fiber *f) {
+extern "C" void bshim_fiber_entry(bshim_fiber *f)
+{
 #ifdef BSHIM_ASAN
 	__sanitizer_finish_switch_fiber(nullptr, &f->caller_bottom, &f->caller_size);
 #endif
@@ -159,16 +171,20 @@ extern "C" void bshim_fiber_entry(bshim_fiber *f) {
 	__builtin_unreachable();
 }
 
-extern "C" struct bshim_fiber *bshim_fiber_new(void) {
+extern "C" struct bshim_fiber *bshim_fiber_new(void)
+{
 	bshim_fiber *f = new bshim_fiber();
 	f->size = kFiberStack;
 	f->stack = static_cast<unsigned char *>(std::malloc(f->size));
-	if (!f->stack) std::abort();
+	if (!f->stack)
+		std::abort();
 	return f;
 }
 
-extern "C" void bshim_fiber_delete(struct bshim_fiber *f) {
-	if (!f) return;
+extern "C" void bshim_fiber_delete(struct bshim_fiber *f)
+{
+	if (!f)
+		return;
 #ifdef BSHIM_ASAN
 	__asan_unpoison_memory_region(f->stack, f->size);
 #endif
@@ -176,7 +192,8 @@ extern "C" void bshim_fiber_delete(struct bshim_fiber *f) {
 	delete f;
 }
 
-extern "C" void bshim_fiber_arm(struct bshim_fiber *f, bshim_fn fn, void *arg) {
+extern "C" void bshim_fiber_arm(struct bshim_fiber *f, bshim_fn fn, void *arg)
+{
 #ifdef BSHIM_ASAN
 	// A parked fiber may be abandoned mid-stack: forget its frames.
 	__asan_unpoison_memory_region(f->stack, f->size);
@@ -187,21 +204,23 @@ extern "C" void bshim_fiber_arm(struct bshim_fiber *f, bshim_fn fn, void *arg) {
 	f->own_top = nullptr;
 	f->fake_self = nullptr;
 	uintptr_t top = (reinterpret_cast<uintptr_t>(f->stack) + f->size) & ~uintptr_t(15);
-	void **sp = reinterpret_cast<void **>(top - 72);  // after 6 pops and ret: 16-aligned
-	sp[0] = nullptr;                                         // r15
-	sp[1] = nullptr;                                         // r14
-	sp[2] = reinterpret_cast<void *>(&bshim_fiber_entry);    // r13: called
-	sp[3] = f;                                               // r12: its argument
-	sp[4] = nullptr;                                         // rbx
-	sp[5] = nullptr;                                         // rbp
-	sp[6] = reinterpret_cast<void *>(&bshim_fiber_trampoline);  // ret
+	void **sp = reinterpret_cast<void **>(top - 72);      // after 6 pops and ret: 16-aligned
+	sp[0] = nullptr;				      // r15
+	sp[1] = nullptr;				      // r14
+	sp[2] = reinterpret_cast<void *>(&bshim_fiber_entry); // r13: called
+	sp[3] = f;					      // r12: its argument
+	sp[4] = nullptr;				      // rbx
+	sp[5] = nullptr;				      // rbp
+	sp[6] = reinterpret_cast<void *>(&bshim_fiber_trampoline); // ret
 	sp[7] = nullptr;
 	sp[8] = nullptr;
 	f->sp = sp;
 }
 
-extern "C" int bshim_fiber_resume(struct bshim_fiber *f) {
-	if (f->done) return 1;
+extern "C" int bshim_fiber_resume(struct bshim_fiber *f)
+{
+	if (f->done)
+		return 1;
 	if (g_fiber) {
 		std::fprintf(stderr, "ballast shim: nested fiber resume\n");
 		std::abort();
@@ -222,7 +241,8 @@ extern "C" int bshim_fiber_resume(struct bshim_fiber *f) {
 	return f->done ? 1 : 0;
 }
 
-extern "C" void bshim_fiber_yield(void) {
+extern "C" void bshim_fiber_yield(void)
+{
 	bshim_fiber *f = g_fiber;
 	if (!f) {
 		std::fprintf(stderr, "ballast shim: yield outside a fiber\n");
@@ -237,18 +257,24 @@ extern "C" void bshim_fiber_yield(void) {
 #endif
 }
 
-extern "C" int bshim_in_fiber(void) { return g_fiber != nullptr; }
+extern "C" int bshim_in_fiber(void)
+{
+	return g_fiber != nullptr;
+}
 
 // ------------------------------------------------------------- the world
-extern "C" ballast_page *bshim_host_frame_quiet(ballast_world *w, unsigned long pfn) {
+extern "C" ballast_page *bshim_host_frame_quiet(ballast_world *w, unsigned long pfn)
+{
 	return world::from_c(w).frame(pfn);
 }
 
 // drivers/xen/mem-reservation.c: xenmem_reservation_increase/_decrease.
-extern "C" int bshim_host_reservation(ballast_world *w, unsigned int cmd, int count, unsigned long *frames) {
+extern "C" int bshim_host_reservation(ballast_world *w, unsigned int cmd, int count,
+				      unsigned long *frames)
+{
 	xen_memory_reservation reservation{};
-	reservation.extent_order = 0;  // EXTENT_ORDER: one extent per 4 KiB page
-	reservation.mem_flags = 0;     // .address_bits = 0
+	reservation.extent_order = 0; // EXTENT_ORDER: one extent per 4 KiB page
+	reservation.mem_flags = 0;    // .address_bits = 0
 	reservation.domid = DOMID_SELF;
 	set_xen_guest_handle(reservation.extent_start, frames);
 	reservation.nr_extents = static_cast<xen_ulong_t>(count);

@@ -60,9 +60,9 @@ struct bshim_ctx {
 	struct ctl_table *sysctl_root;
 	struct delayed_work *work;
 
-	int dead;      /* a task hit BUG()/panic(): balloon_mutex is held forever */
+	int dead; /* a task hit BUG()/panic(): balloon_mutex is held forever */
 	int panicked;
-	int nest;      /* depth of callbacks (online page, notifier) on the running task */
+	int nest; /* depth of callbacks (online page, notifier) on the running task */
 	int worker_active;
 	struct mutex *held; /* the mutex the running driver holds */
 
@@ -90,7 +90,7 @@ struct bshim_ctx {
 
 static struct bshim_ctx *cur;
 struct resource iomem_resource;
-const int bshim_sysctl_vals[] = { 0, 1 };
+const int bshim_sysctl_vals[] = {0, 1};
 static struct ctl_table_header sysctl_header;
 
 /* ------------------------------------------------------------- printing */
@@ -528,7 +528,7 @@ static void notify_task(void *arg)
 static int notify_entry(void *ctx, unsigned long action)
 {
 	struct bshim_ctx *saved = cur;
-	struct notify_args a = { action, NOTIFY_DONE };
+	struct notify_args a = {action, NOTIFY_DONE};
 
 	cur = ctx;
 	cur->nest++;
@@ -609,7 +609,7 @@ static void event(enum ballast_event ev, long a, long b)
 static struct progress progress_now(void)
 {
 	const unsigned long *s = cur->ops->stats;
-	struct progress p = { s[0], s[3], s[4], s[5] };
+	struct progress p = {s[0], s[3], s[4], s[5]};
 
 	return p;
 }
@@ -786,7 +786,7 @@ void bshim_wait_guard(long what)
 
 int bshim_wait_once(struct wait_queue_head *wq, int interruptible, long what)
 {
-	struct woken_arg a = { wq, wq->wakes };
+	struct woken_arg a = {wq, wq->wakes};
 	int r = ballast_world_wait_pages(cur->world, woken, &a, interruptible, 0);
 
 	if (r == BALLAST_WAIT_INTERRUPTED && interruptible)
@@ -807,7 +807,8 @@ unsigned long bshim_jiffies(void)
 
 long schedule_timeout_interruptible(long timeout)
 {
-	if (ballast_world_run_until(cur->world, ballast_world_jiffies(cur->world) + (unsigned long)timeout)) {
+	if (ballast_world_run_until(cur->world,
+				    ballast_world_jiffies(cur->world) + (unsigned long)timeout)) {
 		/* the world hung while this task slept: it would never wake */
 		event(BALLAST_EV_HANG_SPIN, credit_now(), 1);
 		task_dies(TS_BLOCKED);
@@ -904,7 +905,8 @@ static void kt_prepare(void *ctx, unsigned long *timeout_secs, long *credit_snap
 		*timeout_secs = jiffies_to_secs((unsigned long)cur->kt_timeout);
 		break;
 	case TS_BLOCKED:
-		*timeout_secs = cur->ops->thread_timeout_secs ? cur->ops->thread_timeout_secs() : 3600;
+		*timeout_secs = cur->ops->thread_timeout_secs ? cur->ops->thread_timeout_secs() :
+								3600;
 		break;
 	default:
 		*timeout_secs = 3600;
@@ -1012,8 +1014,8 @@ void bshim_ctx_delete(struct bshim_ctx *ctx)
 	bshim_host_free(ctx);
 }
 
-void bshim_ctx_start(struct bshim_ctx *ctx, struct ballast_world *w, const struct ballast_boot_info *boot,
-		     const struct bup_ops *ops)
+void bshim_ctx_start(struct bshim_ctx *ctx, struct ballast_world *w,
+		     const struct ballast_boot_info *boot, const struct bup_ops *ops)
 {
 	unsigned i, n;
 	struct bshim_fiber *fiber = ctx->fiber;
@@ -1038,7 +1040,8 @@ void bshim_ctx_start(struct bshim_ctx *ctx, struct ballast_world *w, const struc
 	ctx->ops = ops;
 	ctx->boot = *boot;
 	ctx->start_info.nr_pages = boot->start_info_nr_pages;
-	n = boot->n_regions < XEN_EXTRA_MEM_MAX_REGIONS ? boot->n_regions : XEN_EXTRA_MEM_MAX_REGIONS;
+	n = boot->n_regions < XEN_EXTRA_MEM_MAX_REGIONS ? boot->n_regions :
+							  XEN_EXTRA_MEM_MAX_REGIONS;
 	for (i = 0; i < n; i++) {
 		ctx->extra[i].start_pfn = boot->regions[i].start_pfn;
 		ctx->extra[i].n_pfns = boot->regions[i].n_pfns;
@@ -1120,7 +1123,7 @@ static void ensure_scratch(struct bshim_ctx *ctx, unsigned long n)
 
 int bshim_call_alloc(struct bshim_ctx *ctx, int nr_pages, struct ballast_page **pages)
 {
-	struct lend_args a = { nr_pages, 0 };
+	struct lend_args a = {nr_pages, 0};
 	int i;
 
 	cur = ctx;
@@ -1146,7 +1149,7 @@ int bshim_call_alloc(struct bshim_ctx *ctx, int nr_pages, struct ballast_page **
 
 void bshim_call_free(struct bshim_ctx *ctx, int nr_pages, struct ballast_page **pages)
 {
-	struct lend_args a = { nr_pages, 0 };
+	struct lend_args a = {nr_pages, 0};
 	int i;
 
 	cur = ctx;

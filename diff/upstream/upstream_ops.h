@@ -21,14 +21,14 @@ struct mutex;
 
 /* Config bits: index of a variant in a version's table. */
 #define BUP_CFG_HOTPLUG 1   /* CONFIG_XEN_BALLOON_MEMORY_HOTPLUG */
-#define BUP_CFG_PV 2        /* CONFIG_XEN_PV */
-#define BUP_CFG_PVMMU 4     /* CONFIG_XEN_HAVE_PVMMU */
+#define BUP_CFG_PV 2	    /* CONFIG_XEN_PV */
+#define BUP_CFG_PVMMU 4	    /* CONFIG_XEN_HAVE_PVMMU */
 #define BUP_CFG_SPARSEMEM 8 /* CONFIG_SPARSEMEM */
 #define BUP_CFG_COUNT 16
 
 struct bup_ops {
 	const char *name;
-	int version; /* BUP_VERSION_* */
+	int version;  /* BUP_VERSION_* */
 	unsigned cfg; /* BUP_CFG_* bits */
 	/* Re-initialise every static of the driver (a fresh boot). */
 	void (*reset)(void);

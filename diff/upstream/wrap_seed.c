@@ -17,7 +17,7 @@ static void bup_reset(void)
 
 	xen_hotplug_unpopulated = 0;
 	mutex_init(&balloon_mutex);
-	balloon_stats = (struct balloon_stats){ 0 };
+	balloon_stats = (struct balloon_stats){0};
 	for (i = 0; i < ARRAY_SIZE(frame_list); i++)
 		frame_list[i] = 0;
 	INIT_LIST_HEAD(&ballooned_pages);

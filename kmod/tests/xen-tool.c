@@ -55,7 +55,7 @@ static int cmd_move(char **av)
 	const char *wpath = av[0], *value = av[1], *ppath = av[2];
 	long expect = strtol(av[3], NULL, 10), last = -1;
 	double timeout = strtod(av[4], NULL), t0, t = 0;
-	struct timespec ten = { 0, 10 * 1000 * 1000 };
+	struct timespec ten = {0, 10 * 1000 * 1000};
 	int fd, polls = 0, reached = 0;
 
 	fd = open(wpath, O_WRONLY);
@@ -111,8 +111,8 @@ struct xen_domctl {
 static int cmd_maxmem(char **av)
 {
 	static struct xen_domctl d __attribute__((aligned(4096)));
-	static const uint32_t versions[] = { 0x15, 0x14, 0x16 };
-	struct privcmd_hypercall h = { .op = HYPERVISOR_domctl };
+	static const uint32_t versions[] = {0x15, 0x14, 0x16};
+	struct privcmd_hypercall h = {.op = HYPERVISOR_domctl};
 	int fd = open("/dev/xen/privcmd", O_RDWR), rc = -1;
 	unsigned i;
 

@@ -7,7 +7,8 @@ namespace {
 
 // A guest with 100 pages ballooned, whose hypervisor then refuses to populate.
 struct Refusing : Harness {
-	Refusing() {
+	Refusing()
+	{
 		target(4096 - 100);
 		w.hv_knobs.populate.fail_next = 1000;
 		w.hv_knobs.populate.fail_result = -12;
@@ -15,9 +16,10 @@ struct Refusing : Harness {
 	unsigned long due_in_secs() const { return (w.work_due() - w.jiffies()) / world::HZ; }
 };
 
-TEST(Backoff, DelayDoublesAndRetryLimitCancels) {
+TEST(Backoff, DelayDoublesAndRetryLimitCancels)
+{
 	Refusing h;
-	h.target(4096);  // increase fails: EAGAIN
+	h.target(4096); // increase fails: EAGAIN
 	EXPECT_EQ(h.stats().retry_count, 2u);
 	EXPECT_EQ(h.stats().schedule_delay, 2u);
 	ASSERT_TRUE(h.w.work_pending());
@@ -29,17 +31,18 @@ TEST(Backoff, DelayDoublesAndRetryLimitCancels) {
 	h.advance(4);
 	EXPECT_EQ(h.stats().retry_count, 4u);
 	EXPECT_EQ(h.stats().schedule_delay, 8u);
-	h.advance(8);  // 5 > max_retry_count 4: ECANCELED, counters reset, nothing scheduled
+	h.advance(8); // 5 > max_retry_count 4: ECANCELED, counters reset, nothing scheduled
 	EXPECT_EQ(h.stats().retry_count, 1u);
 	EXPECT_EQ(h.stats().schedule_delay, 1u);
 	EXPECT_FALSE(h.w.work_pending());
 	EXPECT_EQ(h.stats().current_pages, 3996u);
 	h.advance(3600);
-	EXPECT_EQ(h.w.work_runs(), 1u + 4u);  // the inflate, then four tries
+	EXPECT_EQ(h.w.work_runs(), 1u + 4u); // the inflate, then four tries
 	EXPECT_EQ(h.violations(), "");
 }
 
-TEST(Backoff, DelayCappedAtMaxScheduleDelay) {
+TEST(Backoff, DelayCappedAtMaxScheduleDelay)
+{
 	Refusing h;
 	h.core.set_max_retry_count(BALLAST_RETRY_UNLIMITED);
 	h.target(4096);
@@ -50,10 +53,11 @@ TEST(Backoff, DelayCappedAtMaxScheduleDelay) {
 		h.advance(d);
 	}
 	EXPECT_EQ(h.stats().retry_count, 9u);
-	EXPECT_TRUE(h.w.work_pending());  // unlimited: it never gives up
+	EXPECT_TRUE(h.w.work_pending()); // unlimited: it never gives up
 }
 
-TEST(Backoff, LowerMaxScheduleDelay) {
+TEST(Backoff, LowerMaxScheduleDelay)
+{
 	Refusing h;
 	ASSERT_EQ(h.core.set_max_schedule_delay(3), 0);
 	h.core.set_max_retry_count(10);
@@ -65,13 +69,14 @@ TEST(Backoff, LowerMaxScheduleDelay) {
 	EXPECT_EQ(h.stats().schedule_delay, 3u);
 }
 
-TEST(Backoff, ResetOnSuccess) {
+TEST(Backoff, ResetOnSuccess)
+{
 	Refusing h;
 	h.w.hv_knobs.populate.fail_next = 2;
 	h.target(4096);
 	h.advance(2);
 	EXPECT_EQ(h.stats().retry_count, 3u);
-	h.advance(4);  // third try succeeds
+	h.advance(4); // third try succeeds
 	EXPECT_EQ(h.stats().current_pages, 4096u);
 	EXPECT_EQ(h.stats().retry_count, 1u);
 	EXPECT_EQ(h.stats().schedule_delay, 1u);
@@ -79,5 +84,5 @@ TEST(Backoff, ResetOnSuccess) {
 	EXPECT_EQ(h.violations(), "");
 }
 
-}  // namespace
-}  // namespace ballast_test
+} // namespace
+} // namespace ballast_test

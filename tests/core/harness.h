@@ -16,7 +16,8 @@ namespace ballast_test {
 
 using Core = ballast::Balloon<world::Env>;
 
-inline ballast_config full_config() {
+inline ballast_config full_config()
+{
 	ballast_config c{};
 	c.memory_hotplug = 1;
 	c.have_pvmmu = 1;
@@ -26,7 +27,8 @@ inline ballast_config full_config() {
 }
 
 // A small HVM guest by default: 4096 frames, all populated, max_pages 8192.
-inline world::Config small_world() {
+inline world::Config small_world()
+{
 	world::Config c;
 	c.total_frames = 4096;
 	c.populated_frames = 4096;
@@ -36,8 +38,7 @@ inline world::Config small_world() {
 	return c;
 }
 
-template <class EnvT = world::Env>
-struct BasicHarness {
+template <class EnvT = world::Env> struct BasicHarness {
 	world::World w;
 	EnvT env;
 	ballast::Balloon<EnvT> core;
@@ -48,7 +49,9 @@ struct BasicHarness {
 	explicit BasicHarness(const world::Config &wc = small_world(),
 			      const ballast::Switches &sw = ballast::profile_ballast(),
 			      const ballast_config &bc = full_config())
-	    : w(wc), env(w) {
+		: w(wc)
+		, env(w)
+	{
 		ballast_boot_info boot;
 		w.fill_boot_info(&boot);
 		init_rc = core.init(&env, boot, bc, sw);
@@ -59,7 +62,8 @@ struct BasicHarness {
 	unsigned long ballooned() const { return stats().balloon_low + stats().balloon_high; }
 
 	// Set a target and run everything due now.
-	int target(unsigned long pages) {
+	int target(unsigned long pages)
+	{
 		int rc = core.set_target(pages);
 		w.run_pending_now();
 		return rc;
@@ -67,7 +71,8 @@ struct BasicHarness {
 	world::RunResult advance(unsigned long secs) { return w.advance(secs); }
 
 	// Pfns of the ballooned list, head to tail.
-	std::vector<unsigned long> list_pfns() const {
+	std::vector<unsigned long> list_pfns() const
+	{
 		std::vector<unsigned long> out;
 		const ballast_list *h = core.ballooned_head();
 		for (const ballast_list *n = h->next; n != h && out.size() < 1000000; n = n->next)
@@ -75,7 +80,8 @@ struct BasicHarness {
 		return out;
 	}
 
-	int lend(int n) {
+	int lend(int n)
+	{
 		std::vector<ballast_page *> pages(static_cast<size_t>(n > 0 ? n : 0), nullptr);
 		unsigned long hangs = w.event_count(BALLAST_EV_HANG_WAIT);
 		int rc = core.alloc_pages(n, pages.data());
@@ -86,16 +92,19 @@ struct BasicHarness {
 					lent.push_back(p);
 		return rc;
 	}
-	void give_back(int n) {
+	void give_back(int n)
+	{
 		std::vector<ballast_page *> pages(lent.end() - n, lent.end());
 		lent.resize(lent.size() - static_cast<size_t>(n));
 		core.free_pages(n, pages.data());
 	}
 
 	// Invariants; returns the report ("" when all hold).
-	std::string violations(world::CheckOptions opts = world::CheckOptions()) {
+	std::string violations(world::CheckOptions opts = world::CheckOptions())
+	{
 		if (core.dead())
-			opts.check_current_pages = false;  // upstream's state after BUG() is whatever it left
+			opts.check_current_pages =
+				false; // upstream's state after BUG() is whatever it left
 		checker.check(w, core.ballooned_head(), core.stats(), lent, opts);
 		return checker.report();
 	}
@@ -103,11 +112,12 @@ struct BasicHarness {
 
 using Harness = BasicHarness<>;
 
-inline ballast::Switches with(ballast::Switches base, bool ballast::Switches::*m, bool v) {
+inline ballast::Switches with(ballast::Switches base, bool ballast::Switches::*m, bool v)
+{
 	base.*m = v;
 	return base;
 }
 
-}  // namespace ballast_test
+} // namespace ballast_test
 
 #endif

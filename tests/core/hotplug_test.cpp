@@ -8,14 +8,15 @@
 namespace ballast_test {
 namespace {
 
-TEST(Hotplug, OnlineFillsTheBalloonAndTheNotifierRunsTheWorker) {
+TEST(Hotplug, OnlineFillsTheBalloonAndTheNotifierRunsTheWorker)
+{
 	Harness h;
 	h.target(4096 + 300);
 	ASSERT_EQ(h.stats().total_pages, 4608u);
 	EXPECT_EQ(h.ballooned(), 0u);
 	EXPECT_EQ(h.w.online_pending(), 512u);
-	EXPECT_EQ(h.ballooned(), 512u);           // online callback: into the balloon
-	EXPECT_TRUE(h.w.work_pending());          // MEM_ONLINE notifier scheduled the worker
+	EXPECT_EQ(h.ballooned(), 512u);	 // online callback: into the balloon
+	EXPECT_TRUE(h.w.work_pending()); // MEM_ONLINE notifier scheduled the worker
 	h.w.run_pending_now();
 	EXPECT_EQ(h.stats().current_pages, 4396u);
 	EXPECT_EQ(h.w.tot_pages(), 4396u);
@@ -25,37 +26,41 @@ TEST(Hotplug, OnlineFillsTheBalloonAndTheNotifierRunsTheWorker) {
 	EXPECT_EQ(h.violations(), "");
 }
 
-TEST(Hotplug, AlreadyHotpluggedEnoughWaits) {
+TEST(Hotplug, AlreadyHotpluggedEnoughWaits)
+{
 	Harness h;
 	h.target(4096 + 300);
 	h.w.clear_trace();
 	size_t ranges = h.w.hotplug_ranges().size();
-	h.target(4096 + 400);  // 400 <= 512 already added: BP_WAIT, nothing new
+	h.target(4096 + 400); // 400 <= 512 already added: BP_WAIT, nothing new
 	EXPECT_EQ(h.w.hotplug_ranges().size(), ranges);
 	EXPECT_EQ(h.stats().total_pages, 4608u);
 }
 
-TEST(Hotplug, SectionRounding) {
+TEST(Hotplug, SectionRounding)
+{
 	world::Config wc = small_world();
 	wc.pages_per_section = 1024;
 	Harness h(wc);
 	h.target(4096 + 1);
 	EXPECT_EQ(h.stats().total_pages, 4096u + 1024u);
 	ASSERT_EQ(h.w.hotplug_ranges().size(), 1u);
-	EXPECT_EQ(h.w.hotplug_ranges()[0].start_pfn % 1024, 0u);  // section-aligned
+	EXPECT_EQ(h.w.hotplug_ranges()[0].start_pfn % 1024, 0u); // section-aligned
 }
 
-TEST(Hotplug, ResourceFailureCancels) {
+TEST(Hotplug, ResourceFailureCancels)
+{
 	Harness h;
 	h.w.hp_knobs.allocate_resource_result = -16;
 	h.target(4096 + 300);
 	EXPECT_EQ(h.stats().total_pages, 4096u);
-	EXPECT_FALSE(h.w.work_pending());  // BP_ECANCELED: no retry
+	EXPECT_FALSE(h.w.work_pending()); // BP_ECANCELED: no retry
 	EXPECT_EQ(h.stats().retry_count, 1u);
 	EXPECT_EQ(h.violations(), "");
 }
 
-TEST(Hotplug, AddMemoryFailureReleasesTheResource) {
+TEST(Hotplug, AddMemoryFailureReleasesTheResource)
+{
 	Harness h;
 	h.w.hp_knobs.add_memory_result = -12;
 	h.target(4096 + 300);
@@ -65,9 +70,10 @@ TEST(Hotplug, AddMemoryFailureReleasesTheResource) {
 	EXPECT_EQ(h.violations(), "");
 }
 
-TEST(Hotplug, AddressLimitCheck) {
+TEST(Hotplug, AddressLimitCheck)
+{
 	world::Config wc = small_world();
-	wc.addressable_pfn_limit = 1000;  // the new range would start at pfn 4096
+	wc.addressable_pfn_limit = 1000; // the new range would start at pfn 4096
 	Harness h(wc);
 	h.target(4096 + 300);
 	EXPECT_EQ(h.stats().total_pages, 4096u);
@@ -81,7 +87,8 @@ TEST(Hotplug, AddressLimitCheck) {
 	EXPECT_EQ(h2.stats().total_pages, 4608u);
 }
 
-TEST(Hotplug, PvInvalidatesP2mAndFailureCancels) {
+TEST(Hotplug, PvInvalidatesP2mAndFailureCancels)
+{
 	world::Config wc = small_world();
 	wc.pv = true;
 	Harness h(wc);
@@ -98,42 +105,45 @@ TEST(Hotplug, PvInvalidatesP2mAndFailureCancels) {
 	EXPECT_EQ(f.violations(), "");
 }
 
-TEST(Hotplug, LockIsDroppedAroundAddMemory) {
+TEST(Hotplug, LockIsDroppedAroundAddMemory)
+{
 	// Auto-onlining calls the online callback from inside add_memory_resource;
 	// it takes the balloon lock, so the core must not hold it there.
 	world::Config wc = small_world();
 	wc.online_policy = world::OnlinePolicy::Sync;
 	Harness h(wc);
 	h.target(4096 + 300);
-	EXPECT_EQ(h.ballooned(), 512u - 300u);  // onlined, and the notifier's run used 300
+	EXPECT_EQ(h.ballooned(), 512u - 300u); // onlined, and the notifier's run used 300
 	EXPECT_EQ(h.stats().current_pages, 4396u);
 	EXPECT_TRUE(h.w.faults().empty());
 	EXPECT_EQ(h.violations(), "");
 }
 
-TEST(Hotplug, WithoutHotplugTargetResetsToCurrent) {
+TEST(Hotplug, WithoutHotplugTargetResetsToCurrent)
+{
 	ballast_config bc = full_config();
 	bc.memory_hotplug = 0;
 	Harness h(small_world(), ballast::profile_ballast(), bc);
 	h.target(4096 + 300);
-	EXPECT_EQ(h.stats().target_pages, 4096u);  // reserve_additional_memory gave up
+	EXPECT_EQ(h.stats().target_pages, 4096u); // reserve_additional_memory gave up
 	EXPECT_EQ(h.stats().total_pages, 4096u);
 	EXPECT_TRUE(h.w.hotplug_ranges().empty());
 	EXPECT_FALSE(h.w.work_pending());
 }
 
-TEST(Hotplug, OnlineCallbackWithOrder) {
+TEST(Hotplug, OnlineCallbackWithOrder)
+{
 	Harness h;
 	h.target(4096 + 300);
 	// Online one order-2 block by hand: four pages appended.
 	ballast_page *p = h.w.frame(h.w.hotplug_ranges()[0].start_pfn);
 	h.core.online_page(p, 2);
 	EXPECT_EQ(h.ballooned(), 4u);
-	EXPECT_EQ(h.core.memory_notify(0), 0);  // not MEM_ONLINE: nothing scheduled
+	EXPECT_EQ(h.core.memory_notify(0), 0); // not MEM_ONLINE: nothing scheduled
 	EXPECT_FALSE(h.w.work_pending());
 	EXPECT_EQ(h.core.memory_notify(BALLAST_MEM_ONLINE), 0);
 	EXPECT_TRUE(h.w.work_pending());
 }
 
-}  // namespace
-}  // namespace ballast_test
+} // namespace
+} // namespace ballast_test

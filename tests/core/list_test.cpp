@@ -5,15 +5,17 @@
 namespace ballast_test {
 namespace {
 
-world::Config highmem_world() {
+world::Config highmem_world()
+{
 	world::Config wc = small_world();
-	wc.highmem_start_pfn = 4000;  // 96 highmem frames
+	wc.highmem_start_pfn = 4000; // 96 highmem frames
 	return wc;
 }
 
-TEST(BalloonList, LowmemAtHeadHighmemAtTail) {
+TEST(BalloonList, LowmemAtHeadHighmemAtTail)
+{
 	Harness h(highmem_world());
-	h.target(4096 - 200);  // GFP_HIGHUSER takes all 96 highmem frames, then 104 lowmem
+	h.target(4096 - 200); // GFP_HIGHUSER takes all 96 highmem frames, then 104 lowmem
 	EXPECT_EQ(h.stats().balloon_high, 96u);
 	EXPECT_EQ(h.stats().balloon_low, 104u);
 	std::vector<unsigned long> pfns = h.list_pfns();
@@ -23,7 +25,8 @@ TEST(BalloonList, LowmemAtHeadHighmemAtTail) {
 	EXPECT_EQ(h.violations(), "");
 }
 
-TEST(BalloonList, IncreaseHandsBackLowmemFirst) {
+TEST(BalloonList, IncreaseHandsBackLowmemFirst)
+{
 	Harness h(highmem_world());
 	h.target(4096 - 200);
 	std::vector<unsigned long> before = h.list_pfns();
@@ -36,21 +39,23 @@ TEST(BalloonList, IncreaseHandsBackLowmemFirst) {
 	EXPECT_EQ(h.violations(), "");
 }
 
-TEST(BalloonList, LendingRequiresLowmem) {
+TEST(BalloonList, LendingRequiresLowmem)
+{
 	Harness h(highmem_world());
-	h.target(4096 - 50);  // only highmem in the balloon
+	h.target(4096 - 50); // only highmem in the balloon
 	ASSERT_EQ(h.stats().balloon_low, 0u);
 	ASSERT_EQ(h.stats().balloon_high, 50u);
 	ASSERT_EQ(h.lend(3), 0);
 	ASSERT_EQ(h.lent.size(), 3u);
 	for (ballast_page *p : h.lent)
-		EXPECT_EQ(p->highmem, 0) << p->pfn;  // never a highmem page to a driver
+		EXPECT_EQ(p->highmem, 0) << p->pfn; // never a highmem page to a driver
 	EXPECT_EQ(h.stats().balloon_high, 50u);
 	EXPECT_EQ(h.stats().target_unpopulated, 3u);
 	EXPECT_EQ(h.violations(), "");
 }
 
-TEST(BalloonList, LendingTakesFromHead) {
+TEST(BalloonList, LendingTakesFromHead)
+{
 	Harness h;
 	h.target(4096 - 20);
 	std::vector<unsigned long> before = h.list_pfns();
@@ -65,7 +70,8 @@ TEST(BalloonList, LendingTakesFromHead) {
 	EXPECT_EQ(h.violations(), "");
 }
 
-TEST(BalloonList, PagesInTheBalloonAreOffline) {
+TEST(BalloonList, PagesInTheBalloonAreOffline)
+{
 	Harness h;
 	h.target(4096 - 8);
 	for (unsigned long pfn : h.list_pfns())
@@ -75,5 +81,5 @@ TEST(BalloonList, PagesInTheBalloonAreOffline) {
 		ASSERT_EQ(h.w.frame(pfn)->offline, 0) << pfn;
 }
 
-}  // namespace
-}  // namespace ballast_test
+} // namespace
+} // namespace ballast_test

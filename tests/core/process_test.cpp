@@ -5,14 +5,16 @@
 namespace ballast_test {
 namespace {
 
-unsigned count_calls(const world::World &w, unsigned cmd) {
+unsigned count_calls(const world::World &w, unsigned cmd)
+{
 	unsigned n = 0;
 	for (unsigned i = 0; i < w.trace_size(); i++)
 		n += w.trace_at(i).cmd == cmd;
 	return n;
 }
 
-TEST(ProcessLoop, NegativeCreditDecreases) {
+TEST(ProcessLoop, NegativeCreditDecreases)
+{
 	Harness h;
 	h.target(4096 - 100);
 	EXPECT_EQ(h.stats().current_pages, 3996u);
@@ -25,7 +27,8 @@ TEST(ProcessLoop, NegativeCreditDecreases) {
 	EXPECT_EQ(h.violations(), "");
 }
 
-TEST(ProcessLoop, PositiveCreditWithInflatedBalloonIncreases) {
+TEST(ProcessLoop, PositiveCreditWithInflatedBalloonIncreases)
+{
 	Harness h;
 	h.target(4096 - 100);
 	h.target(4096 - 30);
@@ -36,14 +39,16 @@ TEST(ProcessLoop, PositiveCreditWithInflatedBalloonIncreases) {
 	EXPECT_EQ(h.violations(), "");
 }
 
-TEST(ProcessLoop, ZeroCreditDoesNothing) {
+TEST(ProcessLoop, ZeroCreditDoesNothing)
+{
 	Harness h;
 	h.target(4096);
 	EXPECT_EQ(h.w.trace_size(), 0u);
 	EXPECT_EQ(h.w.work_runs(), 1u);
 }
 
-TEST(ProcessLoop, DecreaseLimitedByMemAvailableLoops) {
+TEST(ProcessLoop, DecreaseLimitedByMemAvailableLoops)
+{
 	Harness h;
 	h.w.set_mem_available_override(50);
 	h.target(4096 - 120);
@@ -53,7 +58,8 @@ TEST(ProcessLoop, DecreaseLimitedByMemAvailableLoops) {
 	EXPECT_FALSE(h.w.work_pending());
 }
 
-TEST(ProcessLoop, BelowTotalreserveBacksOff) {
+TEST(ProcessLoop, BelowTotalreserveBacksOff)
+{
 	Harness h;
 	h.w.set_mem_available_override(50);
 	h.w.set_totalreserve_pages(60);
@@ -67,19 +73,21 @@ TEST(ProcessLoop, BelowTotalreserveBacksOff) {
 	EXPECT_EQ(h.stats().current_pages, 3996u);
 }
 
-TEST(ProcessLoop, PositiveCreditWithEmptyBalloonReservesHotplug) {
+TEST(ProcessLoop, PositiveCreditWithEmptyBalloonReservesHotplug)
+{
 	Harness h;
 	h.target(4096 + 300);
 	// 300 rounded up to sections of 256: 512 pages hotplugged, not online yet.
 	EXPECT_EQ(h.stats().total_pages, 4096u + 512u);
 	EXPECT_EQ(h.stats().current_pages, 4096u);
-	EXPECT_FALSE(h.w.work_pending());  // BP_WAIT: no reschedule
+	EXPECT_FALSE(h.w.work_pending()); // BP_WAIT: no reschedule
 	EXPECT_EQ(h.violations(), "");
 }
 
-TEST(ProcessLoop, ReschedulesAfterDelayOnEagain) {
+TEST(ProcessLoop, ReschedulesAfterDelayOnEagain)
+{
 	Harness h;
-	h.w.set_pressure(30);  // only 30 frames can be allocated
+	h.w.set_pressure(30); // only 30 frames can be allocated
 	h.target(4096 - 100);
 	EXPECT_EQ(h.stats().current_pages, 4066u);
 	ASSERT_TRUE(h.w.work_pending());
@@ -87,7 +95,8 @@ TEST(ProcessLoop, ReschedulesAfterDelayOnEagain) {
 	EXPECT_EQ(h.violations(), "");
 }
 
-TEST(Batches, DecreaseInBatchesOf512) {
+TEST(Batches, DecreaseInBatchesOf512)
+{
 	Harness h;
 	h.target(4096 - 1300);
 	EXPECT_EQ(h.stats().current_pages, 2796u);
@@ -95,11 +104,12 @@ TEST(Batches, DecreaseInBatchesOf512) {
 	EXPECT_EQ(h.w.trace_at(0).nr_extents, 512u);
 	EXPECT_EQ(h.w.trace_at(1).nr_extents, 512u);
 	EXPECT_EQ(h.w.trace_at(2).nr_extents, 276u);
-	EXPECT_EQ(h.w.work_runs(), 1u);  // one run of the worker loops over all three
+	EXPECT_EQ(h.w.work_runs(), 1u); // one run of the worker loops over all three
 	EXPECT_EQ(h.violations(), "");
 }
 
-TEST(Batches, IncreaseInBatchesOf512) {
+TEST(Batches, IncreaseInBatchesOf512)
+{
 	Harness h;
 	h.target(4096 - 1300);
 	h.w.clear_trace();
@@ -112,7 +122,8 @@ TEST(Batches, IncreaseInBatchesOf512) {
 	EXPECT_EQ(h.violations(), "");
 }
 
-TEST(Batches, PartialIncreaseProgressesInOneRun) {
+TEST(Batches, PartialIncreaseProgressesInOneRun)
+{
 	Harness h;
 	h.target(4096 - 1000);
 	h.w.clear_trace();
@@ -125,29 +136,31 @@ TEST(Batches, PartialIncreaseProgressesInOneRun) {
 	EXPECT_EQ(h.violations(), "");
 }
 
-TEST(Batches, IncreaseStopsAtMaxPages) {
+TEST(Batches, IncreaseStopsAtMaxPages)
+{
 	world::Config wc = small_world();
 	wc.max_pages = 4096;
 	Harness h(wc);
 	h.target(4096 - 100);
-	h.w.set_max_pages(4046);  // the toolstack lowered the limit
+	h.w.set_max_pages(4046); // the toolstack lowered the limit
 	h.target(4096);
 	EXPECT_EQ(h.stats().current_pages, 4046u);
 	EXPECT_EQ(h.ballooned(), 50u);
-	EXPECT_TRUE(h.w.work_pending());  // Xen refuses the rest: back off
+	EXPECT_TRUE(h.w.work_pending()); // Xen refuses the rest: back off
 	EXPECT_EQ(h.violations(), "");
 }
 
-TEST(Batches, AllocationFailureStopsTheBatch) {
+TEST(Batches, AllocationFailureStopsTheBatch)
+{
 	Harness h;
 	h.w.alloc_knobs.fail_next = 1;
 	h.target(4096 - 10);
-	EXPECT_EQ(h.stats().current_pages, 4096u);  // first allocation failed: nothing out
+	EXPECT_EQ(h.stats().current_pages, 4096u); // first allocation failed: nothing out
 	EXPECT_TRUE(h.w.work_pending());
 	h.advance(2);
 	EXPECT_EQ(h.stats().current_pages, 4086u);
 	EXPECT_EQ(h.violations(), "");
 }
 
-}  // namespace
-}  // namespace ballast_test
+} // namespace
+} // namespace ballast_test

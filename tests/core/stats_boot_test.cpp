@@ -5,11 +5,12 @@
 namespace ballast_test {
 namespace {
 
-TEST(StatsInit, HvmGuestStartsBalancedWithUpstreamDefaults) {
+TEST(StatsInit, HvmGuestStartsBalancedWithUpstreamDefaults)
+{
 	Harness h;
 	ASSERT_EQ(h.init_rc, 0);
 	const ballast_stats &s = h.stats();
-	EXPECT_EQ(s.current_pages, 4096u);  // get_num_physpages()
+	EXPECT_EQ(s.current_pages, 4096u); // get_num_physpages()
 	EXPECT_EQ(s.target_pages, 4096u);
 	EXPECT_EQ(s.total_pages, 4096u);
 	EXPECT_EQ(s.target_unpopulated, 0u);
@@ -22,14 +23,16 @@ TEST(StatsInit, HvmGuestStartsBalancedWithUpstreamDefaults) {
 	EXPECT_EQ(h.violations(), "");
 }
 
-TEST(StatsInit, NotXenDomainRefuses) {
+TEST(StatsInit, NotXenDomainRefuses)
+{
 	world::Config wc = small_world();
 	wc.xen_domain = false;
 	Harness h(wc);
-	EXPECT_EQ(h.init_rc, -19);  // -ENODEV
+	EXPECT_EQ(h.init_rc, -19); // -ENODEV
 }
 
-world::Config pv_world(unsigned long populated, unsigned long total) {
+world::Config pv_world(unsigned long populated, unsigned long total)
+{
 	world::Config wc = small_world();
 	wc.pv = true;
 	wc.total_frames = total;
@@ -37,13 +40,14 @@ world::Config pv_world(unsigned long populated, unsigned long total) {
 	return wc;
 }
 
-TEST(BootRegions, PvExtraRegionStartsInTheBalloon) {
+TEST(BootRegions, PvExtraRegionStartsInTheBalloon)
+{
 	Harness h(pv_world(3072, 4096));
 	ASSERT_EQ(h.init_rc, 0);
 	const ballast_stats &s = h.stats();
-	EXPECT_EQ(s.current_pages, 3072u);  // xen_start_info->nr_pages - released
+	EXPECT_EQ(s.current_pages, 3072u); // xen_start_info->nr_pages - released
 	EXPECT_EQ(s.target_pages, 3072u);
-	EXPECT_EQ(s.balloon_low, 1024u);    // [3072, 4096) ballooned at boot
+	EXPECT_EQ(s.balloon_low, 1024u); // [3072, 4096) ballooned at boot
 	EXPECT_EQ(s.balloon_high, 0u);
 	EXPECT_EQ(s.total_pages, 4096u);
 	EXPECT_EQ(h.list_pfns().size(), 1024u);
@@ -55,23 +59,26 @@ TEST(BootRegions, PvExtraRegionStartsInTheBalloon) {
 	EXPECT_EQ(h.violations(), "");
 }
 
-TEST(BootRegions, ReleasedPagesAreSubtracted) {
+TEST(BootRegions, ReleasedPagesAreSubtracted)
+{
 	world::Config wc = pv_world(3072, 4096);
-	wc.released_pages = 100;  // nr_pages in start_info includes them
+	wc.released_pages = 100; // nr_pages in start_info includes them
 	Harness h(wc);
 	EXPECT_EQ(h.stats().current_pages, 3072u);
 }
 
-TEST(BootRegions, RegionIsClippedAtMaxPfn) {
+TEST(BootRegions, RegionIsClippedAtMaxPfn)
+{
 	world::Config wc = pv_world(3072, 4096);
-	wc.max_pfn = 3500;  // mem= limit
+	wc.max_pfn = 3500; // mem= limit
 	Harness h(wc);
-	EXPECT_EQ(h.stats().current_pages, 3072u);  // min(nr_pages, max_pfn)
-	EXPECT_EQ(h.stats().balloon_low, 428u);     // [3072, 3500)
+	EXPECT_EQ(h.stats().current_pages, 3072u); // min(nr_pages, max_pfn)
+	EXPECT_EQ(h.stats().balloon_low, 428u);	   // [3072, 3500)
 	EXPECT_EQ(h.stats().total_pages, 3500u);
 }
 
-TEST(BootRegions, CurrentPagesCappedByMaxPfn) {
+TEST(BootRegions, CurrentPagesCappedByMaxPfn)
+{
 	world::Config wc = pv_world(3072, 4096);
 	wc.max_pfn = 2000;
 	wc.n_regions = 0;
@@ -80,16 +87,18 @@ TEST(BootRegions, CurrentPagesCappedByMaxPfn) {
 	EXPECT_EQ(h.stats().current_pages, 2000u);
 }
 
-TEST(BootRegions, WithoutConfigXenPvNoRegionsAndPhysPages) {
+TEST(BootRegions, WithoutConfigXenPvNoRegionsAndPhysPages)
+{
 	ballast_config bc = full_config();
 	bc.xen_pv = 0;
 	Harness h(pv_world(3072, 4096), ballast::profile_ballast(), bc);
-	EXPECT_EQ(h.stats().current_pages, 3072u);  // get_num_physpages()
+	EXPECT_EQ(h.stats().current_pages, 3072u); // get_num_physpages()
 	EXPECT_EQ(h.stats().balloon_low, 0u);
 	EXPECT_EQ(h.stats().total_pages, 3072u);
 }
 
-TEST(BootRegions, SeveralRegions) {
+TEST(BootRegions, SeveralRegions)
+{
 	world::Config wc = pv_world(2048, 4096);
 	wc.n_regions = 2;
 	wc.regions[0] = ballast_region{2048, 100};
@@ -99,5 +108,5 @@ TEST(BootRegions, SeveralRegions) {
 	EXPECT_EQ(h.stats().total_pages, 2048u + 150u);
 }
 
-}  // namespace
-}  // namespace ballast_test
+} // namespace
+} // namespace ballast_test

@@ -12,7 +12,8 @@ using ballast::Switches;
 const Switches kSeed = ballast::profile_linux_2019();
 const Switches kBallast = ballast::profile_ballast();
 
-TEST(Switches, ProfilesDifferAsDocumented) {
+TEST(Switches, ProfilesDifferAsDocumented)
+{
 	for (unsigned i = 0; i < ballast::kSwitchCount; i++) {
 		const ballast::SwitchInfo &s = ballast::kSwitchTable[i];
 		SCOPED_TRACE(s.name);
@@ -24,7 +25,8 @@ TEST(Switches, ProfilesDifferAsDocumented) {
 	EXPECT_EQ(ballast::profile_switches(BALLAST_PROFILE_BALLAST).kthread_worker, false);
 }
 
-TEST(Switches, KthreadWorker) {
+TEST(Switches, KthreadWorker)
+{
 	Harness dw(small_world(), with(kSeed, &Switches::kthread_worker, false));
 	Harness kt(small_world(), with(kSeed, &Switches::kthread_worker, true));
 	dw.core.set_target(4000);
@@ -45,17 +47,20 @@ TEST(Switches, KthreadWorker) {
 struct OrderEnv : world::Env {
 	using world::Env::Env;
 	std::string log;
-	void clear_page_offline(ballast_page *p) {
+	void clear_page_offline(ballast_page *p)
+	{
 		log += "C";
 		world::Env::clear_page_offline(p);
 	}
-	void va_mapping_update(ballast_page *p, ballast_pfn_t f) {
+	void va_mapping_update(ballast_page *p, ballast_pfn_t f)
+	{
 		log += "U";
 		world::Env::va_mapping_update(p, f);
 	}
 };
 
-TEST(Switches, OfflineInAppend) {
+TEST(Switches, OfflineInAppend)
+{
 	BasicHarness<OrderEnv> a(small_world(), with(kSeed, &Switches::offline_in_append, false));
 	BasicHarness<OrderEnv> b(small_world(), with(kSeed, &Switches::offline_in_append, true));
 	a.target(4095);
@@ -64,32 +69,35 @@ TEST(Switches, OfflineInAppend) {
 	b.env.log.clear();
 	a.target(4096);
 	b.target(4096);
-	EXPECT_EQ(a.env.log, "UC");  // 2019: cleared by the caller after the remap
-	EXPECT_EQ(b.env.log, "CU");  // 6.1: cleared by balloon_retrieve
+	EXPECT_EQ(a.env.log, "UC"); // 2019: cleared by the caller after the remap
+	EXPECT_EQ(b.env.log, "CU"); // 6.1: cleared by balloon_retrieve
 	EXPECT_EQ(a.violations(), "");
 	EXPECT_EQ(b.violations(), "");
 }
 
-world::Config manual_online() {
+world::Config manual_online()
+{
 	world::Config wc = small_world();
 	wc.online_policy = world::OnlinePolicy::Manual;
 	return wc;
 }
 
-TEST(Switches, InterruptibleLendingWait) {
+TEST(Switches, InterruptibleLendingWait)
+{
 	Harness off(manual_online(), with(kSeed, &Switches::interruptible_lending_wait, false));
 	Harness on(manual_online(), with(kSeed, &Switches::interruptible_lending_wait, true));
 	for (Harness *h : {&off, &on}) {
 		h->core.set_hotplug_unpopulated(true);
-		h->w.wait_knobs.interrupt = true;  // a signal is pending
+		h->w.wait_knobs.interrupt = true; // a signal is pending
 	}
 	EXPECT_EQ(off.lend(4), -12);
-	EXPECT_EQ(off.w.event_count(BALLAST_EV_HANG_WAIT), 1u);  // uninterruptible: hangs
+	EXPECT_EQ(off.w.event_count(BALLAST_EV_HANG_WAIT), 1u); // uninterruptible: hangs
 	EXPECT_EQ(on.lend(4), -12);
-	EXPECT_EQ(on.w.event_count(BALLAST_EV_HANG_WAIT), 0u);  // the signal ends the wait
+	EXPECT_EQ(on.w.event_count(BALLAST_EV_HANG_WAIT), 0u); // the signal ends the wait
 }
 
-TEST(Switches, HotplugAddrLimitCheck) {
+TEST(Switches, HotplugAddrLimitCheck)
+{
 	world::Config wc = small_world();
 	wc.addressable_pfn_limit = 1000;
 	Harness on(wc, with(kBallast, &Switches::hotplug_addr_limit_check, true));
@@ -100,7 +108,8 @@ TEST(Switches, HotplugAddrLimitCheck) {
 	EXPECT_EQ(off.stats().total_pages, 4608u);
 }
 
-TEST(Switches, UndoUnpopulatedAccounting) {
+TEST(Switches, UndoUnpopulatedAccounting)
+{
 	world::Config wc = small_world();
 	wc.pv = true;
 	Harness seed(wc, with(kBallast, &Switches::undo_unpopulated_accounting, false));
@@ -110,30 +119,34 @@ TEST(Switches, UndoUnpopulatedAccounting) {
 		h->w.hp_knobs.alloc_p2m_result = -12;
 		EXPECT_EQ(h->lend(5), -12);
 	}
-	EXPECT_EQ(seed.stats().target_unpopulated, 4u);  // raised by 5, lowered by the 1 it got
+	EXPECT_EQ(seed.stats().target_unpopulated, 4u); // raised by 5, lowered by the 1 it got
 	EXPECT_EQ(fixed.stats().target_unpopulated, 0u);
 }
 
-TEST(Switches, NohotplugTargetKeepsUnpopulated) {
+TEST(Switches, NohotplugTargetKeepsUnpopulated)
+{
 	ballast_config bc = full_config();
 	bc.memory_hotplug = 0;
-	Harness seed(small_world(), with(kBallast, &Switches::nohotplug_target_keeps_unpopulated, false), bc);
-	Harness fixed(small_world(), with(kBallast, &Switches::nohotplug_target_keeps_unpopulated, true), bc);
+	Harness seed(small_world(),
+		     with(kBallast, &Switches::nohotplug_target_keeps_unpopulated, false), bc);
+	Harness fixed(small_world(),
+		      with(kBallast, &Switches::nohotplug_target_keeps_unpopulated, true), bc);
 	for (Harness *h : {&seed, &fixed}) {
-		ASSERT_EQ(h->lend(10), 0);  // current 4086, target_unpopulated 10
-		h->target(4096 + 100);      // empty balloon, no hotplug: target reset
+		ASSERT_EQ(h->lend(10), 0); // current 4086, target_unpopulated 10
+		h->target(4096 + 100);	   // empty balloon, no hotplug: target reset
 	}
 	EXPECT_EQ(seed.stats().target_pages, 4086u);
 	EXPECT_EQ(fixed.stats().target_pages, 4096u);
 }
 
-TEST(Switches, ClampIncreaseReply) {
+TEST(Switches, ClampIncreaseReply)
+{
 	Harness seed(small_world(), with(kBallast, &Switches::clamp_increase_reply, false));
 	Harness fixed(small_world(), with(kBallast, &Switches::clamp_increase_reply, true));
 	for (Harness *h : {&seed, &fixed}) {
 		h->target(4096 - 100);
-		h->w.hv_knobs.populate.lie_extra = 5;  // claims 5 more extents than it did
-		h->w.set_mem_available_override(0);    // so no decrease follows the overshoot
+		h->w.hv_knobs.populate.lie_extra = 5; // claims 5 more extents than it did
+		h->w.set_mem_available_override(0);   // so no decrease follows the overshoot
 		h->target(4096 - 90);
 	}
 	// The seed believes 15 pages came back, 5 of them with stale frames.
@@ -144,18 +157,20 @@ TEST(Switches, ClampIncreaseReply) {
 	EXPECT_EQ(fixed.violations(), "");
 }
 
-TEST(Switches, ClampIncreaseReplyBugWhenTheBalloonRunsDry) {
+TEST(Switches, ClampIncreaseReplyBugWhenTheBalloonRunsDry)
+{
 	Harness seed(small_world(), with(kBallast, &Switches::clamp_increase_reply, false));
 	seed.target(4096 - 3);
 	seed.w.hv_knobs.populate.lie_extra = 5;
 	seed.target(4096);
 	EXPECT_EQ(seed.w.event_count(BALLAST_EV_BUG_INCREASE_NO_PAGE), 1u);
 	EXPECT_TRUE(seed.core.dead());
-	seed.target(4000);  // the crashed worker holds the mutex forever
+	seed.target(4000); // the crashed worker holds the mutex forever
 	EXPECT_EQ(seed.w.event_count(BALLAST_EV_HANG_LOCK), 1u);
 }
 
-TEST(Switches, RollbackPartialDecrease) {
+TEST(Switches, RollbackPartialDecrease)
+{
 	Harness seed(small_world(), with(kBallast, &Switches::rollback_partial_decrease, false));
 	Harness fixed(small_world(), with(kBallast, &Switches::rollback_partial_decrease, true));
 	for (Harness *h : {&seed, &fixed}) {
@@ -166,38 +181,41 @@ TEST(Switches, RollbackPartialDecrease) {
 	EXPECT_TRUE(seed.core.dead());
 	EXPECT_FALSE(fixed.core.dead());
 	EXPECT_EQ(fixed.w.event_count(BALLAST_EV_DECREASE_ROLLBACK), 1u);
-	EXPECT_EQ(fixed.stats().current_pages, 4056u);  // Xen took 40
+	EXPECT_EQ(fixed.stats().current_pages, 4056u); // Xen took 40
 	EXPECT_EQ(fixed.ballooned(), 40u);
 	EXPECT_EQ(fixed.violations(), "");
-	fixed.advance(2 + 4);  // backoff, then the rest in steps of 40
+	fixed.advance(2 + 4); // backoff, then the rest in steps of 40
 	EXPECT_EQ(fixed.stats().current_pages, 3996u);
 	EXPECT_EQ(fixed.violations(), "");
 }
 
-TEST(Switches, RollbackPartialDecreaseOnError) {
+TEST(Switches, RollbackPartialDecreaseOnError)
+{
 	Harness fixed(small_world(), kBallast);
 	fixed.w.hv_knobs.decrease.fail_next = 1;
 	fixed.target(4096 - 100);
 	EXPECT_EQ(fixed.stats().current_pages, 4096u);
 	EXPECT_EQ(fixed.ballooned(), 0u);
-	EXPECT_EQ(fixed.w.free_count(), 4096u);  // every page back in the allocator
+	EXPECT_EQ(fixed.w.free_count(), 4096u); // every page back in the allocator
 	EXPECT_EQ(fixed.violations(), "");
 }
 
-TEST(Switches, BackoffOnEmptyDecrease) {
+TEST(Switches, BackoffOnEmptyDecrease)
+{
 	Harness seed(small_world(), with(kBallast, &Switches::backoff_on_empty_decrease, false));
 	Harness fixed(small_world(), with(kBallast, &Switches::backoff_on_empty_decrease, true));
 	for (Harness *h : {&seed, &fixed}) {
 		h->w.set_mem_available_override(0);
 		h->target(4096 - 10);
 	}
-	EXPECT_EQ(seed.w.event_count(BALLAST_EV_HANG_SPIN), 1u);  // decrease(0) forever
+	EXPECT_EQ(seed.w.event_count(BALLAST_EV_HANG_SPIN), 1u); // decrease(0) forever
 	EXPECT_EQ(fixed.w.event_count(BALLAST_EV_HANG_SPIN), 0u);
 	EXPECT_TRUE(fixed.w.work_pending());
 	EXPECT_EQ(fixed.stats().retry_count, 2u);
 }
 
-TEST(Switches, BackoffOnEmptyDecreaseNegativeMemAvailable) {
+TEST(Switches, BackoffOnEmptyDecreaseNegativeMemAvailable)
+{
 	Harness seed(small_world(), with(kBallast, &Switches::backoff_on_empty_decrease, false));
 	Harness fixed(small_world(), with(kBallast, &Switches::backoff_on_empty_decrease, true));
 	for (Harness *h : {&seed, &fixed}) {
@@ -210,25 +228,27 @@ TEST(Switches, BackoffOnEmptyDecreaseNegativeMemAvailable) {
 	EXPECT_EQ(fixed.stats().current_pages, 4096u);
 }
 
-TEST(Switches, SkipRegionBeyondMaxPfn) {
+TEST(Switches, SkipRegionBeyondMaxPfn)
+{
 	world::Config wc = small_world();
 	wc.pv = true;
 	wc.populated_frames = 4096;
 	wc.n_regions = 1;
-	wc.regions[0] = ballast_region{5000, 100};  // above max_pfn 4096
+	wc.regions[0] = ballast_region{5000, 100}; // above max_pfn 4096
 	Harness seed(wc, with(kBallast, &Switches::skip_region_beyond_max_pfn, false));
 	Harness fixed(wc, with(kBallast, &Switches::skip_region_beyond_max_pfn, true));
-	EXPECT_EQ(seed.stats().total_pages, 4096u - 904u);  // 4096 + (4096 - 5000) wraps
+	EXPECT_EQ(seed.stats().total_pages, 4096u - 904u); // 4096 + (4096 - 5000) wraps
 	EXPECT_EQ(fixed.stats().total_pages, 4096u);
 	EXPECT_EQ(fixed.w.event_count(BALLAST_EV_REGION_SKIPPED), 1u);
 }
 
-TEST(Switches, NewTargetPreemptsBackoff) {
+TEST(Switches, NewTargetPreemptsBackoff)
+{
 	Harness seed(small_world(), with(kBallast, &Switches::new_target_preempts_backoff, false));
 	Harness fixed(small_world(), with(kBallast, &Switches::new_target_preempts_backoff, true));
 	for (Harness *h : {&seed, &fixed}) {
 		h->w.set_pressure(10);
-		h->target(4096 - 100);  // EAGAIN: work due in 2 s
+		h->target(4096 - 100); // EAGAIN: work due in 2 s
 		ASSERT_TRUE(h->w.work_pending());
 		h->core.set_target(4096 - 20);
 	}
@@ -236,20 +256,22 @@ TEST(Switches, NewTargetPreemptsBackoff) {
 	EXPECT_EQ(fixed.w.work_due(), fixed.w.jiffies());
 }
 
-TEST(Switches, BoundedLendingWait) {
+TEST(Switches, BoundedLendingWait)
+{
 	Harness seed(manual_online(), with(kBallast, &Switches::bounded_lending_wait, false));
 	Harness fixed(manual_online(), with(kBallast, &Switches::bounded_lending_wait, true));
 	for (Harness *h : {&seed, &fixed})
 		h->core.set_hotplug_unpopulated(true);
 	EXPECT_EQ(seed.lend(4), -12);
 	EXPECT_EQ(seed.w.event_count(BALLAST_EV_HANG_WAIT), 1u);
-	EXPECT_EQ(fixed.lend(4), 0);  // nobody onlines: take the pages from the guest
+	EXPECT_EQ(fixed.lend(4), 0); // nobody onlines: take the pages from the guest
 	EXPECT_EQ(fixed.w.event_count(BALLAST_EV_HANG_WAIT), 0u);
 	EXPECT_EQ(fixed.lent.size(), 4u);
 	EXPECT_EQ(fixed.violations(), "");
 }
 
-TEST(Switches, ValidateInputs) {
+TEST(Switches, ValidateInputs)
+{
 	// unsigned_lending_count off too, so the seed's int API is what is validated
 	Switches base = with(kBallast, &Switches::unsigned_lending_count, false);
 	Harness seed(small_world(), with(base, &Switches::validate_inputs, false));
@@ -262,19 +284,20 @@ TEST(Switches, ValidateInputs) {
 	EXPECT_EQ(fixed.stats().max_schedule_delay, 32u);
 	EXPECT_EQ(fixed.core.set_max_schedule_delay(86401), -22);
 	EXPECT_EQ(seed.lend(-1), 0);
-	EXPECT_EQ(seed.stats().target_unpopulated, ~0UL);  // wrapped
+	EXPECT_EQ(seed.stats().target_unpopulated, ~0UL); // wrapped
 	EXPECT_EQ(fixed.lend(-1), -22);
 	EXPECT_EQ(fixed.stats().target_unpopulated, 0u);
 	EXPECT_GE(fixed.w.event_count(BALLAST_EV_REJECTED_INPUT), 3u);
 }
 
-}  // namespace
-}  // namespace ballast_test
+} // namespace
+} // namespace ballast_test
 
 namespace ballast_test {
 namespace {
 
-TEST(Switches, UnsignedLendingCount) {
+TEST(Switches, UnsignedLendingCount)
+{
 	using ballast::Switches;
 	const Switches seed = ballast::profile_linux_2019();
 	Harness off(small_world(), with(seed, &Switches::unsigned_lending_count, false));
@@ -283,10 +306,12 @@ TEST(Switches, UnsignedLendingCount) {
 	EXPECT_EQ(off.stats().target_unpopulated, (unsigned long)-3);
 	EXPECT_EQ(on.lend(-3), -22);
 	EXPECT_EQ(on.stats().target_unpopulated, 0u);
-	EXPECT_EQ(on.w.event_count(BALLAST_EV_REJECTED_INPUT), 0u);  // not a validation, the API type
+	EXPECT_EQ(on.w.event_count(BALLAST_EV_REJECTED_INPUT),
+		  0u); // not a validation, the API type
 }
 
-TEST(UndefinedUpstream, PopulateReplyBeyondOneBatchStopsInsteadOfOverrunning) {
+TEST(UndefinedUpstream, PopulateReplyBeyondOneBatchStopsInsteadOfOverrunning)
+{
 	// Upstream reads frame_list[512+] here; the core reports and plays dead.
 	Harness seed(small_world(), ballast::profile_linux_2019());
 	seed.target(4096 - 1000);
@@ -304,13 +329,14 @@ TEST(UndefinedUpstream, PopulateReplyBeyondOneBatchStopsInsteadOfOverrunning) {
 	EXPECT_EQ(b.stats().current_pages, 4096u);
 }
 
-}  // namespace
-}  // namespace ballast_test
+} // namespace
+} // namespace ballast_test
 
 namespace ballast_test {
 namespace {
 
-TEST(Switches, LendingWaitsForLowmem) {
+TEST(Switches, LendingWaitsForLowmem)
+{
 	// PV guest whose boot-time extra region is all highmem: the balloon holds
 	// only pages a driver cannot be lent.
 	world::Config wc = small_world();
@@ -318,22 +344,23 @@ TEST(Switches, LendingWaitsForLowmem) {
 	wc.populated_frames = 2048;
 	wc.highmem_start_pfn = 2048;
 	wc.online_policy = world::OnlinePolicy::Sync;
-	wc.max_waits_same_jiffy = 1000;  // the world calls a wait loop without time passing a hang
+	wc.max_waits_same_jiffy = 1000; // the world calls a wait loop without time passing a hang
 	using ballast::Switches;
-	Harness off(wc, with(ballast::profile_ballast(), &Switches::lending_waits_for_lowmem, false));
+	Harness off(wc,
+		    with(ballast::profile_ballast(), &Switches::lending_waits_for_lowmem, false));
 	Harness on(wc, with(ballast::profile_ballast(), &Switches::lending_waits_for_lowmem, true));
 	for (Harness *h : {&off, &on}) {
 		ASSERT_EQ(h->stats().balloon_high, 2048u);
 		h->core.set_hotplug_unpopulated(true);
 	}
 	off.lend(4);
-	EXPECT_GT(off.w.hangs(), 0u);  // retried until the world called it a livelock
-	EXPECT_EQ(on.lend(4), 0);      // waited for lowmem, then took it from the guest
+	EXPECT_GT(off.w.hangs(), 0u); // retried until the world called it a livelock
+	EXPECT_EQ(on.lend(4), 0);     // waited for lowmem, then took it from the guest
 	EXPECT_EQ(on.w.hangs(), 0u);
 	for (ballast_page *p : on.lent)
 		EXPECT_EQ(p->highmem, 0);
 	EXPECT_EQ(on.violations(), "");
 }
 
-}  // namespace
-}  // namespace ballast_test
+} // namespace
+} // namespace ballast_test

@@ -17,7 +17,8 @@ using namespace ballast::diff;
 
 namespace {
 
-Scenario parse(const char *text) {
+Scenario parse(const char *text)
+{
 	Scenario s;
 	ParseError e;
 	EXPECT_TRUE(parse_scenario(text, &s, &e)) << e.to_string();
@@ -28,7 +29,8 @@ Scenario parse(const char *text) {
 // enough for ASan in CI.
 constexpr uint64_t kRandom = scaled_count(6000, 1500);
 
-TEST(Engine, IdenticalSubjectsNeverDiverge) {
+TEST(Engine, IdenticalSubjectsNeverDiverge)
+{
 	for (const char *prof : {"core:linux-2019", "core:linux-6.1", "core:ballast"}) {
 		Pair p;
 		std::string err;
@@ -36,12 +38,14 @@ TEST(Engine, IdenticalSubjectsNeverDiverge) {
 		GenOptions g;
 		g.negative_lending = true;
 		CampaignStats st = run_random(p, kRandom, 1, g, false, true);
-		EXPECT_EQ(st.divergences, 0u) << prof << "\n" << print_scenario(st.first_divergence);
+		EXPECT_EQ(st.divergences, 0u) << prof << "\n"
+					      << print_scenario(st.first_divergence);
 		EXPECT_GT(st.steps, st.scenarios * 10);
 	}
 }
 
-TEST(Engine, ScenariosActuallyExerciseTheDriver) {
+TEST(Engine, ScenariosActuallyExerciseTheDriver)
+{
 	// The random generator reaches increase, decrease, hotplug and lending.
 	Pair p;
 	std::string err;
@@ -67,7 +71,8 @@ TEST(Engine, ScenariosActuallyExerciseTheDriver) {
 	EXPECT_GT(ev, 10u);
 }
 
-TEST(Engine, ComparesTheBallooningStepByStep) {
+TEST(Engine, ComparesTheBallooningStepByStep)
+{
 	Scenario s = parse("world frames=256 populated=256\ntarget 200\nrun\ntarget 250\nrun\n");
 	CoreSubject a(profile_linux_2019(), "a"), b(profile_linux_2019(), "b");
 	Engine e;
@@ -84,11 +89,14 @@ TEST(Engine, ComparesTheBallooningStepByStep) {
 	EXPECT_EQ(rec[4].left.pfns.size(), 6u);
 }
 
-TEST(Engine, PlantedStatsFaultIsCaughtAndNotAttributed) {
+TEST(Engine, PlantedStatsFaultIsCaughtAndNotAttributed)
+{
 	for (const char *prof : {"ballast", "linux-2019", "linux-6.1"}) {
 		Pair p;
 		std::string err;
-		ASSERT_TRUE(p.make(std::string("core:") + prof, std::string("planted:") + prof, &err)) << err;
+		ASSERT_TRUE(
+			p.make(std::string("core:") + prof, std::string("planted:") + prof, &err))
+			<< err;
 		Scenario s = parse("world frames=256\ntarget 200\nrun\nrun\n");
 		RunOptions o;
 		Report r = run_one(p, s, o);
@@ -107,7 +115,8 @@ TEST(Engine, PlantedStatsFaultIsCaughtAndNotAttributed) {
 	}
 }
 
-TEST(Engine, PlantedFaultsAreCaughtOnRandomScenarios) {
+TEST(Engine, PlantedFaultsAreCaughtOnRandomScenarios)
+{
 	for (const char *right : {"planted:ballast", "planted-target:ballast"}) {
 		Pair p;
 		std::string err;
@@ -119,7 +128,8 @@ TEST(Engine, PlantedFaultsAreCaughtOnRandomScenarios) {
 	}
 }
 
-TEST(Engine, PlantedFaultAgainstAnotherProfileIsStillUnattributed) {
+TEST(Engine, PlantedFaultAgainstAnotherProfileIsStillUnattributed)
+{
 	// core(linux-2019) vs a broken copy of core(ballast): the profile
 	// differences are attributed, the planted fault is not.
 	Pair p;
@@ -129,7 +139,8 @@ TEST(Engine, PlantedFaultAgainstAnotherProfileIsStillUnattributed) {
 	EXPECT_GT(st.unattributed, 0u);
 }
 
-TEST(Attribution, Linux2019VersusBallastOnlyDivergesWithAttribution) {
+TEST(Attribution, Linux2019VersusBallastOnlyDivergesWithAttribution)
+{
 	Pair p;
 	std::string err;
 	ASSERT_TRUE(p.make("core:ballast", "core:linux-2019", &err));
@@ -142,7 +153,8 @@ TEST(Attribution, Linux2019VersusBallastOnlyDivergesWithAttribution) {
 	EXPECT_NE(sum.find("attributed"), std::string::npos);
 }
 
-TEST(Attribution, Linux61VersusBallastOnlyDivergesWithAttribution) {
+TEST(Attribution, Linux61VersusBallastOnlyDivergesWithAttribution)
+{
 	Pair p;
 	std::string err;
 	ASSERT_TRUE(p.make("core:ballast", "core:linux-6.1", &err));
@@ -155,7 +167,8 @@ TEST(Attribution, Linux61VersusBallastOnlyDivergesWithAttribution) {
 // The diff_upstream fuzz target decides "attributed" with one rerun
 // (divergences_attributable); it must say what the full chain says, both
 // ways: profile differences (attributed) and planted faults (not).
-TEST(Attribution, OneRerunDecidesLikeTheFullChain) {
+TEST(Attribution, OneRerunDecidesLikeTheFullChain)
+{
 	FastAttributionCounts all;
 	const char *pairs[][2] = {{"core:ballast", "core:linux-2019"},
 				  {"core:linux-6.1", "core:ballast"},
@@ -173,7 +186,8 @@ TEST(Attribution, OneRerunDecidesLikeTheFullChain) {
 	EXPECT_GT(all.unattributed, 50u);
 }
 
-TEST(Attribution, NamesTheSwitch) {
+TEST(Attribution, NamesTheSwitch)
+{
 	// Insane target: ballast refuses it (validate_inputs), 2019 takes it.
 	Pair p;
 	std::string err;
@@ -201,7 +215,8 @@ TEST(Attribution, NamesTheSwitch) {
 		<< report_text(r2);
 }
 
-TEST(Attribution, SwitchVariantSpecs) {
+TEST(Attribution, SwitchVariantSpecs)
+{
 	// core:ballast with validate_inputs off equals ballast except there.
 	SubjectSpec sp;
 	std::string err;
@@ -215,7 +230,8 @@ TEST(Attribution, SwitchVariantSpecs) {
 	EXPECT_EQ(sp.profile_name, "linux-6.1");
 }
 
-TEST(Report, HtmlIsSelfContainedAndShowsTheSteps) {
+TEST(Report, HtmlIsSelfContainedAndShowsTheSteps)
+{
 	Pair p;
 	std::string err;
 	ASSERT_TRUE(p.make("core:ballast", "planted:ballast", &err));
@@ -245,7 +261,8 @@ TEST(Report, HtmlIsSelfContainedAndShowsTheSteps) {
 	EXPECT_LT(back.ops.size(), s.ops.size());
 }
 
-TEST(Report, MinimizerIsOneMinimal) {
+TEST(Report, MinimizerIsOneMinimal)
+{
 	Scenario s;
 	for (int i = 0; i < 40; i++) {
 		Op o;
@@ -270,12 +287,14 @@ TEST(Report, MinimizerIsOneMinimal) {
 	EXPECT_EQ(m.ops[1].arg[0], 31);
 }
 
-TEST(Report, JsonEscapes) {
+TEST(Report, JsonEscapes)
+{
 	EXPECT_EQ(json_escape("a\"b\\c\n\x01"), "a\\\"b\\\\c\\n\\u0001");
 	EXPECT_EQ(html_escape("<a&\">"), "&lt;a&amp;&quot;&gt;");
 }
 
-TEST(Engine, IsFast) {
+TEST(Engine, IsFast)
+{
 	// Not the benchmark (diff_bench prints the figure); a floor that catches
 	// accidental quadratic behaviour even under sanitizers.
 	Pair p;
@@ -293,7 +312,7 @@ TEST(Engine, IsFast) {
 	EXPECT_GT((double)n / s, 500.0);
 }
 
-}  // namespace
+} // namespace
 
 // ------------------------------------------- a lending caller hung upstream
 namespace {
@@ -304,8 +323,12 @@ const char *kHungLender =
 // A core that, like the old harness, forgets what an abandoned caller held.
 class ForgetsHeldPages : public CoreSubject {
 public:
-	ForgetsHeldPages() : CoreSubject(profile_linux_2019(), "forgets-held") {}
-	int alloc_pages(int nr_pages, ballast_page **pages) override {
+	ForgetsHeldPages()
+		: CoreSubject(profile_linux_2019(), "forgets-held")
+	{
+	}
+	int alloc_pages(int nr_pages, ballast_page **pages) override
+	{
 		int rc = CoreSubject::alloc_pages(nr_pages, pages);
 		if (rc != 0)
 			for (int i = 0; i < nr_pages; i++)
@@ -313,22 +336,24 @@ public:
 		return rc;
 	}
 };
-}  // namespace
+} // namespace
 
-TEST(Engine, HungLenderKeepsItsPagesAndTheRunGoesOn) {
+TEST(Engine, HungLenderKeepsItsPagesAndTheRunGoesOn)
+{
 	Scenario s = parse(kHungLender);
 	CoreSubject a(profile_linux_2019(), "a"), b(profile_linux_2019(), "b");
 	Engine e;
 	Divergence d;
 	EXPECT_FALSE(e.run(s, a, b, &d)) << d.describe();
-	EXPECT_EQ(e.last_steps(), s.ops.size() + 1);  // strict: no end at the hang
+	EXPECT_EQ(e.last_steps(), s.ops.size() + 1); // strict: no end at the hang
 	EXPECT_EQ(e.left_world().event_count(BALLAST_EV_HANG_WAIT), 1u);
 	EXPECT_EQ(e.held_pages(true), 16u);
 	EXPECT_EQ(e.held_pages(false), 16u);
 	EXPECT_EQ(a.stats().target_unpopulated, 20u);
 }
 
-TEST(Engine, HeldPagesAreCompared) {
+TEST(Engine, HeldPagesAreCompared)
+{
 	Scenario s = parse(kHungLender);
 	CoreSubject a(profile_linux_2019(), "a");
 	ForgetsHeldPages b;

@@ -14,7 +14,9 @@ struct FastAttributionCounts {
 	uint64_t divergences = 0, attributed = 0, unattributed = 0;
 };
 
-inline FastAttributionCounts fast_attribution_agrees(ballast::diff::Pair &p, uint64_t count, uint64_t seed) {
+inline FastAttributionCounts fast_attribution_agrees(ballast::diff::Pair &p, uint64_t count,
+						     uint64_t seed)
+{
 	using namespace ballast::diff;
 	FastAttributionCounts c;
 	Scenario s;
@@ -24,15 +26,19 @@ inline FastAttributionCounts fast_attribution_agrees(ballast::diff::Pair &p, uin
 		if (!p.engine.run(s, *p.left, *p.right, &d))
 			continue;
 		c.divergences++;
-		const bool full = attribute_scenario(p.engine, s, p.left_spec, p.right_spec, *p.left, *p.right, d).ok();
-		const bool fast = divergences_attributable(p.engine, s, p.left_spec, p.right_spec, *p.left, *p.right);
+		const bool full = attribute_scenario(p.engine, s, p.left_spec, p.right_spec,
+						     *p.left, *p.right, d)
+					  .ok();
+		const bool fast = divergences_attributable(p.engine, s, p.left_spec, p.right_spec,
+							   *p.left, *p.right);
 		(full ? c.attributed : c.unattributed)++;
-		EXPECT_EQ(fast, full) << p.left_spec.text << " vs " << p.right_spec.text << ", scenario:\n"
-				      << print_scenario(s);
+		EXPECT_EQ(fast, full)
+			<< p.left_spec.text << " vs " << p.right_spec.text << ", scenario:\n"
+			<< print_scenario(s);
 		if (fast != full)
 			break;
 	}
 	return c;
 }
 
-#endif  // BALLAST_TESTS_DIFF_FAST_ATTRIBUTION_H
+#endif // BALLAST_TESTS_DIFF_FAST_ATTRIBUTION_H

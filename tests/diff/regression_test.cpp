@@ -17,7 +17,8 @@ using namespace ballast::diff;
 
 namespace {
 
-std::vector<std::string> scenario_files() {
+std::vector<std::string> scenario_files()
+{
 	std::vector<std::string> out;
 	DIR *d = opendir(BALLAST_DIFF_CORPUS_DIR);
 	if (!d)
@@ -32,7 +33,8 @@ std::vector<std::string> scenario_files() {
 	return out;
 }
 
-Report replay(const std::string &file, const char *left, const char *right) {
+Report replay(const std::string &file, const char *left, const char *right)
+{
 	Scenario s;
 	ParseError e;
 	EXPECT_TRUE(load_scenario_file(file, &s, &e)) << file << ": " << e.to_string();
@@ -44,9 +46,13 @@ Report replay(const std::string &file, const char *left, const char *right) {
 	return run_one(p, s, o);
 }
 
-TEST(Regressions, ThereAreSome) { EXPECT_GE(scenario_files().size(), 4u); }
+TEST(Regressions, ThereAreSome)
+{
+	EXPECT_GE(scenario_files().size(), 4u);
+}
 
-TEST(Regressions, MatchingProfilesDoNotDiverge) {
+TEST(Regressions, MatchingProfilesDoNotDiverge)
+{
 	const bool up = upstream_available();
 	const char *pairs[][2] = {
 		{"core:linux-2019", up ? "upstream:seed" : "core:linux-2019"},
@@ -55,18 +61,21 @@ TEST(Regressions, MatchingProfilesDoNotDiverge) {
 	for (const std::string &f : scenario_files())
 		for (const auto &pr : pairs) {
 			Report r = replay(f, pr[0], pr[1]);
-			EXPECT_FALSE(r.divergence.found) << f << ": " << pr[0] << " vs " << pr[1] << ": "
-							 << r.divergence.describe();
+			EXPECT_FALSE(r.divergence.found) << f << ": " << pr[0] << " vs " << pr[1]
+							 << ": " << r.divergence.describe();
 		}
 }
 
-TEST(Regressions, BallastDivergesOnlyWithAttribution) {
+TEST(Regressions, BallastDivergesOnlyWithAttribution)
+{
 	const bool up = upstream_available();
-	for (const char *ref : {up ? "upstream:seed" : "core:linux-2019", up ? "upstream:6.1" : "core:linux-6.1"})
+	for (const char *ref :
+	     {up ? "upstream:seed" : "core:linux-2019", up ? "upstream:6.1" : "core:linux-6.1"})
 		for (const std::string &f : scenario_files()) {
 			Report r = replay(f, "core:ballast", ref);
-			EXPECT_FALSE(report_fails(r)) << f << " vs " << ref << ":\n" << report_text(r);
+			EXPECT_FALSE(report_fails(r)) << f << " vs " << ref << ":\n"
+						      << report_text(r);
 		}
 }
 
-}  // namespace
+} // namespace

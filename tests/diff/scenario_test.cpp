@@ -30,7 +30,8 @@ max_retry_count 0
 guest take 3
 )";
 
-TEST(Scenario, ParsesTheDocumentedExample) {
+TEST(Scenario, ParsesTheDocumentedExample)
+{
 	Scenario s;
 	ParseError e;
 	ASSERT_TRUE(parse_scenario(kExample, &s, &e)) << e.to_string();
@@ -54,7 +55,8 @@ TEST(Scenario, ParsesTheDocumentedExample) {
 	EXPECT_EQ(s.ops[9].kind, OpKind::MemAvailableAuto);
 }
 
-TEST(Scenario, PrintParseRoundTrip) {
+TEST(Scenario, PrintParseRoundTrip)
+{
 	Scenario s, t;
 	ParseError e;
 	ASSERT_TRUE(parse_scenario(kExample, &s, &e));
@@ -64,7 +66,8 @@ TEST(Scenario, PrintParseRoundTrip) {
 	EXPECT_EQ(text, print_scenario(t, "comment\nsecond line"));
 }
 
-TEST(Scenario, EveryOpKindRoundTripsThroughTextAndBinary) {
+TEST(Scenario, EveryOpKindRoundTripsThroughTextAndBinary)
+{
 	Scenario s;
 	s.header.pv = 1;
 	s.header.n_regions = 2;
@@ -78,7 +81,9 @@ TEST(Scenario, EveryOpKindRoundTripsThroughTextAndBinary) {
 			Op o;
 			o.kind = sp.kind;
 			for (unsigned a = 0; a < sp.nargs; a++)
-				o.arg[a] = edge == 0 ? sp.lo[a] : edge == 1 ? sp.hi[a] : (sp.lo[a] + sp.hi[a]) / 2;
+				o.arg[a] = edge == 0 ? sp.lo[a] :
+					   edge == 1 ? sp.hi[a] :
+						       (sp.lo[a] + sp.hi[a]) / 2;
 			s.ops.push_back(o);
 		}
 	}
@@ -93,14 +98,16 @@ TEST(Scenario, EveryOpKindRoundTripsThroughTextAndBinary) {
 	EXPECT_EQ(v, u);
 }
 
-TEST(Scenario, RandomScenariosRoundTripBothWays) {
+TEST(Scenario, RandomScenariosRoundTripBothWays)
+{
 	GenOptions g;
 	g.negative_lending = true;
 	for (uint64_t seed = 0; seed < 2000; seed++) {
 		Scenario s, t, u;
 		generate_scenario(seed, g, &s);
 		ParseError e;
-		ASSERT_TRUE(parse_scenario(print_scenario(s), &t, &e)) << seed << ": " << e.to_string();
+		ASSERT_TRUE(parse_scenario(print_scenario(s), &t, &e))
+			<< seed << ": " << e.to_string();
 		ASSERT_EQ(s, t) << seed;
 		std::vector<uint8_t> b = encode_scenario(s);
 		decode_scenario(b.data(), b.size(), &u);
@@ -108,7 +115,8 @@ TEST(Scenario, RandomScenariosRoundTripBothWays) {
 	}
 }
 
-TEST(Scenario, EveryByteStringDecodesToAValidScenario) {
+TEST(Scenario, EveryByteStringDecodesToAValidScenario)
+{
 	std::mt19937_64 rng(42);
 	for (int i = 0; i < 5000; i++) {
 		std::vector<uint8_t> bytes(rng() % 200);
@@ -139,7 +147,8 @@ struct BadCase {
 	const char *needle;
 };
 
-TEST(Scenario, ErrorsNameLineAndColumn) {
+TEST(Scenario, ErrorsNameLineAndColumn)
+{
 	const BadCase cases[] = {
 		{"target 10\nfrobnicate 3\n", 2, 1, "unknown operation"},
 		{"world frames=64\ntarget abc\n", 2, 8, "bad number"},
@@ -167,13 +176,16 @@ TEST(Scenario, ErrorsNameLineAndColumn) {
 	}
 }
 
-TEST(Scenario, ParserSurvivesGarbage) {
+TEST(Scenario, ParserSurvivesGarbage)
+{
 	std::mt19937_64 rng(7);
-	const char alphabet[] = "world target run lend giveback all xen populate fail 0123456789-=+# \n\t\r=x";
+	const char alphabet[] =
+		"world target run lend giveback all xen populate fail 0123456789-=+# \n\t\r=x";
 	for (int i = 0; i < 20000; i++) {
 		std::string t(rng() % 120, ' ');
 		for (char &c : t)
-			c = (rng() % 8 == 0) ? (char)(rng() % 256) : alphabet[rng() % (sizeof alphabet - 1)];
+			c = (rng() % 8 == 0) ? (char)(rng() % 256) :
+					       alphabet[rng() % (sizeof alphabet - 1)];
 		Scenario s;
 		ParseError e;
 		if (parse_scenario(t, &s, &e)) {
@@ -187,7 +199,8 @@ TEST(Scenario, ParserSurvivesGarbage) {
 	}
 }
 
-TEST(Scenario, HeaderIsOptionalAndDefaultsPrint) {
+TEST(Scenario, HeaderIsOptionalAndDefaultsPrint)
+{
 	Scenario s;
 	ParseError e;
 	ASSERT_TRUE(parse_scenario("target 5\n", &s, &e));
@@ -198,14 +211,16 @@ TEST(Scenario, HeaderIsOptionalAndDefaultsPrint) {
 	EXPECT_TRUE(s.ops.empty());
 }
 
-TEST(Scenario, HexAndCrLf) {
+TEST(Scenario, HexAndCrLf)
+{
 	Scenario s;
 	ParseError e;
-	ASSERT_TRUE(parse_scenario("world frames=0x40 highmem=none online=sync\r\ntarget 0x10\r\n", &s, &e))
+	ASSERT_TRUE(parse_scenario("world frames=0x40 highmem=none online=sync\r\ntarget 0x10\r\n",
+				   &s, &e))
 		<< e.to_string();
 	EXPECT_EQ(s.header.frames, 64u);
 	EXPECT_EQ(s.header.online, 1u);
 	EXPECT_EQ(s.ops[0].arg[0], 16);
 }
 
-}  // namespace
+} // namespace

@@ -17,7 +17,8 @@
 #define BALLAST_TEST_ASAN 0
 #endif
 
-constexpr uint64_t scaled_count(uint64_t plain, uint64_t under_asan) {
+constexpr uint64_t scaled_count(uint64_t plain, uint64_t under_asan)
+{
 	return BALLAST_TEST_ASAN ? under_asan : plain;
 }
 

@@ -19,7 +19,8 @@ namespace {
 
 constexpr uint64_t kCount = scaled_count(40000, 10000);
 
-bool make(Pair &p, const char *l, const char *r) {
+bool make(Pair &p, const char *l, const char *r)
+{
 	std::string err;
 	if (!upstream_available())
 		return false;
@@ -28,7 +29,8 @@ bool make(Pair &p, const char *l, const char *r) {
 	return ok;
 }
 
-std::string failure(Pair &p, const CampaignStats &st) {
+std::string failure(Pair &p, const CampaignStats &st)
+{
 	if (!st.have_failure && !st.have_divergence)
 		return st.summary();
 	RunOptions o;
@@ -37,20 +39,23 @@ std::string failure(Pair &p, const CampaignStats &st) {
 	return st.summary() + report_text(r) + report_repro(r);
 }
 
-void zero_divergences(const char *core, const char *up, uint64_t seed) {
+void zero_divergences(const char *core, const char *up, uint64_t seed)
+{
 	Pair p;
 	if (!make(p, core, up))
 		FAIL() << "upstream subject not built: no seed driver at BALLAST_UPSTREAM_SEED (see the configure warning)";
 	for (bool hostile : {true, false}) {
 		GenOptions g;
 		g.hostile = hostile;
-		CampaignStats st = run_random(p, kCount / 2, seed + (hostile ? 0 : 1000000), g, false, true);
+		CampaignStats st =
+			run_random(p, kCount / 2, seed + (hostile ? 0 : 1000000), g, false, true);
 		EXPECT_EQ(st.divergences, 0u) << failure(p, st);
 		EXPECT_EQ(st.scenarios, kCount / 2);
 	}
 }
 
-void fully_attributed(const char *up, uint64_t seed) {
+void fully_attributed(const char *up, uint64_t seed)
+{
 	Pair p;
 	if (!make(p, "core:ballast", up))
 		FAIL() << "upstream subject not built: no seed driver at BALLAST_UPSTREAM_SEED (see the configure warning)";
@@ -60,17 +65,30 @@ void fully_attributed(const char *up, uint64_t seed) {
 	std::cout << st.summary();
 }
 
-TEST(UpstreamDiff, Linux2019ProfileMatchesTheSeed) { zero_divergences("core:linux-2019", "upstream:seed", 1); }
-TEST(UpstreamDiff, Linux61ProfileMatches61) { zero_divergences("core:linux-6.1", "upstream:6.1", 1); }
-TEST(UpstreamDiff, BallastVersusSeedFullyAttributed) { fully_attributed("upstream:seed", 7); }
-TEST(UpstreamDiff, BallastVersus61FullyAttributed) { fully_attributed("upstream:6.1", 7); }
+TEST(UpstreamDiff, Linux2019ProfileMatchesTheSeed)
+{
+	zero_divergences("core:linux-2019", "upstream:seed", 1);
+}
+TEST(UpstreamDiff, Linux61ProfileMatches61)
+{
+	zero_divergences("core:linux-6.1", "upstream:6.1", 1);
+}
+TEST(UpstreamDiff, BallastVersusSeedFullyAttributed)
+{
+	fully_attributed("upstream:seed", 7);
+}
+TEST(UpstreamDiff, BallastVersus61FullyAttributed)
+{
+	fully_attributed("upstream:6.1", 7);
+}
 
 // The generator reaches what the last core changes made comparable: a
 // lending caller hung upstream holding pages (compared after the hang, not
 // the end of the scenario), populate replies beyond one batch
 // (UB_FRAME_OVERRUN), and negative lending counts (6.1: unsigned API) --
 // with zero divergences.
-void reaches_new_behaviour(const char *core, const char *up) {
+void reaches_new_behaviour(const char *core, const char *up)
+{
 	Pair p;
 	if (!make(p, core, up))
 		FAIL() << "upstream subject not built: no seed driver at BALLAST_UPSTREAM_SEED (see the configure warning)";
@@ -79,7 +97,8 @@ void reaches_new_behaviour(const char *core, const char *up) {
 	unsigned long held = 0, events_after_hang = 0, overruns = 0, negative = 0;
 	for (uint64_t i = 0; i < 4000; i++) {
 		generate_scenario(100000 + i, GenOptions(), &s);
-		ASSERT_FALSE(p.engine.run(s, *p.left, *p.right, &d)) << d.describe() << "\n" << print_scenario(s);
+		ASSERT_FALSE(p.engine.run(s, *p.left, *p.right, &d)) << d.describe() << "\n"
+								     << print_scenario(s);
 		world::World &w = p.engine.left_world();
 		overruns += w.event_count(BALLAST_EV_UB_FRAME_OVERRUN) > 0;
 		if (p.engine.held_pages(true) > 0) {
@@ -92,24 +111,28 @@ void reaches_new_behaviour(const char *core, const char *up) {
 		for (const Op &o : s.ops)
 			negative += o.kind == OpKind::Lend && o.arg[0] < 0;
 	}
-	std::cout << core << " vs " << up << ": " << held << " scenarios with a hung lender holding pages, "
-		  << overruns << " with UB_FRAME_OVERRUN, " << events_after_hang
+	std::cout << core << " vs " << up << ": " << held
+		  << " scenarios with a hung lender holding pages, " << overruns
+		  << " with UB_FRAME_OVERRUN, " << events_after_hang
 		  << " with events after the hang, " << negative << " negative lends\n";
 	EXPECT_GT(held, 5u);
-	EXPECT_GT(events_after_hang, 0u);  // compared past the hang, not cut there
+	EXPECT_GT(events_after_hang, 0u); // compared past the hang, not cut there
 	EXPECT_GT(overruns, 5u);
 	EXPECT_GT(negative, 100u);
 }
 
-TEST(UpstreamDiff, Linux2019ReachesHungLendersOverrunsNegativeLends) {
+TEST(UpstreamDiff, Linux2019ReachesHungLendersOverrunsNegativeLends)
+{
 	reaches_new_behaviour("core:linux-2019", "upstream:seed");
 }
-TEST(UpstreamDiff, Linux61ReachesHungLendersOverrunsNegativeLends) {
+TEST(UpstreamDiff, Linux61ReachesHungLendersOverrunsNegativeLends)
+{
 	reaches_new_behaviour("core:linux-6.1", "upstream:6.1");
 }
 
 // What the diff_upstream fuzz target relies on, against the real drivers.
-TEST(UpstreamDiff, OneRerunDecidesLikeTheFullChain) {
+TEST(UpstreamDiff, OneRerunDecidesLikeTheFullChain)
+{
 	for (const char *up : {"upstream:seed", "upstream:6.1"}) {
 		Pair p;
 		if (!make(p, "core:ballast", up))
@@ -119,10 +142,13 @@ TEST(UpstreamDiff, OneRerunDecidesLikeTheFullChain) {
 	}
 }
 
-TEST(UpstreamDiff, PlantedFaultIsCaughtAndNotAttributed) {
+TEST(UpstreamDiff, PlantedFaultIsCaughtAndNotAttributed)
+{
 	for (const char *up : {"upstream:seed", "upstream:6.1"}) {
 		Pair p;
-		if (!make(p, up, up == std::string("upstream:seed") ? "planted:linux-2019" : "planted:linux-6.1"))
+		if (!make(p, up,
+			  up == std::string("upstream:seed") ? "planted:linux-2019" :
+							       "planted:linux-6.1"))
 			FAIL() << "upstream subject not built: no seed driver at BALLAST_UPSTREAM_SEED (see the configure warning)";
 		CampaignStats st = run_random(p, 300, 3, GenOptions(), true, false);
 		EXPECT_GT(st.divergences, 50u) << up;
@@ -131,4 +157,4 @@ TEST(UpstreamDiff, PlantedFaultIsCaughtAndNotAttributed) {
 	}
 }
 
-}  // namespace
+} // namespace

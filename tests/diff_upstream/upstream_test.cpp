@@ -25,13 +25,16 @@ struct Rig {
 	std::unique_ptr<world::World> w;
 	std::unique_ptr<UpstreamSubject> s;
 
-	explicit Rig(UpstreamVersion v) : s(make_upstream_subject(v)) {
+	explicit Rig(UpstreamVersion v)
+		: s(make_upstream_subject(v))
+	{
 		wcfg.total_frames = 4096;
 		wcfg.populated_frames = 4096;
 		wcfg.kernel_frames = 512;
 		wcfg.host_pool = 4096;
 	}
-	int boot() {
+	int boot()
+	{
 		if (!w)
 			w.reset(new world::World(wcfg));
 		else
@@ -52,11 +55,13 @@ class BothVersions : public ::testing::TestWithParam<UpstreamVersion> {};
 INSTANTIATE_TEST_SUITE_P(Upstream, BothVersions,
 			 ::testing::Values(UpstreamVersion::Seed2019, UpstreamVersion::Linux61),
 			 [](const ::testing::TestParamInfo<UpstreamVersion> &i) {
-				 return i.param == UpstreamVersion::Seed2019 ? std::string("seed")
-									     : std::string("linux61");
+				 return i.param == UpstreamVersion::Seed2019 ?
+						std::string("seed") :
+						std::string("linux61");
 			 });
 
-TEST_P(BothVersions, InitReadsBootInfo) {
+TEST_P(BothVersions, InitReadsBootInfo)
+{
 	Rig r(GetParam());
 	ASSERT_EQ(r.boot(), 0);
 	ballast_stats s = r.st();
@@ -71,13 +76,15 @@ TEST_P(BothVersions, InitReadsBootInfo) {
 	EXPECT_EQ(r.s->thread_status(), r.is61() ? 1 : 0);
 }
 
-TEST_P(BothVersions, NotXenIsENODEV) {
+TEST_P(BothVersions, NotXenIsENODEV)
+{
 	Rig r(GetParam());
 	r.wcfg.xen_domain = false;
 	EXPECT_EQ(r.boot(), -19);
 }
 
-TEST_P(BothVersions, InflateDeflateReachTargetWithRightHypercalls) {
+TEST_P(BothVersions, InflateDeflateReachTargetWithRightHypercalls)
+{
 	Rig r(GetParam());
 	ASSERT_EQ(r.boot(), 0);
 	uint64_t t0 = r.w->trace_total();
@@ -111,23 +118,25 @@ TEST_P(BothVersions, InflateDeflateReachTargetWithRightHypercalls) {
 	EXPECT_FALSE(r.w->lock_held());
 }
 
-TEST_P(BothVersions, LargeInflateTakesSeveralBatches) {
+TEST_P(BothVersions, LargeInflateTakesSeveralBatches)
+{
 	Rig r(GetParam());
 	ASSERT_EQ(r.boot(), 0);
 	r.s->set_target(4096 - 1500);
 	ASSERT_EQ(r.w->run_pending_now(), world::RunResult::Ok);
 	EXPECT_EQ(r.st().current_pages, 4096u - 1500u);
-	EXPECT_EQ(r.w->trace_total(), 3u);  // 512 + 512 + 476
+	EXPECT_EQ(r.w->trace_total(), 3u); // 512 + 512 + 476
 	EXPECT_EQ(r.w->trace_last().nr_extents, 476u);
 }
 
-TEST_P(BothVersions, BackoffDoublesThenCancels) {
+TEST_P(BothVersions, BackoffDoublesThenCancels)
+{
 	Rig r(GetParam());
 	ASSERT_EQ(r.boot(), 0);
 	r.s->set_target(4096 - 64);
 	r.w->run_pending_now();
 	ASSERT_EQ(r.st().balloon_low, 64u);
-	r.w->hv_knobs.populate.fail_next = 1000;  // populate_physmap returns -ENOMEM
+	r.w->hv_knobs.populate.fail_next = 1000; // populate_physmap returns -ENOMEM
 	r.s->set_target(4096);
 	r.w->run_pending_now();
 	EXPECT_EQ(r.st().schedule_delay, 2u);
@@ -139,38 +148,41 @@ TEST_P(BothVersions, BackoffDoublesThenCancels) {
 	EXPECT_EQ(r.st().retry_count, 4u);
 	uint64_t calls = r.w->trace_total();
 	r.w->advance(7);
-	EXPECT_EQ(r.w->trace_total(), calls);  // not before 8 s
+	EXPECT_EQ(r.w->trace_total(), calls); // not before 8 s
 	r.w->advance(1);
 	EXPECT_EQ(r.w->trace_total(), calls + 1);
 	// retry_count 5 > max_retry_count 4: BP_ECANCELED, reset to 1/1
 	EXPECT_EQ(r.st().schedule_delay, 1u);
 	EXPECT_EQ(r.st().retry_count, 1u);
 	r.w->advance(100);
-	EXPECT_EQ(r.w->trace_total(), calls + 1);  // gave up
+	EXPECT_EQ(r.w->trace_total(), calls + 1); // gave up
 	EXPECT_EQ(r.st().current_pages, 4096u - 64u);
 	if (!r.is61()) {
 		EXPECT_FALSE(r.w->work_pending());
 	}
 }
 
-TEST_P(BothVersions, TunablesAsSysfsWrites) {
+TEST_P(BothVersions, TunablesAsSysfsWrites)
+{
 	Rig r(GetParam());
 	ASSERT_EQ(r.boot(), 0);
 	EXPECT_EQ(r.s->set_max_schedule_delay(4), 0);
-	EXPECT_EQ(r.s->set_max_retry_count(0), 0);  // unlimited
+	EXPECT_EQ(r.s->set_max_retry_count(0), 0); // unlimited
 	r.s->set_target(4096 - 64);
 	r.w->run_pending_now();
 	r.w->hv_knobs.populate.fail_next = 1000;
 	r.s->set_target(4096);
 	r.w->run_pending_now();
-	for (int i = 0; i < 10; i++) r.w->advance(4);
-	EXPECT_EQ(r.st().schedule_delay, 4u);  // capped
-	EXPECT_GT(r.st().retry_count, 5u);     // never cancelled
+	for (int i = 0; i < 10; i++)
+		r.w->advance(4);
+	EXPECT_EQ(r.st().schedule_delay, 4u); // capped
+	EXPECT_GT(r.st().retry_count, 5u);    // never cancelled
 	EXPECT_EQ(r.st().max_schedule_delay, 4u);
 	EXPECT_EQ(r.st().max_retry_count, 0u);
 }
 
-TEST_P(BothVersions, PartialDecreaseIsBugAndDeadTask) {
+TEST_P(BothVersions, PartialDecreaseIsBugAndDeadTask)
+{
 	Rig r(GetParam());
 	ASSERT_EQ(r.boot(), 0);
 	r.w->hv_knobs.decrease.cap_extents = 10;
@@ -196,7 +208,8 @@ TEST_P(BothVersions, PartialDecreaseIsBugAndDeadTask) {
 	EXPECT_EQ(r.events(BALLAST_EV_HANG_LOCK), 2u);
 }
 
-TEST_P(BothVersions, OverlongIncreaseReplyIsBug) {
+TEST_P(BothVersions, OverlongIncreaseReplyIsBug)
+{
 	Rig r(GetParam());
 	ASSERT_EQ(r.boot(), 0);
 	r.s->set_target(4096 - 100);
@@ -209,10 +222,11 @@ TEST_P(BothVersions, OverlongIncreaseReplyIsBug) {
 	EXPECT_EQ(r.w->events().back().b, 100);
 	EXPECT_TRUE(r.s->dead());
 	EXPECT_EQ(r.st().balloon_low, 0u);
-	EXPECT_EQ(r.st().current_pages, 3996u);  // never updated
+	EXPECT_EQ(r.st().current_pages, 3996u); // never updated
 }
 
-TEST_P(BothVersions, LendingFromTheBalloonAndBack) {
+TEST_P(BothVersions, LendingFromTheBalloonAndBack)
+{
 	Rig r(GetParam());
 	ASSERT_EQ(r.boot(), 0);
 	r.s->set_target(4096 - 16);
@@ -223,7 +237,7 @@ TEST_P(BothVersions, LendingFromTheBalloonAndBack) {
 	ASSERT_EQ(r.s->alloc_pages(8, pages), 0);
 	for (int i = 0; i < 8; i++) {
 		ASSERT_NE(pages[i], nullptr);
-		EXPECT_EQ(pages[i]->pfn, before[i]);  // from the head
+		EXPECT_EQ(pages[i]->pfn, before[i]); // from the head
 		EXPECT_EQ(pages[i]->offline, 0);
 	}
 	EXPECT_EQ(r.st().target_unpopulated, 8u);
@@ -239,7 +253,8 @@ TEST_P(BothVersions, LendingFromTheBalloonAndBack) {
 	EXPECT_EQ(r.w->trace_last().nr_extents, 8u);
 }
 
-TEST(UpstreamSeed, SpinWithNothingAvailableIsHangSpin) {
+TEST(UpstreamSeed, SpinWithNothingAvailableIsHangSpin)
+{
 	Rig r(UpstreamVersion::Seed2019);
 	ASSERT_EQ(r.boot(), 0);
 	r.w->set_mem_available_override(0);
@@ -251,7 +266,7 @@ TEST(UpstreamSeed, SpinWithNothingAvailableIsHangSpin) {
 	EXPECT_FALSE(r.s->dead());
 	EXPECT_FALSE(r.w->work_pending());
 	EXPECT_FALSE(r.w->lock_held());
-	EXPECT_EQ(r.w->trace_total(), 1u);  // one decrease_reservation(0)
+	EXPECT_EQ(r.w->trace_total(), 1u); // one decrease_reservation(0)
 	EXPECT_EQ(r.w->trace_last().nr_extents, 0u);
 	// Memory comes back: a new target makes progress again.
 	r.w->clear_mem_available_override();
@@ -260,7 +275,8 @@ TEST(UpstreamSeed, SpinWithNothingAvailableIsHangSpin) {
 	EXPECT_EQ(r.st().current_pages, 4086u);
 }
 
-TEST(UpstreamSeed, ProgressThenDoneIsNoSpin) {
+TEST(UpstreamSeed, ProgressThenDoneIsNoSpin)
+{
 	Rig r(UpstreamVersion::Seed2019);
 	ASSERT_EQ(r.boot(), 0);
 	r.s->set_target(4096 - 2000);
@@ -268,36 +284,41 @@ TEST(UpstreamSeed, ProgressThenDoneIsNoSpin) {
 	EXPECT_EQ(r.events(BALLAST_EV_HANG_SPIN), 0u);
 }
 
-TEST(Upstream61, SpinIsReportedPerStep) {
+TEST(Upstream61, SpinIsReportedPerStep)
+{
 	Rig r(UpstreamVersion::Linux61);
 	r.wcfg.max_runs_same_jiffy = 50;
 	ASSERT_EQ(r.boot(), 0);
 	r.w->set_mem_available_override(0);
 	r.s->set_target(4096 - 10);
-	EXPECT_EQ(r.w->run_pending_now(), world::RunResult::Hang);  // the thread really spins
+	EXPECT_EQ(r.w->run_pending_now(), world::RunResult::Hang); // the thread really spins
 	EXPECT_GE(r.events(BALLAST_EV_HANG_SPIN), 50u);
 	EXPECT_FALSE(r.s->dead());
 }
 
 // Hotplug configurations.
 struct HotplugRig : Rig {
-	explicit HotplugRig(UpstreamVersion v) : Rig(v) {
+	explicit HotplugRig(UpstreamVersion v)
+		: Rig(v)
+	{
 		cfg.memory_hotplug = 1;
 		wcfg.pages_per_section = 256;
 	}
 };
 
-TEST_P(BothVersions, SysctlOnlyWithHotplug) {
+TEST_P(BothVersions, SysctlOnlyWithHotplug)
+{
 	Rig r(GetParam());
 	ASSERT_EQ(r.boot(), 0);
 	EXPECT_EQ(r.s->sysctl_hotplug_unpopulated(1), -2);
 	HotplugRig h(GetParam());
 	ASSERT_EQ(h.boot(), 0);
-	EXPECT_EQ(h.s->sysctl_hotplug_unpopulated(2), -22);  // proc_dointvec_minmax [0, 1]
+	EXPECT_EQ(h.s->sysctl_hotplug_unpopulated(2), -22); // proc_dointvec_minmax [0, 1]
 	EXPECT_EQ(h.s->sysctl_hotplug_unpopulated(1), 0);
 }
 
-TEST_P(BothVersions, LendingWaitNobodyOnlinesIsHangWait) {
+TEST_P(BothVersions, LendingWaitNobodyOnlinesIsHangWait)
+{
 	HotplugRig r(GetParam());
 	ASSERT_EQ(r.boot(), 0);
 	r.s->set_hotplug_unpopulated(true);
@@ -313,7 +334,8 @@ TEST_P(BothVersions, LendingWaitNobodyOnlinesIsHangWait) {
 	ASSERT_EQ(r.w->hotplug_ranges().size(), 1u);
 }
 
-TEST_P(BothVersions, LendingWaitEndsWhenMemoryIsOnlined) {
+TEST_P(BothVersions, LendingWaitEndsWhenMemoryIsOnlined)
+{
 	HotplugRig r(GetParam());
 	r.wcfg.online_policy = world::OnlinePolicy::Deferred;
 	ASSERT_EQ(r.boot(), 0);
@@ -328,7 +350,8 @@ TEST_P(BothVersions, LendingWaitEndsWhenMemoryIsOnlined) {
 	EXPECT_EQ(r.st().balloon_low, 256u - 5u);
 }
 
-TEST(Upstream61, InterruptedLendingWaitIsENOMEM) {
+TEST(Upstream61, InterruptedLendingWaitIsENOMEM)
+{
 	HotplugRig r(UpstreamVersion::Linux61);
 	ASSERT_EQ(r.boot(), 0);
 	r.s->set_hotplug_unpopulated(true);
@@ -336,15 +359,16 @@ TEST(Upstream61, InterruptedLendingWaitIsENOMEM) {
 	ballast_page *pages[3] = {};
 	EXPECT_EQ(r.s->alloc_pages(3, pages), -kENOMEM);
 	EXPECT_EQ(r.events(BALLAST_EV_HANG_WAIT), 0u);
-	EXPECT_EQ(r.st().target_unpopulated, 0u);  // 6.1's fixed undo
+	EXPECT_EQ(r.st().target_unpopulated, 0u); // 6.1's fixed undo
 }
 
-TEST(Upstream61, ThreadStepsOnTheVirtualClock) {
+TEST(Upstream61, ThreadStepsOnTheVirtualClock)
+{
 	HotplugRig r(UpstreamVersion::Linux61);
-	r.wcfg.max_pages = 8192;  // Xen lets the domain grow
+	r.wcfg.max_pages = 8192; // Xen lets the domain grow
 	ASSERT_EQ(r.boot(), 0);
 	EXPECT_TRUE(r.w->kthread_sleeping());
-	EXPECT_EQ(r.w->kthread_deadline(), 3600u * world::HZ);  // BP_DONE: 1 h
+	EXPECT_EQ(r.w->kthread_deadline(), 3600u * world::HZ); // BP_DONE: 1 h
 	// a new target wakes it
 	r.s->set_target(4096 - 32);
 	r.w->run_pending_now();
@@ -352,7 +376,7 @@ TEST(Upstream61, ThreadStepsOnTheVirtualClock) {
 	unsigned long steps = r.w->kthread_steps();
 	EXPECT_GE(steps, 1u);
 	// above what is populated with an empty balloon: hotplug, BP_WAIT (1 s)
-	r.s->set_target(4096 - 32 + 32 + 100);  // 32 from the balloon, 100 hotplugged
+	r.s->set_target(4096 - 32 + 32 + 100); // 32 from the balloon, 100 hotplugged
 	r.w->run_pending_now();
 	EXPECT_EQ(r.st().current_pages, 4096u);
 	r.w->run_pending_now();
@@ -373,7 +397,8 @@ TEST(Upstream61, ThreadStepsOnTheVirtualClock) {
 	EXPECT_EQ(r.st().balloon_low, 156u);
 }
 
-TEST(Upstream61, CancelledThenSameTargetDoesNotRetry) {
+TEST(Upstream61, CancelledThenSameTargetDoesNotRetry)
+{
 	Rig r(UpstreamVersion::Linux61);
 	ASSERT_EQ(r.boot(), 0);
 	r.s->set_target(4096 - 64);
@@ -381,19 +406,20 @@ TEST(Upstream61, CancelledThenSameTargetDoesNotRetry) {
 	r.w->hv_knobs.populate.fail_next = 1000;
 	r.s->set_target(4096);
 	r.w->advance(2 + 4 + 8 + 10);
-	EXPECT_EQ(r.st().retry_count, 1u);  // cancelled
+	EXPECT_EQ(r.st().retry_count, 1u); // cancelled
 	uint64_t calls = r.w->trace_total();
-	r.s->set_target(4096);  // same target: credit unchanged, no retry
+	r.s->set_target(4096); // same target: credit unchanged, no retry
 	r.w->advance(60);
 	EXPECT_EQ(r.w->trace_total(), calls);
 	r.w->hv_knobs.populate.fail_next = 0;
-	r.s->set_target(4096 - 1);  // different credit: it acts
+	r.s->set_target(4096 - 1); // different credit: it acts
 	r.w->run_pending_now();
 	EXPECT_EQ(r.w->trace_total(), calls + 1);
 	EXPECT_EQ(r.st().current_pages, 4096u - 1u);
 }
 
-TEST(Upstream61, WaitFinishPanicsAfterBootTimeout) {
+TEST(Upstream61, WaitFinishPanicsAfterBootTimeout)
+{
 	Rig r(UpstreamVersion::Linux61);
 	ASSERT_EQ(r.boot(), 0);
 	r.w->alloc_knobs.storm = true;
@@ -405,7 +431,8 @@ TEST(Upstream61, WaitFinishPanicsAfterBootTimeout) {
 	EXPECT_GE(r.w->jiffies(), 180u * world::HZ);
 }
 
-TEST(Upstream61, WaitFinishReturnsWhenBallooningSucceeds) {
+TEST(Upstream61, WaitFinishReturnsWhenBallooningSucceeds)
+{
 	Rig r(UpstreamVersion::Linux61);
 	ASSERT_EQ(r.boot(), 0);
 	r.s->set_target(4096 - 10);
@@ -414,14 +441,16 @@ TEST(Upstream61, WaitFinishReturnsWhenBallooningSucceeds) {
 	EXPECT_LE(r.w->jiffies(), uint64_t(world::HZ));
 }
 
-TEST(UpstreamSeed, NoWaitFinish) {
+TEST(UpstreamSeed, NoWaitFinish)
+{
 	Rig r(UpstreamVersion::Seed2019);
 	ASSERT_EQ(r.boot(), 0);
 	EXPECT_EQ(r.s->wait_finish(), -38);
 }
 
 // PV: the boot-time extra region starts in the balloon.
-TEST_P(BothVersions, PvExtraRegionStartsBallooned) {
+TEST_P(BothVersions, PvExtraRegionStartsBallooned)
+{
 	Rig r(GetParam());
 	r.wcfg.pv = true;
 	r.wcfg.populated_frames = 3072;
@@ -443,7 +472,8 @@ struct Obs {
 	bool operator==(const Obs &o) const { return v == o.v; }
 };
 
-Obs run_scenario(Rig &r) {
+Obs run_scenario(Rig &r)
+{
 	Obs o;
 	EXPECT_EQ(r.boot(), 0);
 	auto snap = [&] {
@@ -474,17 +504,19 @@ Obs run_scenario(Rig &r) {
 	return o;
 }
 
-TEST_P(BothVersions, ResetLeavesNoState) {
+TEST_P(BothVersions, ResetLeavesNoState)
+{
 	Rig r(GetParam());
 	Obs a = run_scenario(r);
 	Obs b = run_scenario(r);
 	EXPECT_TRUE(a == b);
-	EXPECT_TRUE(r.s->dead());  // the scenario ends in a BUG
+	EXPECT_TRUE(r.s->dead()); // the scenario ends in a BUG
 	Obs c = run_scenario(r);
 	EXPECT_TRUE(a == c);
 }
 
-TEST_P(BothVersions, AllConfigurationsBoot) {
+TEST_P(BothVersions, AllConfigurationsBoot)
+{
 	for (unsigned bits = 0; bits < 16; bits++) {
 		Rig r(GetParam());
 		r.cfg.memory_hotplug = bits & 1;
@@ -502,7 +534,8 @@ TEST_P(BothVersions, AllConfigurationsBoot) {
 	}
 }
 
-TEST_P(BothVersions, MicroBenchmark) {
+TEST_P(BothVersions, MicroBenchmark)
+{
 	Rig r(GetParam());
 	const int kRounds = 2000;
 	auto t0 = std::chrono::steady_clock::now();
@@ -513,8 +546,9 @@ TEST_P(BothVersions, MicroBenchmark) {
 	}
 	double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 	EXPECT_EQ(r.st().current_pages, 4096u - 128u);
-	std::printf("[ bench    ] %s: %.0f scenarios/s (reset+init, set target, run to completion, 128 pages)\n",
-		    r.s->name(), kRounds / secs);
+	std::printf(
+		"[ bench    ] %s: %.0f scenarios/s (reset+init, set target, run to completion, 128 pages)\n",
+		r.s->name(), kRounds / secs);
 }
 
-}  // namespace
+} // namespace

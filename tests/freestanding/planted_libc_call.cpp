@@ -2,4 +2,7 @@
 // call. check.sh must reject this file (the ctest runs it with WILL_FAIL).
 #include "../../core/extern_instance.cpp"
 extern "C" void *malloc(unsigned long);
-extern "C" void *ballast_planted_leak(void) { return malloc(16); }
+extern "C" void *ballast_planted_leak(void)
+{
+	return malloc(16);
+}

@@ -11,7 +11,8 @@ using namespace ballast;
 
 namespace {
 
-diff::Scenario parse(const std::string &text) {
+diff::Scenario parse(const std::string &text)
+{
 	ballast_profile profile;
 	diff::Scenario s;
 	std::string err;
@@ -21,23 +22,24 @@ diff::Scenario parse(const std::string &text) {
 
 // Xen releases one page per decrease and retries are unlimited: the worker
 // runs once per page, so one long `advance` would run it 246 times.
-const char *kRetryForever =
-	"world frames=256 populated=256\n"
-	"xen decrease cap 1\n"
-	"max_retry_count 0\n"
-	"target 10\n"
-	"advance 100000\n";
+const char *kRetryForever = "world frames=256 populated=256\n"
+			    "xen decrease cap 1\n"
+			    "max_retry_count 0\n"
+			    "target 10\n"
+			    "advance 100000\n";
 
-unsigned long worker_runs(const fuzz::FuzzLimits &lim, const diff::Scenario &s) {
+unsigned long worker_runs(const fuzz::FuzzLimits &lim, const diff::Scenario &s)
+{
 	fuzz::CoreHarness h(lim);
 	const fuzz::RunResult &r = h.run(BALLAST_PROFILE_BALLAST, s);
 	EXPECT_EQ(r.outcome, fuzz::Outcome::Ok) << r.message;
 	return h.world().work_runs();
 }
 
-}  // namespace
+} // namespace
 
-TEST(FuzzLimits, AnAdvanceRunsTheWorkerAtMostMaxWorkerRunsPerOpTimes) {
+TEST(FuzzLimits, AnAdvanceRunsTheWorkerAtMostMaxWorkerRunsPerOpTimes)
+{
 	const diff::Scenario s = parse(kRetryForever);
 	for (uint64_t cap : {1u, 5u, 16u, 64u, 200u}) {
 		fuzz::FuzzLimits lim;
@@ -46,10 +48,10 @@ TEST(FuzzLimits, AnAdvanceRunsTheWorkerAtMostMaxWorkerRunsPerOpTimes) {
 	}
 }
 
-TEST(FuzzLimits, ALendAsksForAtMostMaxLendPages) {
-	const diff::Scenario s = parse(
-		"world frames=256 populated=256\n"
-		"lend 200\n");
+TEST(FuzzLimits, ALendAsksForAtMostMaxLendPages)
+{
+	const diff::Scenario s = parse("world frames=256 populated=256\n"
+				       "lend 200\n");
 	for (int64_t cap : {3, 50, 200}) {
 		fuzz::FuzzLimits lim;
 		lim.max_lend = cap;

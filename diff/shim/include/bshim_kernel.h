@@ -13,8 +13,8 @@
 #ifndef BALLAST_SHIM_KERNEL_H
 #define BALLAST_SHIM_KERNEL_H
 
-#include "ballast_env.h"   /* libc-free: the world's shared enums and types */
-#include "world_page.h"    /* libc-free: struct ballast_page (the world's frame) */
+#include "ballast_env.h" /* libc-free: the world's shared enums and types */
+#include "world_page.h"	 /* libc-free: struct ballast_page (the world's frame) */
 
 /* ---------------------------------------------------------------- basics */
 typedef _Bool bool;
@@ -46,21 +46,33 @@ typedef u16 domid_t;
 #define likely(x) __builtin_expect(!!(x), 1)
 #define unlikely(x) __builtin_expect(!!(x), 0)
 #define offsetof(t, m) __builtin_offsetof(t, m)
-#define container_of(ptr, type, member) \
-	((type *)((char *)(ptr) - offsetof(type, member)))
+#define container_of(ptr, type, member) ((type *)((char *)(ptr)-offsetof(type, member)))
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define BUILD_BUG_ON(c) _Static_assert(!(c), "BUILD_BUG_ON(" #c ")")
 #define READ_ONCE(x) (*(const volatile __typeof__(x) *)&(x))
 #define WRITE_ONCE(x, v) (*(volatile __typeof__(x) *)&(x) = (v))
 
 /* The kernel's type-checked min/max: mixing types warns, as in the kernel. */
-#define min(x, y) ({ __typeof__(x) _mn1 = (x); __typeof__(y) _mn2 = (y); \
-	(void)(&_mn1 == &_mn2); _mn1 < _mn2 ? _mn1 : _mn2; })
-#define max(x, y) ({ __typeof__(x) _mx1 = (x); __typeof__(y) _mx2 = (y); \
-	(void)(&_mx1 == &_mx2); _mx1 > _mx2 ? _mx1 : _mx2; })
-#define __round_mask(x, y) ((__typeof__(x))((y) - 1))
-#define round_up(x, y) ((((x) - 1) | __round_mask(x, y)) + 1)
-static inline int fls(unsigned int x) { return x ? 32 - __builtin_clz(x) : 0; }
+#define min(x, y)                          \
+	({                                 \
+		__typeof__(x) _mn1 = (x);  \
+		__typeof__(y) _mn2 = (y);  \
+		(void)(&_mn1 == &_mn2);    \
+		_mn1 < _mn2 ? _mn1 : _mn2; \
+	})
+#define max(x, y)                          \
+	({                                 \
+		__typeof__(x) _mx1 = (x);  \
+		__typeof__(y) _mx2 = (y);  \
+		(void)(&_mx1 == &_mx2);    \
+		_mx1 > _mx2 ? _mx1 : _mx2; \
+	})
+#define __round_mask(x, y) ((__typeof__(x))((y)-1))
+#define round_up(x, y) ((((x)-1) | __round_mask(x, y)) + 1)
+static inline int fls(unsigned int x)
+{
+	return x ? 32 - __builtin_clz(x) : 0;
+}
 
 /* errno */
 #define EPERM 1
@@ -78,9 +90,18 @@ static inline int fls(unsigned int x) { return x ? 32 - __builtin_clz(x) : 0; }
 #define ERESTARTSYS 512
 #define MAX_ERRNO 4095
 #define IS_ERR_VALUE(x) unlikely((unsigned long)(void *)(x) >= (unsigned long)-MAX_ERRNO)
-static inline void *ERR_PTR(long error) { return (void *)error; }
-static inline long PTR_ERR(const void *ptr) { return (long)ptr; }
-static inline bool IS_ERR(const void *ptr) { return IS_ERR_VALUE((unsigned long)ptr); }
+static inline void *ERR_PTR(long error)
+{
+	return (void *)error;
+}
+static inline long PTR_ERR(const void *ptr)
+{
+	return (long)ptr;
+}
+static inline bool IS_ERR(const void *ptr)
+{
+	return IS_ERR_VALUE((unsigned long)ptr);
+}
 
 /* ---------------------------------------------------------- printing */
 #ifndef KBUILD_MODNAME
@@ -105,8 +126,18 @@ void bshim_printk(int level, const char *fmt, ...) __attribute__((format(printf,
 void bshim_bug(const char *cond, const char *file, int line) __attribute__((noreturn));
 void panic(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
 #define BUG() bshim_bug("BUG()", __FILE__, __LINE__)
-#define BUG_ON(c) do { if (unlikely(c)) bshim_bug(#c, __FILE__, __LINE__); } while (0)
-#define WARN_ON(c) ({ int __w = !!(c); if (unlikely(__w)) bshim_printk(4, "WARN_ON(%s)\n", #c); unlikely(__w); })
+#define BUG_ON(c)                                          \
+	do {                                               \
+		if (unlikely(c))                           \
+			bshim_bug(#c, __FILE__, __LINE__); \
+	} while (0)
+#define WARN_ON(c)                                            \
+	({                                                    \
+		int __w = !!(c);                              \
+		if (unlikely(__w))                            \
+			bshim_printk(4, "WARN_ON(%s)\n", #c); \
+		unlikely(__w);                                \
+	})
 
 /* ------------------------------------------------------------ modules */
 #define EXPORT_SYMBOL(sym) extern int bshim_export_dummy_
@@ -123,9 +154,16 @@ void panic(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)))
 struct list_head {
 	struct list_head *next, *prev;
 };
-#define LIST_HEAD_INIT(name) { &(name), &(name) }
+#define LIST_HEAD_INIT(name)     \
+	{                        \
+		&(name), &(name) \
+	}
 #define LIST_HEAD(name) struct list_head name = LIST_HEAD_INIT(name)
-static inline void INIT_LIST_HEAD(struct list_head *l) { l->next = l; l->prev = l; }
+static inline void INIT_LIST_HEAD(struct list_head *l)
+{
+	l->next = l;
+	l->prev = l;
+}
 static inline void __list_add(struct list_head *n, struct list_head *prev, struct list_head *next)
 {
 	next->prev = n;
@@ -133,8 +171,14 @@ static inline void __list_add(struct list_head *n, struct list_head *prev, struc
 	n->prev = prev;
 	prev->next = n;
 }
-static inline void list_add(struct list_head *n, struct list_head *head) { __list_add(n, head, head->next); }
-static inline void list_add_tail(struct list_head *n, struct list_head *head) { __list_add(n, head->prev, head); }
+static inline void list_add(struct list_head *n, struct list_head *head)
+{
+	__list_add(n, head, head->next);
+}
+static inline void list_add_tail(struct list_head *n, struct list_head *head)
+{
+	__list_add(n, head->prev, head);
+}
 #define LIST_POISON1 ((struct list_head *)0x100)
 #define LIST_POISON2 ((struct list_head *)0x122)
 static inline void list_del(struct list_head *e)
@@ -144,19 +188,26 @@ static inline void list_del(struct list_head *e)
 	e->next = LIST_POISON1;
 	e->prev = LIST_POISON2;
 }
-static inline int list_empty(const struct list_head *h) { return READ_ONCE(h->next) == h; }
+static inline int list_empty(const struct list_head *h)
+{
+	return READ_ONCE(h->next) == h;
+}
 #define list_entry(ptr, type, member) container_of(ptr, type, member)
 #define list_first_entry(ptr, type, member) list_entry((ptr)->next, type, member)
-#define list_first_entry_or_null(ptr, type, member) ({ \
-	struct list_head *head__ = (ptr); struct list_head *pos__ = READ_ONCE(head__->next); \
-	pos__ != head__ ? list_entry(pos__, type, member) : NULL; })
+#define list_first_entry_or_null(ptr, type, member)                       \
+	({                                                                \
+		struct list_head *head__ = (ptr);                         \
+		struct list_head *pos__ = READ_ONCE(head__->next);        \
+		pos__ != head__ ? list_entry(pos__, type, member) : NULL; \
+	})
 #define list_next_entry(pos, member) list_entry((pos)->member.next, __typeof__(*(pos)), member)
 #define list_entry_is_head(pos, head, member) (&pos->member == (head))
-#define list_for_each_entry(pos, head, member) \
+#define list_for_each_entry(pos, head, member)                       \
 	for (pos = list_first_entry(head, __typeof__(*pos), member); \
 	     !list_entry_is_head(pos, head, member); pos = list_next_entry(pos, member))
-#define list_for_each_entry_safe(pos, n, head, member) \
-	for (pos = list_first_entry(head, __typeof__(*pos), member), n = list_next_entry(pos, member); \
+#define list_for_each_entry_safe(pos, n, head, member)               \
+	for (pos = list_first_entry(head, __typeof__(*pos), member), \
+	    n = list_next_entry(pos, member);                        \
 	     !list_entry_is_head(pos, head, member); pos = n, n = list_next_entry(n, member))
 
 /* ------------------------------------------------------- locks, tasks */
@@ -164,19 +215,25 @@ struct mutex {
 	int locked;
 	int owner_dead; /* the holder hit BUG(): nobody will ever unlock it */
 };
-#define DEFINE_MUTEX(name) struct mutex name = { 0, 0 }
+#define DEFINE_MUTEX(name) struct mutex name = {0, 0}
 void mutex_lock(struct mutex *m);
 void mutex_unlock(struct mutex *m);
-static inline void mutex_init(struct mutex *m) { m->locked = 0; m->owner_dead = 0; }
+static inline void mutex_init(struct mutex *m)
+{
+	m->locked = 0;
+	m->owner_dead = 0;
+}
 
 struct task_struct {
 	int pid;
 };
 void cond_resched(void);
-#define might_sleep() do { } while (0)
+#define might_sleep() \
+	do {          \
+	} while (0)
 
 /* ------------------------------------------------- time and jiffies */
-#define HZ 250  /* Debian's CONFIG_HZ, and the world's */
+#define HZ 250 /* Debian's CONFIG_HZ, and the world's */
 unsigned long bshim_jiffies(void);
 #define jiffies (bshim_jiffies())
 #define time_after(a, b) ((long)((b) - (a)) < 0)
@@ -189,14 +246,17 @@ long schedule_timeout_interruptible(long timeout);
 /* --------------------------------------------------------- wait queues */
 struct wait_queue_head {
 	unsigned long wakes; /* wake_up() count: what a sleeper waits for */
-	int kind;            /* BSHIM_WQ_*: set by the wrapper's reset */
+	int kind;	     /* BSHIM_WQ_*: set by the wrapper's reset */
 };
 typedef struct wait_queue_head wait_queue_head_t;
 #define BSHIM_WQ_OTHER 0
 #define BSHIM_WQ_PAGES 1  /* balloon_wq: lending callers wait for ballooned pages */
 #define BSHIM_WQ_THREAD 2 /* balloon_thread_wq (6.1) */
-#define DECLARE_WAIT_QUEUE_HEAD(name) struct wait_queue_head name = { 0, 0 }
-static inline void init_waitqueue_head(struct wait_queue_head *wq) { wq->wakes = 0; }
+#define DECLARE_WAIT_QUEUE_HEAD(name) struct wait_queue_head name = {0, 0}
+static inline void init_waitqueue_head(struct wait_queue_head *wq)
+{
+	wq->wakes = 0;
+}
 void wake_up(struct wait_queue_head *wq);
 
 /*
@@ -218,14 +278,23 @@ int bshim_wait_once(struct wait_queue_head *wq, int interruptible, long what);
  * reported as HANG_WAIT by both at the same iteration.
  */
 void bshim_wait_guard(long what);
-#define wait_event(wq, condition) do { bshim_wait_guard((long)(BSHIM_WAIT_WHAT)); \
-	while (!(condition)) (void)bshim_wait_once(&(wq), 0, (long)(BSHIM_WAIT_WHAT)); } while (0)
-#define wait_event_interruptible(wq, condition) ({ int __ret = 0; \
-	bshim_wait_guard((long)(BSHIM_WAIT_WHAT)); \
-	while (!(condition)) { \
-		__ret = bshim_wait_once(&(wq), 1, (long)(BSHIM_WAIT_WHAT)); \
-		if (__ret) break; } \
-	__ret; })
+#define wait_event(wq, condition)                                                 \
+	do {                                                                      \
+		bshim_wait_guard((long)(BSHIM_WAIT_WHAT));                        \
+		while (!(condition))                                              \
+			(void)bshim_wait_once(&(wq), 0, (long)(BSHIM_WAIT_WHAT)); \
+	} while (0)
+#define wait_event_interruptible(wq, condition)                                     \
+	({                                                                          \
+		int __ret = 0;                                                      \
+		bshim_wait_guard((long)(BSHIM_WAIT_WHAT));                          \
+		while (!(condition)) {                                              \
+			__ret = bshim_wait_once(&(wq), 1, (long)(BSHIM_WAIT_WHAT)); \
+			if (__ret)                                                  \
+				break;                                              \
+		}                                                                   \
+		__ret;                                                              \
+	})
 
 /*
  * The kthread's sleep (6.1 balloon_thread): yields to the harness, which
@@ -237,11 +306,19 @@ void bshim_wait_guard(long what);
 void bshim_kt_sleep_begin(struct wait_queue_head *wq, long timeout);
 int bshim_kt_sleep_poll(int cond_value);
 long bshim_kt_sleep_end(int cond_value);
-#define wait_event_freezable_timeout(wq, condition, timeout) ({ int __c; \
-	bshim_kt_sleep_begin(&(wq), (long)(timeout)); \
-	do { __c = !!(condition); } while (bshim_kt_sleep_poll(__c) == BSHIM_KT_CHECK); \
-	bshim_kt_sleep_end(__c); })
-static inline bool set_freezable(void) { return true; }
+#define wait_event_freezable_timeout(wq, condition, timeout)          \
+	({                                                            \
+		int __c;                                              \
+		bshim_kt_sleep_begin(&(wq), (long)(timeout));         \
+		do {                                                  \
+			__c = !!(condition);                          \
+		} while (bshim_kt_sleep_poll(__c) == BSHIM_KT_CHECK); \
+		bshim_kt_sleep_end(__c);                              \
+	})
+static inline bool set_freezable(void)
+{
+	return true;
+}
 bool kthread_should_stop(void);
 struct task_struct *bshim_kthread_run(int (*fn)(void *), void *data, const char *name);
 #define kthread_run(fn, data, namefmt, ...) bshim_kthread_run(fn, data, namefmt)
@@ -255,7 +332,7 @@ struct work_struct {
 struct delayed_work {
 	struct work_struct work;
 };
-#define DECLARE_DELAYED_WORK(n, f) struct delayed_work n = { { f } }
+#define DECLARE_DELAYED_WORK(n, f) struct delayed_work n = {{f}}
 bool schedule_delayed_work(struct delayed_work *dwork, unsigned long delay);
 bool mod_delayed_work_bshim(struct delayed_work *dwork, unsigned long delay);
 
@@ -296,7 +373,10 @@ void __SetPageOffline(struct page *page);
 void __ClearPageOffline(struct page *page);
 int PageOffline(const struct page *page);
 void __online_page_set_limits(struct page *page);
-static inline unsigned long page_to_pfn(const struct page *page) { return page->bshim_pfn; }
+static inline unsigned long page_to_pfn(const struct page *page)
+{
+	return page->bshim_pfn;
+}
 struct page *pfn_to_page(unsigned long pfn);
 long si_mem_available(void);
 unsigned long get_num_physpages(void);
@@ -339,7 +419,7 @@ typedef int mhp_t;
 int bshim_add_memory_resource(int nid, struct resource *res, mhp_t flags);
 /* 2 arguments (seed) or 3 (6.1) */
 #define bshim_amr_pick(_1, _2, _3, n, ...) n
-#define add_memory_resource(...) \
+#define add_memory_resource(...)                                            \
 	bshim_amr_pick(__VA_ARGS__, bshim_add_memory_resource(__VA_ARGS__), \
 		       bshim_add_memory_resource(__VA_ARGS__, MHP_NONE), x, x)
 void lock_device_hotplug(void);
@@ -364,7 +444,8 @@ int register_memory_notifier(struct notifier_block *nb);
 
 /* ---------------------------------------------------------------- sysctl */
 struct ctl_table;
-typedef int proc_handler(struct ctl_table *ctl, int write, void *buffer, size_t *lenp, long long *ppos);
+typedef int proc_handler(struct ctl_table *ctl, int write, void *buffer, size_t *lenp,
+			 long long *ppos);
 struct ctl_table {
 	const char *procname;
 	void *data;
@@ -381,7 +462,8 @@ struct ctl_table_header {
 extern const int bshim_sysctl_vals[];
 #define SYSCTL_ZERO ((void *)&bshim_sysctl_vals[0])
 #define SYSCTL_ONE ((void *)&bshim_sysctl_vals[1])
-int proc_dointvec_minmax(struct ctl_table *table, int write, void *buffer, size_t *lenp, long long *ppos);
+int proc_dointvec_minmax(struct ctl_table *table, int write, void *buffer, size_t *lenp,
+			 long long *ppos);
 struct ctl_table_header *register_sysctl_table(struct ctl_table *table);
 
 /* ------------------------------------------------------------------- Xen */
