@@ -56,6 +56,24 @@ constexpr Switches profile_switches(ballast_profile p)
 						 profile_ballast();
 }
 
+// The profiles by name, in the order of enum ballast_profile (which is also
+// the value of a fuzz input's selector byte, scenario/binary.h). The only
+// list of profile names: every tool parses and prints them from here.
+struct ProfileInfo {
+	const char *name;
+	ballast_profile id;
+};
+constexpr ProfileInfo kProfileTable[] = {
+	{"ballast", BALLAST_PROFILE_BALLAST},
+	{"linux-2019", BALLAST_PROFILE_LINUX_2019},
+	{"linux-6.1", BALLAST_PROFILE_LINUX_6_1},
+};
+constexpr unsigned kProfileCount = sizeof(kProfileTable) / sizeof(kProfileTable[0]);
+static_assert(kProfileTable[BALLAST_PROFILE_BALLAST].id == BALLAST_PROFILE_BALLAST &&
+		      kProfileTable[BALLAST_PROFILE_LINUX_2019].id == BALLAST_PROFILE_LINUX_2019 &&
+		      kProfileTable[BALLAST_PROFILE_LINUX_6_1].id == BALLAST_PROFILE_LINUX_6_1,
+	      "kProfileTable is indexed by enum ballast_profile");
+
 // Table of switches by name, for attribution and the CLI.
 struct SwitchInfo {
 	const char *name;

@@ -12,6 +12,7 @@
 #include "driver.h"
 
 using namespace ballast::diff;
+using namespace ballast::scenario;
 
 int main(int argc, char **argv)
 {

@@ -9,7 +9,8 @@ namespace diff {
 
 bool Pair::make(const std::string &l, const std::string &r, std::string *err)
 {
-	if (!parse_subject_spec(l, &left_spec, err) || !parse_subject_spec(r, &right_spec, err))
+	if (!scenario::parse_subject_spec(l, &left_spec, err) ||
+	    !scenario::parse_subject_spec(r, &right_spec, err))
 		return false;
 	left = make_subject(left_spec, err);
 	if (!left)
@@ -76,7 +77,7 @@ std::string CampaignStats::summary() const
 	return s;
 }
 
-CampaignStats run_random(Pair &p, uint64_t count, uint64_t seed, const GenOptions &gen,
+CampaignStats run_random(Pair &p, uint64_t count, uint64_t seed, const scenario::GenOptions &gen,
 			 bool attribute, bool stop_on_failure)
 {
 	CampaignStats st;
@@ -84,7 +85,7 @@ CampaignStats run_random(Pair &p, uint64_t count, uint64_t seed, const GenOption
 	Divergence d;
 	auto t0 = std::chrono::steady_clock::now();
 	for (uint64_t i = 0; i < count; i++) {
-		generate_scenario(seed + i, gen, &s);
+		scenario::generate_scenario(seed + i, gen, &s);
 		bool div = p.engine.run(s, *p.left, *p.right, &d);
 		st.scenarios++;
 		st.steps += p.engine.last_steps();

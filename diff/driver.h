@@ -12,6 +12,7 @@
 
 #include "attribution.h"
 #include "engine.h"
+#include "generate.h"
 #include "report.h"
 
 namespace ballast {
@@ -53,7 +54,7 @@ struct CampaignStats {
 
 // Random scenarios seed, seed+1, ...; attribute every divergence; stop at the
 // first unattributed one when stop_on_failure.
-CampaignStats run_random(Pair &p, uint64_t count, uint64_t seed, const GenOptions &gen,
+CampaignStats run_random(Pair &p, uint64_t count, uint64_t seed, const scenario::GenOptions &gen,
 			 bool attribute, bool stop_on_failure);
 
 } // namespace diff

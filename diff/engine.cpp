@@ -74,27 +74,16 @@ std::string Divergence::describe() const
 struct Engine::Side {
 	world::World w;
 	Subject *subj = nullptr;
-	std::vector<ballast_page *> lent, guest, buf;
-	// Pages held by lending callers that never return (hung in HANG_WAIT or
-	// crashed): upstream's task sleeps forever with pages[0..pgno) filled,
-	// the core returns -ENOMEM with the same pages. Never given back.
-	std::vector<ballast_page *> held;
+	scenario::Holdings hold;
 	std::vector<unsigned long> pfns;
 	uint64_t trace_mark = 0;
 	size_t event_mark = 0;
 	unsigned long ev_counts[BALLAST_EV_COUNT] = {};
 	long rc = 0;
-	size_t new_lent = 0; // lent.size() - new_lent .. : pages lent in this step
-	size_t new_held =
-		0; // held.size() - new_held .. : pages kept by a caller abandoned in this step
+	size_t new_lent = 0; // hold.lent[new_lent..]: pages lent in this step
+	size_t new_held = 0; // hold.held[new_held..]: pages kept by a caller abandoned in this step
 
-	Side()
-	{
-		lent.reserve(1 << 14);
-		guest.reserve(1 << 12);
-		buf.resize(4096);
-		pfns.reserve(1 << 14);
-	}
+	Side() { pfns.reserve(1 << 14); }
 
 	void mark()
 	{
@@ -102,183 +91,17 @@ struct Engine::Side {
 		event_mark = w.events().size();
 		for (unsigned e = 0; e < BALLAST_EV_COUNT; e++)
 			ev_counts[e] = w.event_count((ballast_event)e);
-		new_lent = lent.size();
-		new_held = held.size();
+		new_lent = hold.lent.size();
+		new_held = hold.held.size();
 		rc = 0;
 	}
 
-	// The lending call of this step did not return: it hung (a new
-	// HANG_WAIT) or its task crashed (the driver is dead now).
-	bool caller_abandoned() const
+	void apply(const Header &h, const Op &op)
 	{
-		return rc != 0 &&
-		       (w.event_count(BALLAST_EV_HANG_WAIT) > ev_counts[BALLAST_EV_HANG_WAIT] ||
-			subj->dead());
-	}
-
-	void apply(const Op &op)
-	{
-		w.reset_wait_guard(); // the livelock guard counts waits within one step
-		const int64_t a = op.arg[0], b = op.arg[1];
-		world::HypercallKnobs &pk = w.hv_knobs.populate, &dk = w.hv_knobs.decrease;
-		switch (op.kind) {
-		case OpKind::Target:
-			rc = subj->set_target((unsigned long)a);
-			break;
-		case OpKind::Run:
-			rc = w.run_pending_now() == world::RunResult::Hang;
-			break;
-		case OpKind::Advance:
-			rc = w.advance((unsigned long)a) == world::RunResult::Hang;
-			break;
-		case OpKind::Lend: {
-			int n = (int)a;
-			if (n > (int)buf.size())
-				buf.resize((size_t)n);
-			for (int i = 0; i < n; i++)
-				buf[(size_t)i] = nullptr;
-			rc = subj->alloc_pages(n, buf.data());
-			if (rc == 0)
-				for (int i = 0; i < n; i++)
-					lent.push_back(buf[(size_t)i]);
-			else if (caller_abandoned())
-				for (int i = 0; i < n; i++)
-					if (buf[(size_t)i])
-						held.push_back(buf[(size_t)i]);
-			new_lent = lent.size() - (rc == 0 && n > 0 ? (size_t)n : 0);
-			break;
-		}
-		case OpKind::GiveBack:
-		case OpKind::GiveBackAll: {
-			size_t k = op.kind == OpKind::GiveBackAll ? lent.size() : (size_t)a;
-			if (k > lent.size())
-				k = lent.size();
-			subj->free_pages((int)k, lent.data() + (lent.size() - k));
-			lent.resize(lent.size() - k);
-			new_lent = lent.size();
-			break;
-		}
-		case OpKind::Online:
-			rc = (long)w.online_pending();
-			break;
-		case OpKind::HotplugUnpopulated:
-			subj->set_hotplug_unpopulated(a != 0);
-			break;
-		case OpKind::MaxScheduleDelay:
-			rc = subj->set_max_schedule_delay((unsigned long)a);
-			break;
-		case OpKind::MaxRetryCount:
-			rc = subj->set_max_retry_count((unsigned long)a);
-			break;
-		case OpKind::PopulateCap:
-			pk.cap_extents = (unsigned long)a;
-			break;
-		case OpKind::PopulateFail:
-			pk.fail_next = (unsigned long)a;
-			pk.fail_result = b;
-			break;
-		case OpKind::PopulatePermille:
-			pk.fail_permille = (uint32_t)a;
-			break;
-		case OpKind::PopulateLie:
-			pk.lie_extra = a;
-			break;
-		case OpKind::PopulateNone:
-			pk.result_when_none = a;
-			break;
-		case OpKind::DecreaseCap:
-			dk.cap_extents = (unsigned long)a;
-			break;
-		case OpKind::DecreaseFail:
-			dk.fail_next = (unsigned long)a;
-			dk.fail_result = b;
-			break;
-		case OpKind::DecreasePermille:
-			dk.fail_permille = (uint32_t)a;
-			break;
-		case OpKind::DecreaseLie:
-			dk.lie_extra = a;
-			break;
-		case OpKind::DecreaseNone:
-			dk.result_when_none = a;
-			break;
-		case OpKind::XenReset:
-			w.hv_knobs = world::HypervisorKnobs();
-			break;
-		case OpKind::XenMaxPages:
-			w.set_max_pages((unsigned long)a);
-			break;
-		case OpKind::XenHostPool:
-			w.limit_host_pool((unsigned long)a);
-			break;
-		case OpKind::XenEnforceMaxPages:
-			w.hv_knobs.enforce_max_pages = a != 0;
-			break;
-		case OpKind::AllocFail:
-			w.alloc_knobs.fail_next = (unsigned long)a;
-			break;
-		case OpKind::AllocPermille:
-			w.alloc_knobs.fail_permille = (uint32_t)a;
-			break;
-		case OpKind::AllocStorm:
-			w.alloc_knobs.storm = a != 0;
-			break;
-		case OpKind::AllocPressure:
-			w.set_pressure((unsigned long)a);
-			break;
-		case OpKind::AllocRelax:
-			w.alloc_knobs.pressure = false;
-			break;
-		case OpKind::AllocMask:
-			w.alloc_knobs.gfp_mask = (unsigned)a;
-			break;
-		case OpKind::HotplugResourceResult:
-			w.hp_knobs.allocate_resource_result = (int)a;
-			break;
-		case OpKind::HotplugAddResult:
-			w.hp_knobs.add_memory_result = (int)a;
-			break;
-		case OpKind::HotplugP2mFailAfter:
-			w.hp_knobs.set_p2m_fail_after = a;
-			break;
-		case OpKind::HotplugAllocP2mResult:
-			w.hp_knobs.alloc_p2m_result = (int)a;
-			break;
-		case OpKind::WaitInterrupt:
-			w.wait_knobs.interrupt = a != 0;
-			break;
-		case OpKind::MemAvailable:
-			w.set_mem_available_override((long)a);
-			break;
-		case OpKind::MemAvailableAuto:
-			w.clear_mem_available_override();
-			break;
-		case OpKind::TotalReserve:
-			w.set_totalreserve_pages((unsigned long)a);
-			break;
-		case OpKind::GuestTake: {
-			long n = 0;
-			for (int64_t i = 0; i < a; i++) {
-				ballast_page *p = w.kernel_alloc();
-				if (!p)
-					break;
-				guest.push_back(p);
-				n++;
-			}
-			rc = n;
-			break;
-		}
-		case OpKind::GuestGive: {
-			long n = 0;
-			for (int64_t i = 0; i < a && !guest.empty(); i++) {
-				w.kernel_free(guest.back());
-				guest.pop_back();
-				n++;
-			}
-			rc = n;
-			break;
-		}
-		}
+		const scenario::OpResult r = scenario::apply_op(w, *subj, hold, h, op);
+		rc = r.rc;
+		new_lent = r.new_lent;
+		new_held = r.new_held;
 	}
 
 	size_t trace_count() const { return (size_t)(w.trace_total() - trace_mark); }
@@ -323,7 +146,7 @@ struct Engine::Side {
 		o->schedule = sch;
 		o->world = "jiffies=" + u(w.jiffies()) + " tot_pages=" + u(w.tot_pages()) +
 			   " free=" + u(w.free_count()) + " managed=" + s(w.managed_pages()) +
-			   " lent=" + u(lent.size()) + " held=" + u(held.size()) +
+			   " lent=" + u(hold.lent.size()) + " held=" + u(hold.held.size()) +
 			   " faults=" + u(w.faults_total());
 	}
 };
@@ -344,7 +167,7 @@ world::World &Engine::right_world()
 }
 size_t Engine::held_pages(bool left) const
 {
-	return (left ? l_ : r_)->held.size();
+	return (left ? l_ : r_)->hold.held.size();
 }
 
 namespace {
@@ -412,12 +235,12 @@ bool Engine::compare(size_t step, const Op *op, Divergence *d)
 		return true;
 	// pages lent in this step
 	{
-		size_t nl = L.lent.size() - L.new_lent, nr = R.lent.size() - R.new_lent;
+		size_t nl = L.hold.lent.size() - L.new_lent, nr = R.hold.lent.size() - R.new_lent;
 		if (c.u64("lent.count", nl, nr))
 			return true;
 		for (size_t i = 0; i < nl; i++) {
-			const ballast_page *pl = L.lent[L.new_lent + i],
-					   *pr = R.lent[R.new_lent + i];
+			const ballast_page *pl = L.hold.lent[L.new_lent + i],
+					   *pr = R.hold.lent[R.new_lent + i];
 			unsigned long fl = pl ? pl->pfn : ~0UL, fr = pr ? pr->pfn : ~0UL;
 			if (fl != fr)
 				return c.diff("lent[" + u(i) + "]", u(fl), u(fr));
@@ -425,12 +248,12 @@ bool Engine::compare(size_t step, const Op *op, Divergence *d)
 	}
 	// pages kept by a lending caller abandoned in this step (hung or crashed)
 	{
-		size_t nl = L.held.size() - L.new_held, nr = R.held.size() - R.new_held;
+		size_t nl = L.hold.held.size() - L.new_held, nr = R.hold.held.size() - R.new_held;
 		if (c.u64("held.count", nl, nr))
 			return true;
 		for (size_t i = 0; i < nl; i++) {
-			unsigned long fl = L.held[L.new_held + i]->pfn,
-				      fr = R.held[R.new_held + i]->pfn;
+			unsigned long fl = L.hold.held[L.new_held + i]->pfn,
+				      fr = R.hold.held[R.new_held + i]->pfn;
 			if (fl != fr)
 				return c.diff("held[" + u(i) + "]", u(fl), u(fr));
 		}
@@ -500,7 +323,7 @@ bool Engine::run(const Scenario &sc, Subject &left, Subject &right, Divergence *
 	if (d)
 		*d = Divergence();
 	world::Config cfg;
-	sc.header.to_world_config(&cfg);
+	scenario::world_config(sc, &cfg);
 	Side *sides[2] = {l_.get(), r_.get()};
 	Subject *subj[2] = {&left, &right};
 	ballast_boot_info boot;
@@ -509,9 +332,7 @@ bool Engine::run(const Scenario &sc, Subject &left, Subject &right, Divergence *
 		Side &S = *sides[i];
 		S.w.reset(cfg);
 		S.subj = subj[i];
-		S.lent.clear();
-		S.held.clear();
-		S.guest.clear();
+		S.hold.clear();
 		S.mark();
 	}
 	l_->w.fill_boot_info(&boot);
@@ -541,8 +362,8 @@ bool Engine::run(const Scenario &sc, Subject &left, Subject &right, Divergence *
 		const Op &op = sc.ops[k];
 		l_->mark();
 		r_->mark();
-		l_->apply(op);
-		r_->apply(op);
+		l_->apply(sc.header, op);
+		r_->apply(sc.header, op);
 		snap(k + 1, &op);
 		last_steps_ = k + 2;
 		if (lenient_hang_ && hung_caller()) {
@@ -562,106 +383,6 @@ bool Engine::run(const Scenario &sc, Subject &left, Subject &right, Divergence *
 }
 
 // ------------------------------------------------------------- subjects
-bool profile_by_name(const std::string &name, Switches *out)
-{
-	if (name == "ballast")
-		*out = profile_ballast();
-	else if (name == "linux-2019" || name == "2019" || name == "seed")
-		*out = profile_linux_2019();
-	else if (name == "linux-6.1" || name == "6.1")
-		*out = profile_linux_6_1();
-	else
-		return false;
-	return true;
-}
-
-namespace {
-std::string canonical_profile(const std::string &n)
-{
-	if (n == "2019" || n == "seed")
-		return "linux-2019";
-	if (n == "6.1")
-		return "linux-6.1";
-	return n;
-}
-} // namespace
-
-bool parse_subject_spec(const std::string &text, SubjectSpec *out, std::string *err)
-{
-	SubjectSpec sp;
-	sp.text = text;
-	size_t colon = text.find(':');
-	if (colon == std::string::npos) {
-		*err = "subject '" + text +
-		       "': expected KIND:VERSION (core:ballast, upstream:seed, ...)";
-		return false;
-	}
-	std::string kind = text.substr(0, colon), rest = text.substr(colon + 1);
-	if (kind == "upstream") {
-		sp.kind = SubjectSpec::Upstream;
-		if (rest == "seed" || rest == "2019" || rest == "linux-2019") {
-			sp.upstream_version = "seed";
-			sp.profile_name = "linux-2019";
-		} else if (rest == "6.1" || rest == "linux-6.1") {
-			sp.upstream_version = "6.1";
-			sp.profile_name = "linux-6.1";
-		} else {
-			*err = "subject '" + text + "': upstream versions are seed and 6.1";
-			return false;
-		}
-		profile_by_name(sp.profile_name, &sp.switches);
-		*out = sp;
-		return true;
-	}
-	if (kind == "core")
-		sp.kind = SubjectSpec::Core;
-	else if (kind == "planted")
-		sp.kind = SubjectSpec::Planted;
-	else if (kind == "planted-target")
-		sp.kind = SubjectSpec::PlantedTarget;
-	else {
-		*err = "subject '" + text + "': kinds are core, upstream, planted, planted-target";
-		return false;
-	}
-	// profile[+switch=0|1]...
-	size_t plus = rest.find('+');
-	std::string prof = rest.substr(0, plus);
-	if (!profile_by_name(prof, &sp.switches)) {
-		*err = "subject '" + text + "': profiles are ballast, linux-2019, linux-6.1";
-		return false;
-	}
-	sp.profile_name = canonical_profile(prof);
-	while (plus != std::string::npos) {
-		size_t next = rest.find('+', plus + 1);
-		std::string kv = rest.substr(
-			plus + 1, next == std::string::npos ? std::string::npos : next - plus - 1);
-		size_t eq = kv.find('=');
-		std::string key = kv.substr(0, eq);
-		bool val = eq == std::string::npos || kv.substr(eq + 1) != "0";
-		bool found = false;
-		for (const SwitchInfo &si : kSwitchTable)
-			if (key == si.name) {
-				sp.switches.*(si.member) = val;
-				found = true;
-			}
-		if (!found) {
-			*err = "subject '" + text + "': unknown switch '" + key + "'";
-			return false;
-		}
-		plus = next;
-	}
-	*out = sp;
-	return true;
-}
-
-Switches reference_switches(const SubjectSpec &spec)
-{
-	Switches s = spec.switches;
-	if (spec.kind != SubjectSpec::Core)
-		profile_by_name(spec.profile_name, &s);
-	return s;
-}
-
 bool upstream_available()
 {
 	return BALLAST_HAVE_UPSTREAM != 0;
@@ -680,12 +401,8 @@ std::unique_ptr<Subject> make_subject(const SubjectSpec &spec, std::string *err)
 			new PlantedSubject(spec.switches, spec.text, PlantedFault::TargetOffByOne));
 	case SubjectSpec::Upstream:
 #if BALLAST_HAVE_UPSTREAM
-	{
-		std::unique_ptr<Subject> s = make_upstream_subject(spec.upstream_version);
-		if (!s && err)
-			*err = "upstream subject '" + spec.upstream_version + "' is not built";
-		return s;
-	}
+		(void)err;
+		return make_upstream_subject(spec.upstream->id);
 #else
 		if (err)
 			*err = "this build has no upstream subject (diff/upstream_subject.h not built)";

@@ -25,9 +25,12 @@
 #include <vector>
 
 #include "ballast_core.h"
+#include "names.h"
 #include "profile.h"
+#include "runtime.h"
 #include "scenario.h"
 #include "subject.h"
+#include "text.h"
 
 namespace world {
 class World;
@@ -35,6 +38,13 @@ class World;
 
 namespace ballast {
 namespace diff {
+
+// diff/ speaks the scenario language of scenario/.
+using scenario::Header;
+using scenario::Op;
+using scenario::OpKind;
+using scenario::Scenario;
+using scenario::SubjectSpec;
 
 struct Divergence {
 	bool found = false;
@@ -106,23 +116,9 @@ private:
 };
 
 // ------------------------------------------------------------- subjects
-// Specs: core:ballast | core:linux-2019 | core:linux-6.1 | core:<profile>+<switch>=<0|1>...
-//        planted:<profile> (StatsDropOnePage) | planted-target:<profile> (TargetOffByOne)
-//        upstream:seed | upstream:6.1 (when built with the upstream subject)
-struct SubjectSpec {
-	enum Kind { Core, Planted, PlantedTarget, Upstream } kind = Core;
-	std::string text;	      // as given
-	Switches switches{};	      // Core/Planted: the switches; Upstream: its reference profile
-	std::string profile_name;     // the reference profile: "ballast", "linux-2019", "linux-6.1"
-	std::string upstream_version; // Upstream: "seed" or "6.1"
-};
-bool parse_subject_spec(const std::string &text, SubjectSpec *out, std::string *err);
+// Specs are parsed by scenario/names.h (parse_subject_spec); this builds them.
 std::unique_ptr<Subject> make_subject(const SubjectSpec &spec, std::string *err);
-// The reference switches of a spec: what the core must equal to match it.
-Switches reference_switches(const SubjectSpec &spec);
 bool upstream_available();
-
-bool profile_by_name(const std::string &name, Switches *out);
 
 } // namespace diff
 } // namespace ballast

@@ -1,15 +1,23 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 // ballast-diff: lock-step differential testing from the command line.
+// Files are read by scenario/load.h (text or binary by content); options are
+// parsed with getopt_long, numbers by scenario/cli.h: a bad argument is a
+// one-line error and exit status 2, never a default in its place.
+#include <getopt.h>
+
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
-#include <iterator>
 #include <string>
 #include <vector>
 
+#include "binary.h"
+#include "cli.h"
 #include "driver.h"
+#include "load.h"
 
+using namespace ballast;
 using namespace ballast::diff;
 
 namespace {
@@ -18,21 +26,36 @@ void usage(FILE *f)
 {
 	fprintf(f,
 		"usage:\n"
-		"  ballast-diff run FILE [--left SPEC] [--right SPEC] [--json F] [--html F] [--repro F]\n"
-		"                   [--no-attribute] [--no-minimize] [--trace] [--lenient-hang]\n"
+		"  ballast-diff run FILE [--left SPEC] [--right SPEC] [--text|--binary] [--json F]\n"
+		"                   [--html F] [--repro F] [--no-attribute] [--no-minimize] [--trace]\n"
+		"                   [--lenient-hang]\n"
 		"  ballast-diff random [--count N] [--seed S] [--left SPEC] [--right SPEC]\n"
-		"                   [--json F] [--html F] [--repro F] [--no-hostile] [--no-negative-lending]\n"
+		"                   [--json F] [--html F] [--repro F] [--no-hostile] "
+		"[--no-negative-lending]\n"
 		"                   [--keep-going] [--no-attribute] [--lenient-hang] [--stats-json F]\n"
-		"  ballast-diff campaign [--count N] ...   random, default 1000000 scenarios, prints the rate\n"
-		"  ballast-diff print FILE                 canonical text of a scenario\n"
-		"  ballast-diff encode FILE OUT            scenario text -> binary fuzz input\n"
+		"  ballast-diff campaign [--count N] ...   random, default 1000000 scenarios, prints "
+		"the rate\n"
+		"  ballast-diff print FILE [--text|--binary]   the scenario `run` runs, as canonical "
+		"text\n"
+		"  ballast-diff encode FILE OUT            scenario -> binary fuzz input (within the "
+		"fuzz limits)\n"
 		"  ballast-diff decode IN                  binary fuzz input -> scenario text\n"
 		"  ballast-diff generate --seed S          one random scenario as text\n"
 		"\n"
-		"SPEC: core:ballast | core:linux-2019 | core:linux-6.1 | core:PROFILE+SWITCH=0|1...\n"
-		"      upstream:seed | upstream:6.1 | planted:PROFILE | planted-target:PROFILE\n"
-		"defaults: --left core:ballast --right upstream:seed (core:linux-2019 without upstream)\n"
-		"exit: 0 no divergence or every divergence attributed; 1 unattributed divergence; 2 usage\n");
+		"SPEC: %s\n"
+		"run: the pair is the file's (its '# pair:' line, else core:PROFILE vs the upstream\n"
+		"     version PROFILE models, PROFILE from its '# profile:' line or selector byte);\n"
+		"     --left/--right replace a side. random: core:ballast vs upstream:seed.\n"
+		"exit: 0 no divergence or every divergence attributed; 1 unattributed divergence; 2 "
+		"usage\n",
+		scenario::subject_syntax().c_str());
+}
+
+int usage_error(const std::string &why)
+{
+	fprintf(stderr, "ballast-diff: %s\n", why.c_str());
+	fprintf(stderr, "ballast-diff: usage: ballast-diff --help\n");
+	return scenario::kUsageError;
 }
 
 bool write_file(const std::string &path, const std::string &data)
@@ -49,104 +72,177 @@ bool write_file(const std::string &path, const std::string &data)
 }
 
 struct Args {
-	std::string cmd, file, file2;
-	std::string left = "core:ballast", right;
+	std::string cmd;
+	std::vector<std::string> files;
+	std::string left, right;
 	std::string json, html, repro, stats_json;
 	uint64_t count = 1000, seed = 1;
-	bool count_set = false;
+	bool count_set = false, seed_set = false;
 	bool attribute = true, minimize = true, keep_going = false, trace = false,
 	     lenient_hang = false;
-	GenOptions gen;
+	scenario::Format format = scenario::Format::Auto;
+	scenario::GenOptions gen;
+	std::vector<std::string> given; // every option given, as written
 };
 
-bool parse_args(int argc, char **argv, Args *a)
+enum Opt {
+	kLeft = 256,
+	kRight,
+	kJson,
+	kHtml,
+	kRepro,
+	kStatsJson,
+	kCount,
+	kSeed,
+	kNoAttribute,
+	kNoMinimize,
+	kStrictHang,
+	kLenientHang,
+	kTrace,
+	kKeepGoing,
+	kNoHostile,
+	kNegativeLending,
+	kNoNegativeLending,
+	kText,
+	kBinary,
+};
+
+// 0: parsed; 1: --help; 2: usage error (already reported).
+int parse_args(int argc, char **argv, Args *a)
 {
 	if (argc < 2)
-		return false;
+		return usage_error("no verb");
 	a->cmd = argv[1];
-	for (int i = 2; i < argc; i++) {
-		std::string s = argv[i];
-		auto val = [&](std::string *out) {
-			if (i + 1 >= argc) {
-				fprintf(stderr, "ballast-diff: %s needs a value\n", s.c_str());
-				return false;
-			}
-			*out = argv[++i];
-			return true;
-		};
-		auto num = [&](uint64_t *out) {
-			std::string v;
-			if (!val(&v))
-				return false;
-			char *end = nullptr;
-			*out = strtoull(v.c_str(), &end, 0);
-			if (!end || *end) {
-				fprintf(stderr, "ballast-diff: %s wants a number, got '%s'\n",
-					s.c_str(), v.c_str());
-				return false;
-			}
-			return true;
-		};
-		if (s == "--left") {
-			if (!val(&a->left))
-				return false;
-		} else if (s == "--right") {
-			if (!val(&a->right))
-				return false;
-		} else if (s == "--json") {
-			if (!val(&a->json))
-				return false;
-		} else if (s == "--html") {
-			if (!val(&a->html))
-				return false;
-		} else if (s == "--repro") {
-			if (!val(&a->repro))
-				return false;
-		} else if (s == "--stats-json") {
-			if (!val(&a->stats_json))
-				return false;
-		} else if (s == "--count") {
-			if (!num(&a->count))
-				return false;
+	if (a->cmd == "-h" || a->cmd == "--help" || a->cmd == "help")
+		return 1;
+	static const option kOptions[] = {
+		{"left", required_argument, nullptr, kLeft},
+		{"right", required_argument, nullptr, kRight},
+		{"json", required_argument, nullptr, kJson},
+		{"html", required_argument, nullptr, kHtml},
+		{"repro", required_argument, nullptr, kRepro},
+		{"stats-json", required_argument, nullptr, kStatsJson},
+		{"count", required_argument, nullptr, kCount},
+		{"seed", required_argument, nullptr, kSeed},
+		{"no-attribute", no_argument, nullptr, kNoAttribute},
+		{"no-minimize", no_argument, nullptr, kNoMinimize},
+		{"strict-hang", no_argument, nullptr, kStrictHang},
+		{"lenient-hang", no_argument, nullptr, kLenientHang},
+		{"trace", no_argument, nullptr, kTrace},
+		{"keep-going", no_argument, nullptr, kKeepGoing},
+		{"no-hostile", no_argument, nullptr, kNoHostile},
+		{"negative-lending", no_argument, nullptr, kNegativeLending},
+		{"no-negative-lending", no_argument, nullptr, kNoNegativeLending},
+		{"text", no_argument, nullptr, kText},
+		{"binary", no_argument, nullptr, kBinary},
+		{"help", no_argument, nullptr, 'h'},
+		{nullptr, 0, nullptr, 0},
+	};
+	optind = 2;
+	opterr = 0;
+	std::string err;
+	int c;
+	int index = -1;
+	while ((c = getopt_long(argc, argv, ":h", kOptions, &index)) != -1) {
+		if (index >= 0)
+			a->given.push_back(kOptions[index].name);
+		index = -1;
+		switch (c) {
+		case kLeft:
+			a->left = optarg;
+			break;
+		case kRight:
+			a->right = optarg;
+			break;
+		case kJson:
+			a->json = optarg;
+			break;
+		case kHtml:
+			a->html = optarg;
+			break;
+		case kRepro:
+			a->repro = optarg;
+			break;
+		case kStatsJson:
+			a->stats_json = optarg;
+			break;
+		case kCount:
+			if (!scenario::parse_number("--count", optarg, 1, 1000000000000ULL, &a->count,
+						    &err))
+				return usage_error(err);
 			a->count_set = true;
-		} else if (s == "--seed") {
-			if (!num(&a->seed))
-				return false;
-		} else if (s == "--no-attribute") {
+			break;
+		case kSeed:
+			if (!scenario::parse_number("--seed", optarg, 0, UINT64_MAX, &a->seed, &err))
+				return usage_error(err);
+			a->seed_set = true;
+			break;
+		case kNoAttribute:
 			a->attribute = false;
-		} else if (s == "--no-minimize") {
+			break;
+		case kNoMinimize:
 			a->minimize = false;
-		} else if (s == "--strict-hang") {
-			a->lenient_hang = false; // the default now; kept for old scripts
-		} else if (s == "--lenient-hang") {
+			break;
+		case kStrictHang:
+			a->lenient_hang = false; // the default; kept for old scripts
+			break;
+		case kLenientHang:
 			a->lenient_hang = true;
-		} else if (s == "--trace") {
+			break;
+		case kTrace:
 			a->trace = true;
-		} else if (s == "--keep-going") {
+			break;
+		case kKeepGoing:
 			a->keep_going = true;
-		} else if (s == "--no-hostile") {
+			break;
+		case kNoHostile:
 			a->gen.hostile = false;
-		} else if (s == "--negative-lending") {
+			break;
+		case kNegativeLending:
 			a->gen.negative_lending = true; // the default
-		} else if (s == "--no-negative-lending") {
+			break;
+		case kNoNegativeLending:
 			a->gen.negative_lending = false;
-		} else if (s == "-h" || s == "--help") {
-			return false;
-		} else if (!s.empty() && s[0] == '-') {
-			fprintf(stderr, "ballast-diff: unknown option %s\n", s.c_str());
-			return false;
-		} else if (a->file.empty()) {
-			a->file = s;
-		} else if (a->file2.empty()) {
-			a->file2 = s;
-		} else {
-			fprintf(stderr, "ballast-diff: unexpected argument %s\n", s.c_str());
-			return false;
+			break;
+		case kText:
+			a->format = scenario::Format::Text;
+			break;
+		case kBinary:
+			a->format = scenario::Format::Binary;
+			break;
+		case 'h':
+			return 1;
+		case ':':
+			return usage_error(std::string(argv[optind - 1]) + " needs a value");
+		default:
+			return usage_error(std::string("unknown option '") + argv[optind - 1] + "'");
 		}
 	}
-	if (a->right.empty())
-		a->right = upstream_available() ? "upstream:seed" : "core:linux-2019";
-	return true;
+	for (int i = optind; i < argc; i++)
+		a->files.push_back(argv[i]);
+	// An option the verb does not use is refused, not ignored.
+	static const struct {
+		const char *verb, *options;
+	} kAllowed[] = {
+		{"run", " left right text binary json html repro no-attribute no-minimize trace "
+			"lenient-hang strict-hang "},
+		{"random", " left right json html repro stats-json count seed no-attribute no-minimize "
+			   "lenient-hang strict-hang keep-going no-hostile negative-lending "
+			   "no-negative-lending "},
+		{"campaign", " left right json html repro stats-json count seed no-attribute "
+			     "no-minimize lenient-hang strict-hang keep-going no-hostile "
+			     "negative-lending no-negative-lending "},
+		{"print", " text binary "},
+		{"encode", " text binary "},
+		{"decode", " "},
+		{"generate", " seed no-hostile negative-lending no-negative-lending "},
+	};
+	for (const auto &v : kAllowed)
+		if (a->cmd == v.verb)
+			for (const std::string &o : a->given)
+				if (!strstr(v.options, (" " + o + " ").c_str()))
+					return usage_error("--" + o + " is not an option of " + a->cmd);
+	return 0;
 }
 
 int emit(const Report &r, const Args &a)
@@ -161,43 +257,60 @@ int emit(const Report &r, const Args &a)
 	return report_fails(r) ? 1 : 0;
 }
 
+bool load_one(const Args &a, scenario::Loaded *in)
+{
+	std::string err;
+	if (!scenario::load_file(a.files[0], a.format, in, &err)) {
+		fprintf(stderr, "ballast-diff: %s\n", err.c_str());
+		return false;
+	}
+	return true;
+}
+
 int cmd_run(const Args &a)
 {
-	Scenario s;
-	ParseError e;
-	if (a.file.empty()) {
-		fprintf(stderr, "ballast-diff run: no scenario file\n");
+	scenario::Loaded in;
+	if (!load_one(a, &in))
 		return 2;
-	}
-	if (!load_scenario_file(a.file, &s, &e)) {
-		fprintf(stderr, "%s: %s\n", a.file.c_str(), e.to_string().c_str());
-		return 2;
-	}
+	std::string left, right;
+	scenario::scenario_pair(in.scenario, &left, &right);
+	const bool from_file = a.left.empty() && a.right.empty();
+	if (!a.left.empty())
+		left = a.left;
+	if (!a.right.empty())
+		right = a.right;
 	Pair p;
 	std::string err;
-	if (!p.make(a.left, a.right, &err)) {
+	if (!p.make(left, right, &err)) {
 		fprintf(stderr, "ballast-diff: %s\n", err.c_str());
 		return 2;
 	}
+	printf("%s: %s; %s vs %s%s\n", a.files[0].c_str(), in.description().c_str(), left.c_str(),
+	       right.c_str(),
+	       from_file ? (in.scenario.left.empty() ? " (the scenario's profile)" :
+						       " (the scenario's pair line)") :
+			   " (from the command line)");
 	p.engine.set_lenient_hang(a.lenient_hang);
 	RunOptions o;
 	o.attribute = a.attribute;
 	o.minimize = a.minimize;
-	return emit(run_one(p, s, o), a);
+	return emit(run_one(p, in.scenario, o), a);
 }
 
 int cmd_random(const Args &a, bool campaign)
 {
 	Pair p;
 	std::string err;
-	if (!p.make(a.left, a.right, &err)) {
+	const std::string left = a.left.empty() ? "core:ballast" : a.left;
+	const std::string right = a.right.empty() ? "upstream:seed" : a.right;
+	if (!p.make(left, right, &err)) {
 		fprintf(stderr, "ballast-diff: %s\n", err.c_str());
 		return 2;
 	}
 	p.engine.set_lenient_hang(a.lenient_hang);
 	uint64_t count = a.count_set ? a.count : campaign ? 1000000 : a.count;
 	printf("ballast-diff %s: %s vs %s, %llu scenarios from seed %llu\n",
-	       campaign ? "campaign" : "random", a.left.c_str(), a.right.c_str(),
+	       campaign ? "campaign" : "random", left.c_str(), right.c_str(),
 	       (unsigned long long)count, (unsigned long long)a.seed);
 	fflush(stdout);
 	CampaignStats st = run_random(p, count, a.seed, a.gen, a.attribute, !a.keep_going);
@@ -221,7 +334,7 @@ int cmd_random(const Args &a, bool campaign)
 		// the reports of the first divergence are named only when written.
 		auto q = [](const std::string &v) { return "\"" + json_escape(v) + "\""; };
 		char num[64];
-		std::string j = "{\n  \"left\": " + q(a.left) + ",\n  \"right\": " + q(a.right) +
+		std::string j = "{\n  \"left\": " + q(left) + ",\n  \"right\": " + q(right) +
 				",\n  \"seed\": " + std::to_string(a.seed);
 		auto field = [&](const char *k, uint64_t v) {
 			j += ",\n  \"" + std::string(k) + "\": " + std::to_string(v);
@@ -259,45 +372,26 @@ int cmd_random(const Args &a, bool campaign)
 
 int cmd_print(const Args &a)
 {
-	Scenario s;
-	ParseError e;
-	if (!load_scenario_file(a.file, &s, &e)) {
-		fprintf(stderr, "%s: %s\n", a.file.c_str(), e.to_string().c_str());
+	scenario::Loaded in;
+	if (!load_one(a, &in))
 		return 2;
-	}
-	fputs(print_scenario(s).c_str(), stdout);
+	fputs(scenario::print_scenario(in.scenario).c_str(), stdout);
 	return 0;
 }
 
 int cmd_encode(const Args &a)
 {
-	Scenario s;
-	ParseError e;
-	if (!load_scenario_file(a.file, &s, &e)) {
-		fprintf(stderr, "%s: %s\n", a.file.c_str(), e.to_string().c_str());
+	scenario::Loaded in;
+	if (!load_one(a, &in))
+		return 2;
+	std::vector<uint8_t> b;
+	std::string why;
+	if (!scenario::encode_input(in.scenario, &b, &why)) {
+		fprintf(stderr, "ballast-diff: %s: not a fuzz input as written: %s\n",
+			a.files[0].c_str(), why.c_str());
 		return 2;
 	}
-	std::vector<uint8_t> b = encode_scenario(s);
-	if (a.file2.empty()) {
-		fprintf(stderr, "ballast-diff encode: no output file\n");
-		return 2;
-	}
-	return write_file(a.file2, std::string(b.begin(), b.end())) ? 0 : 2;
-}
-
-int cmd_decode(const Args &a)
-{
-	std::ifstream f(a.file, std::ios::binary);
-	if (!f) {
-		fprintf(stderr, "ballast-diff: cannot open %s\n", a.file.c_str());
-		return 2;
-	}
-	std::vector<uint8_t> b((std::istreambuf_iterator<char>(f)),
-			       std::istreambuf_iterator<char>());
-	Scenario s;
-	decode_scenario(b.data(), b.size(), &s);
-	fputs(print_scenario(s).c_str(), stdout);
-	return 0;
+	return write_file(a.files[1], std::string(b.begin(), b.end())) ? 0 : 2;
 }
 
 } // namespace
@@ -305,29 +399,44 @@ int cmd_decode(const Args &a)
 int main(int argc, char **argv)
 {
 	Args a;
-	if (!parse_args(argc, argv, &a)) {
-		usage(stderr);
-		return 2;
+	const int parsed = parse_args(argc, argv, &a);
+	if (parsed == 1) {
+		usage(stdout);
+		return 0;
 	}
+	if (parsed)
+		return parsed;
+	const size_t nfiles = a.files.size();
+	auto want_files = [&](size_t n) {
+		if (nfiles == n)
+			return true;
+		usage_error(a.cmd + " takes " + std::to_string(n) + " file argument(s), got " +
+			    std::to_string(nfiles));
+		return false;
+	};
 	if (a.cmd == "run")
-		return cmd_run(a);
-	if (a.cmd == "random")
-		return cmd_random(a, false);
-	if (a.cmd == "campaign")
-		return cmd_random(a, true);
+		return want_files(1) ? cmd_run(a) : 2;
+	if (a.cmd == "random" || a.cmd == "campaign")
+		return want_files(0) ? cmd_random(a, a.cmd == "campaign") : 2;
 	if (a.cmd == "print")
-		return cmd_print(a);
+		return want_files(1) ? cmd_print(a) : 2;
 	if (a.cmd == "encode")
-		return cmd_encode(a);
-	if (a.cmd == "decode")
-		return cmd_decode(a);
+		return want_files(2) ? cmd_encode(a) : 2;
+	if (a.cmd == "decode") {
+		a.format = scenario::Format::Binary;
+		return want_files(1) ? cmd_print(a) : 2;
+	}
 	if (a.cmd == "generate") {
+		if (!want_files(0))
+			return 2;
+		if (!a.seed_set)
+			return usage_error("generate needs --seed S");
 		Scenario s;
-		generate_scenario(a.seed, a.gen, &s);
-		fputs(print_scenario(s, "random scenario, seed " + std::to_string(a.seed)).c_str(),
+		scenario::generate_scenario(a.seed, a.gen, &s);
+		fputs(scenario::print_scenario(s, "random scenario, seed " + std::to_string(a.seed))
+			      .c_str(),
 		      stdout);
 		return 0;
 	}
-	usage(stderr);
-	return 2;
+	return usage_error("unknown verb '" + a.cmd + "'");
 }

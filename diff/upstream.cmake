@@ -104,7 +104,7 @@ add_library(ballast_upstream_subject STATIC
   $<TARGET_OBJECTS:bshim_runtime_kernel>
   ${_bup_objects})
 target_include_directories(ballast_upstream_subject PUBLIC ${_bup_dir} ${_bup_dir}/shim ${_bup_dir}/upstream)
-target_link_libraries(ballast_upstream_subject PUBLIC ballast_core ballast_world)
+target_link_libraries(ballast_upstream_subject PUBLIC ballast_scenario ballast_core ballast_world)
 target_compile_options(ballast_upstream_subject PRIVATE ${BALLAST_WARNINGS})
 
 file(GLOB _bup_test_sources CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/tests/diff_upstream/*.cpp)

@@ -131,14 +131,5 @@ std::unique_ptr<UpstreamSubject> make_upstream_subject(UpstreamVersion v)
 	return std::unique_ptr<UpstreamSubject>(new UpstreamSubject(v));
 }
 
-std::unique_ptr<Subject> make_upstream_subject(const std::string &version)
-{
-	if (version == "seed" || version == "2019" || version == "linux-2019")
-		return make_upstream_subject(UpstreamVersion::Seed2019);
-	if (version == "6.1" || version == "linux-6.1")
-		return make_upstream_subject(UpstreamVersion::Linux61);
-	return nullptr;
-}
-
 } // namespace diff
 } // namespace ballast

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "names.h"
 #include "subject.h"
 
 struct bshim_ctx;
@@ -22,7 +23,8 @@ struct bup_ops;
 namespace ballast {
 namespace diff {
 
-enum class UpstreamVersion { Seed2019, Linux61 };
+// The versions the shim compiles, by the names table of scenario/names.h.
+using UpstreamVersion = scenario::Upstream;
 
 class UpstreamSubject final : public Subject {
 public:
@@ -71,8 +73,6 @@ private:
 };
 
 std::unique_ptr<UpstreamSubject> make_upstream_subject(UpstreamVersion v);
-// "seed" | "2019" | "linux-2019" | "6.1" | "linux-6.1"; nullptr otherwise.
-std::unique_ptr<Subject> make_upstream_subject(const std::string &version);
 
 } // namespace diff
 } // namespace ballast

@@ -30,7 +30,7 @@ if(CMAKE_CXX_COMPILER MATCHES "afl-" OR BALLAST_FUZZ_ENGINE MATCHES "AFLDriver")
         OUTPUT ${_afl_seeds}/${t}.stamp
         COMMAND ${CMAKE_COMMAND} -E rm -rf ${_afl_seeds}/${t}
         COMMAND ${CMAKE_COMMAND} -E make_directory ${_afl_seeds}/${t}
-        COMMAND bash -c "exec \"$0\" export \"$1/seeds\" \"$1/regressions\" \"$1/fuzzed\" $(find \"$1/findings\" -name \"fixed-$3-*.scn\" 2>/dev/null) \"$2\""
+        COMMAND bash -c "exec \"$0\" export --fitting \"$1/seeds\" \"$1/regressions\" \"$1/fuzzed\" $(find \"$1/findings\" -name \"fixed-$3-*.scn\" 2>/dev/null) \"$2\""
                 $<TARGET_FILE:ballast_fuzz_tool> ${_afl_corpus} ${_afl_seeds}/${t} ${t}
         COMMAND ${CMAKE_COMMAND} -E touch ${_afl_seeds}/${t}.stamp
         DEPENDS ballast_fuzz_tool ${_afl_scn}

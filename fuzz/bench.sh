@@ -14,8 +14,11 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
-SECS=${BENCH_SECONDS:-10}
-RUNS=${BENCH_RUNS:-2}
+# shellcheck source=scripts/args.sh
+source "$ROOT/scripts/args.sh"
+[ $# -eq 0 ] || { echo "bench: no arguments (BENCH_SECONDS, BENCH_RUNS in the environment), got '$1'" >&2; exit 2; }
+SECS=$(ballast_number bench BENCH_SECONDS "${BENCH_SECONDS:-10}" 1 3600)
+RUNS=$(ballast_number bench BENCH_RUNS "${BENCH_RUNS:-2}" 1 100)
 cmake --preset fuzz >/dev/null
 targets=()
 all_targets=$(ninja -C build/fuzz -t targets all 2>/dev/null || true)  # once: grep -q on a pipe races with pipefail
@@ -24,7 +27,8 @@ for t in core_invariants scenario_parser diff_upstream; do
 done
 cmake --build build/fuzz --target "${targets[@]}" fuzz_noop ballast_fuzz_tool -j "$(nproc)" >/dev/null
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-build/fuzz/fuzz/ballast_fuzz_tool export corpus "$tmp/bin" >/dev/null 2>&1
+build/fuzz/fuzz/ballast_fuzz_tool export --fitting corpus/seeds corpus/fuzzed corpus/regressions corpus/findings "$tmp/bin" >/dev/null 2>&1
+cp corpus/binary/*/* "$tmp/bin"/
 find corpus -name '*.scn' -exec cp -t "$tmp/bin" {} + 2>/dev/null || true
 
 # The campaign's libFuzzer options (fuzz/libfuzzer.options), for every target and the no-op.
@@ -73,7 +77,7 @@ echo " diff_upstream >= 0.25x no-op. The no-op's rate is libFuzzer's own per-inp
 echo " mutation, one edge to collect); a scenario step with its invariant check costs more than"
 echo " that, so the ratio aims are out of reach by construction -- see fuzz/README.md, Speed)"
 echo "== core_invariants per input, same build without libFuzzer (ballast_fuzz_tool time: the committed corpus)"
-build/fuzz/fuzz/ballast_fuzz_tool time 5 corpus/seeds corpus/regressions corpus/fuzzed 2>&1
+build/fuzz/fuzz/ballast_fuzz_tool time 5 corpus/seeds corpus/fuzzed 2>&1
 if [ -x build/fuzz/diff/diff_bench ] || cmake --build build/fuzz --target diff_bench >/dev/null 2>&1; then
   echo "== diff engine (diff_bench)"
   build/fuzz/diff/diff_bench 2>&1 | tail -5

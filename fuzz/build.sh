@@ -44,7 +44,7 @@ echo "build.sh: CC=$CC CXX=$CXX LIB_FUZZING_ENGINE=$LIB_FUZZING_ENGINE OUT=$OUT 
 cmake -S "$REPO" -B "$BUILD" "${GEN[@]}" \
   -DCMAKE_C_COMPILER="$CC" -DCMAKE_CXX_COMPILER="$CXX" \
   -DCMAKE_C_FLAGS="$CFLAGS" -DCMAKE_CXX_FLAGS="$CXXFLAGS" -DCMAKE_BUILD_TYPE= \
-  -DBALLAST_FUZZ_ENGINE="$ENGINE" -DBALLAST_WERROR=OFF -DBALLAST_SUBDIRS="world;diff;fuzz" \
+  -DBALLAST_FUZZ_ENGINE="$ENGINE" -DBALLAST_WERROR=OFF -DBALLAST_SUBDIRS="world;scenario;diff;fuzz" \
   -DBALLAST_UPSTREAM_SEED="$BALLAST_UPSTREAM_SEED" -DBALLAST_UPSTREAM_61="$BALLAST_UPSTREAM_61"
 
 TARGETS=(core_invariants scenario_parser)
@@ -73,7 +73,8 @@ for t in "${TARGETS[@]}"; do
     # The parser reads text: .scn files as they are, plus corpus/parser/.
     find "$CORPUS" -type f \( -name '*.scn' -o -path '*/parser/*' \) ! -name README.md ! -name .keep -exec cp -t "$SEEDS/$t" {} +
   else
-    "$TOOL" export "${INPUTS[@]}" "$SEEDS/$t" >/dev/null
+    "$TOOL" export --fitting "${INPUTS[@]}" "$SEEDS/$t" >/dev/null
+    if [ -d "$CORPUS/binary/$t" ]; then cp "$CORPUS/binary/$t"/* "$SEEDS/$t/"; fi
   fi
   rm -f "$OUT/${t}_seed_corpus.zip"
   (cd "$SEEDS/$t" && zip -q -j "$OUT/${t}_seed_corpus.zip" ./*)

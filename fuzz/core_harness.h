@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 // ballast fuzz: the core (Balloon<world::Env>) driven by scenario operations in
-// one reusable world::World, with the invariant checker after every step.
+// one reusable world::World, with the invariant checker after every step. The
+// world and every operation come from the scenario runtime (scenario/runtime.h),
+// so a scenario runs here as it runs in the lock-step engine.
 //
 // Used by the core_invariants fuzz target, by `./ballast replay` (with a trace)
 // and by the regression replays in ctest. Deterministic: same input, same run.
@@ -14,55 +16,13 @@
 
 #include "balloon.h"
 #include "invariants.h"
+#include "runtime.h"
+#include "scenario.h"
 #include "world.h"
 #include "world_env.h"
-#include "../diff/scenario.h"
 
 namespace ballast {
 namespace fuzz {
-
-// Limits that keep one execution in the tens of microseconds: page moves,
-// the per-step list walk and the first full check all grow with the world.
-// Small enough to be fast, large enough that a 512-entry batch and hotplug
-// past it stay reachable (fuzz/README.md, Speed). Applied to every scenario
-// the fuzz targets run (and shown by the replay trace).
-struct FuzzLimits {
-	uint64_t max_frames = 256;
-	uint64_t max_host_pool = 512;
-	uint64_t max_pps = 128;
-	uint64_t max_iomem_pfn = 1536; // allocate_resource fails above: bounds hotplug growth
-	uint64_t max_worker_runs_per_op = 64; // an `advance` stops early after this many runs
-	size_t max_ops = 64;
-	int64_t max_lend = 1024;
-};
-void fit_for_fuzzing(diff::Scenario *s, const FuzzLimits &lim = FuzzLimits());
-
-// Profiles by name: "ballast", "linux-2019", "linux-6.1".
-const char *profile_name(ballast_profile p);
-bool profile_from_name(const std::string &name, ballast_profile *out);
-
-// The fuzz input of core_invariants: byte 0 selects the profile (value % 3:
-// 0 ballast, 1 linux-2019, 2 linux-6.1), the rest is the scenario's binary
-// encoding (diff/scenario.h).
-// max_ops: decode no more ops than that (fit_for_fuzzing would drop them).
-void decode_input(const uint8_t *data, size_t size, ballast_profile *profile, diff::Scenario *out,
-		  size_t max_ops = diff::kMaxDecodedOps);
-std::vector<uint8_t> encode_input(ballast_profile profile, const diff::Scenario &s);
-
-// Text form: the readable scenario format; the profile is a comment line
-// "# profile: linux-6.1" (absent: ballast), so files stay valid scenarios.
-std::string print_input(ballast_profile profile, const diff::Scenario &s,
-			const std::string &comment = "");
-// Parses the readable format (with the optional profile comment). On error
-// returns false with "line L, column C: message" in *err.
-bool parse_input(const std::string &text, ballast_profile *profile, diff::Scenario *out,
-		 std::string *err);
-// Text if it parses as a scenario, else the binary encoding: how every tool
-// reads a corpus file.
-bool load_any(const std::string &path, ballast_profile *profile, diff::Scenario *out,
-	      std::string *err, bool *was_text = nullptr);
-
-std::string op_text(const diff::Op &op);
 
 enum class Outcome : uint8_t {
 	Ok,	   // every step kept every invariant
@@ -79,10 +39,10 @@ struct RunResult {
 
 class CoreHarness {
 public:
-	explicit CoreHarness(const FuzzLimits &limits = FuzzLimits());
-	// Run a whole scenario. trace != nullptr: append a readable step-by-step trace.
-	const RunResult &run(ballast_profile profile, const diff::Scenario &s,
-			     std::string *trace = nullptr);
+	CoreHarness();
+	// Run a whole scenario in its profile. trace != nullptr: append a
+	// readable step-by-step trace.
+	const RunResult &run(const scenario::Scenario &s, std::string *trace = nullptr);
 
 	// Audit mode (tests): after every step a second checker does the full
 	// O(frames) scan; disagreeing with the incremental one is a violation.
@@ -109,12 +69,10 @@ public:
 	const Balloon<world::Env> &balloon() const { return balloon_; }
 
 private:
-	int init(ballast_profile profile, const diff::Scenario &s);
-	void apply(const diff::Op &op, std::string *trace);
+	int init(const scenario::Scenario &s);
+	void apply(const scenario::Header &h, const scenario::Op &op, std::string *trace);
 	bool check(size_t step, std::string *trace);
-	void advance(uint64_t secs);
-	void run_now();
-	void note_hostile(const diff::Op &op);
+	void note_hostile(const scenario::Op &op);
 	void scan_hypercalls(std::string *trace);
 	void describe_state(std::string *trace) const;
 
@@ -127,11 +85,8 @@ private:
 	uint64_t plant_rng_ = 0;
 	AuditCounts audit_counts_;
 	int plant(); // the kind planted, or -1
-	std::vector<ballast_page *> lent_;
-	std::vector<ballast_page *> taken_; // frames the guest kernel took (guest take)
-	std::vector<ballast_page *> scratch_;
+	scenario::Holdings hold_; // pages lent, kept by hung callers, taken by the guest
 	ballast_profile profile_ = BALLAST_PROFILE_BALLAST;
-	const FuzzLimits limits_; // max_worker_runs_per_op and max_lend bound each run
 	bool world_hang_ = false;
 	bool wait_livelock_ = false; // world_hang_ from the wait_pages guard
 	// The first input after which invariants cannot hold: an undetectable

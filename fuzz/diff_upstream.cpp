@@ -5,16 +5,16 @@
 // switch explains (diff/attribution.h) is a crash: a bug in ballast or in the
 // shim.
 //
-// Input: byte 0 selects the pair (% 3): 0 core:ballast vs upstream:seed
-// (divergences expected, each must be attributed), 1 core:linux-2019 vs
-// upstream:seed, 2 core:linux-6.1 vs upstream:6.1 (must agree, or be
-// attributed); the rest is a scenario in the binary encoding.
+// Input: the binary fuzz input of scenario/binary.h. The selector byte's
+// profile P picks the pair scenario_pair() gives every tool: core:P against
+// the upstream version P models (ballast and linux-2019: upstream:seed,
+// linux-6.1: upstream:6.1), so `./ballast diff FILE` runs the same pair.
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
 
 #include "attribution.h"
-#include "core_harness.h"
+#include "binary.h"
 #include "engine.h"
 
 using namespace ballast;
@@ -25,18 +25,17 @@ struct Pair {
 	SubjectSpec left, right;
 	std::unique_ptr<Subject> l, r;
 };
+// One pair per profile, built once, indexed by ballast_profile.
 Pair *make_pairs()
 {
-	static const char *const specs[3][2] = {
-		{"core:ballast", "upstream:seed"},
-		{"core:linux-2019", "upstream:seed"},
-		{"core:linux-6.1", "upstream:6.1"},
-	};
-	Pair *p = new Pair[3];
-	for (int i = 0; i < 3; i++) {
-		std::string err;
-		if (!parse_subject_spec(specs[i][0], &p[i].left, &err) ||
-		    !parse_subject_spec(specs[i][1], &p[i].right, &err) ||
+	Pair *p = new Pair[kProfileCount];
+	for (unsigned i = 0; i < kProfileCount; i++) {
+		scenario::Scenario probe;
+		probe.profile = kProfileTable[i].id;
+		std::string left, right, err;
+		scenario::scenario_pair(probe, &left, &right);
+		if (!scenario::parse_subject_spec(left, &p[i].left, &err) ||
+		    !scenario::parse_subject_spec(right, &p[i].right, &err) ||
 		    !(p[i].l = make_subject(p[i].left, &err)) ||
 		    !(p[i].r = make_subject(p[i].right, &err))) {
 			fprintf(stderr, "diff_upstream: %s\n", err.c_str());
@@ -52,10 +51,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static Engine *engine = new Engine();
 	static Pair *pairs = make_pairs();
 	static Scenario *s = new Scenario();
-	ballast_profile which;
-	fuzz::decode_input(data, size, &which, s, fuzz::FuzzLimits().max_ops);
-	fuzz::fit_for_fuzzing(s);
-	Pair &p = pairs[(int)which % 3];
+	scenario::decode_input(data, size, s);
+	Pair &p = pairs[s->profile];
 	Divergence d;
 	if (!engine->run(*s, *p.l, *p.r, &d))
 		return 0;

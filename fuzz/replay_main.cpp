@@ -3,9 +3,16 @@
 // coverage build): runs LLVMFuzzerTestOneInput once per file argument, and on
 // every file below each directory argument (sorted, recursively).
 //
-// Readable scenarios (*.scn) are converted to the binary fuzz input first
-// (tools: fuzz/core_harness.h), unless the target reads text itself
-// (it defines ballast_fuzz_wants_text() returning 1).
+// A file is handed over as libFuzzer would hand it over (its bytes), except
+// scenario text (scenario/load.h: every byte is text, and it parses), which
+// is first encoded as the binary fuzz input -- refused, exit status 2, if it
+// is outside the fuzz limits (scenario/limits.h), because the target would
+// run something else than the text says. A target that reads text itself
+// (it defines ballast_fuzz_wants_text() returning 1) gets every file as is.
+//
+// --print-scenario: print each input's scenario as the targets decode it
+// (canonical text), run nothing; the corpus round-trip test compares this
+// with what the tools read.
 #include <dirent.h>
 #include <sys/stat.h>
 
@@ -17,11 +24,15 @@
 #include <string>
 #include <vector>
 
-#include "core_harness.h"
+#include "binary.h"
+#include "load.h"
+#include "text.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 extern "C" int LLVMFuzzerInitialize(int *argc, char ***argv) __attribute__((weak));
 extern "C" int ballast_fuzz_wants_text(void) __attribute__((weak));
+
+using namespace ballast;
 
 static void collect(const std::string &path, std::vector<std::string> *out)
 {
@@ -56,37 +67,45 @@ int main(int argc, char **argv)
 {
 	if (LLVMFuzzerInitialize)
 		LLVMFuzzerInitialize(&argc, &argv);
-	bool text = ballast_fuzz_wants_text && ballast_fuzz_wants_text();
+	const bool text = ballast_fuzz_wants_text && ballast_fuzz_wants_text();
+	bool print = false;
 	std::vector<std::string> files;
 	for (int i = 1; i < argc; i++) {
-		if (argv[i][0] == '-')
+		if (strcmp(argv[i], "--print-scenario") == 0)
+			print = true;
+		else if (argv[i][0] == '-')
 			continue; // libFuzzer-style flags are accepted and ignored
-		collect(argv[i], &files);
+		else
+			collect(argv[i], &files);
 	}
 	unsigned n = 0;
 	for (const std::string &f : files) {
-		std::vector<uint8_t> data;
-		bool scn = f.size() > 4 && f.compare(f.size() - 4, 4, ".scn") == 0;
-		if (scn && !text) {
-			ballast_profile p;
-			ballast::diff::Scenario s;
-			std::string err;
-			if (!ballast::fuzz::load_any(f, &p, &s, &err)) {
-				fprintf(stderr, "replay: %s: %s\n", f.c_str(), err.c_str());
+		std::ifstream in(f, std::ios::binary);
+		std::stringstream ss;
+		ss << in.rdbuf();
+		const std::string bytes = ss.str();
+		std::vector<uint8_t> data(bytes.begin(), bytes.end());
+		scenario::Loaded loaded;
+		std::string err;
+		if (!text && scenario::looks_like_text(bytes) &&
+		    scenario::load_bytes(bytes, f, scenario::Format::Text, &loaded, &err)) {
+			if (!scenario::encode_input(loaded.scenario, &data, &err)) {
+				fprintf(stderr, "replay: %s: not a fuzz input as written: %s\n",
+					f.c_str(), err.c_str());
 				return 2;
 			}
-			data = ballast::fuzz::encode_input(p, s);
-		} else {
-			std::ifstream in(f, std::ios::binary);
-			std::stringstream ss;
-			ss << in.rdbuf();
-			std::string s = ss.str();
-			data.assign(s.begin(), s.end());
+		}
+		if (print) {
+			scenario::Scenario s;
+			scenario::decode_input(data.data(), data.size(), &s);
+			fputs(scenario::print_scenario(s).c_str(), stdout);
+			continue;
 		}
 		fprintf(stderr, "replay: %s (%zu bytes)\n", f.c_str(), data.size());
 		LLVMFuzzerTestOneInput(data.data(), data.size());
 		n++;
 	}
-	fprintf(stderr, "replay: %u input(s), no crash\n", n);
+	if (!print)
+		fprintf(stderr, "replay: %u input(s), no crash\n", n);
 	return 0;
 }

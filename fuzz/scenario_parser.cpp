@@ -1,16 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
-// Fuzz target scenario_parser: the readable scenario parser (diff/scenario.h)
-// on arbitrary bytes. Must never crash; whatever parses must print to a text
-// that parses back to the same scenario and prints identically (round trip),
-// and the binary encoding must round-trip too.
+// Fuzz target scenario_parser: the scenario loader (scenario/load.h) on
+// arbitrary bytes, read as text. Must never crash; whatever parses must print
+// to a text that parses back to the same scenario and prints identically
+// (round trip); and the binary fuzz input must round-trip too: decode(bytes)
+// encodes, and decodes back to the same scenario.
 #include <cstdio>
 #include <cstdlib>
 
-#include "core_harness.h"
+#include "binary.h"
+#include "load.h"
+#include "text.h"
 
 using namespace ballast;
+using scenario::Scenario;
 
-// The replay main hands .scn files over as text, not converted.
+// The replay main hands scenario text over as it is, not converted.
 extern "C" int ballast_fuzz_wants_text(void)
 {
 	return 1;
@@ -25,27 +29,38 @@ static void fail(const char *what, const std::string &a, const std::string &b)
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static diff::Scenario *s = new diff::Scenario(), *t = new diff::Scenario();
-	ballast_profile p, q;
+	static Scenario *t = new Scenario();
+	static scenario::Loaded *in = new scenario::Loaded();
 	std::string err;
-	std::string text(reinterpret_cast<const char *>(data), size);
-	if (fuzz::parse_input(text, &p, s, &err)) {
-		std::string printed = fuzz::print_input(p, *s);
-		if (!fuzz::parse_input(printed, &q, t, &err))
-			fail(("printed text does not parse: " + err).c_str(), text, printed);
-		if (*s != *t || p != q)
-			fail("print/parse round trip changed the scenario", text, printed);
-		if (fuzz::print_input(q, *t) != printed)
-			fail("printing is not stable", printed, fuzz::print_input(q, *t));
-	} else if (err.compare(0, 5, "line ") != 0) {
-		fail(("parse error without a line: " + err).c_str(), text, "");
+	const std::string bytes(reinterpret_cast<const char *>(data), size);
+	if (scenario::load_bytes(bytes, "input", scenario::Format::Text, in, &err)) {
+		const Scenario &s = in->scenario;
+		const std::string printed = scenario::print_scenario(s);
+		scenario::ParseError pe;
+		if (!scenario::parse_scenario(printed, t, &pe))
+			fail(("printed text does not parse: " + pe.to_string()).c_str(), bytes,
+			     printed);
+		if (s != *t)
+			fail("print/parse round trip changed the scenario", bytes, printed);
+		if (scenario::print_scenario(*t) != printed)
+			fail("printing is not stable", printed, scenario::print_scenario(*t));
+	} else if (err.compare(0, 7, "input: ") != 0 || err.size() < 8) {
+		fail(("error without the input's name: " + err).c_str(), bytes, "");
+	} else if (size > 0 && size <= scenario::kMaxInputBytes &&
+		   err.compare(7, 5, "line ") != 0) {
+		fail(("parse error without a line: " + err).c_str(), bytes, "");
 	}
-	// Binary: decode(bytes) is canonical after one encode.
-	fuzz::decode_input(data, size, &p, s);
-	std::vector<uint8_t> enc = fuzz::encode_input(p, *s);
-	fuzz::decode_input(enc.data(), enc.size(), &q, t);
-	if (*s != *t || p != q)
-		fail("binary decode(encode(s)) != s", fuzz::print_input(p, *s),
-		     fuzz::print_input(q, *t));
+	// Binary: every decoded input is within the fuzz limits, so it encodes,
+	// and the encoding decodes to the same scenario.
+	Scenario &d = in->scenario;
+	scenario::decode_input(data, size, &d);
+	std::vector<uint8_t> enc;
+	if (!scenario::encode_input(d, &enc, &err))
+		fail(("a decoded input does not encode: " + err).c_str(), scenario::print_scenario(d),
+		     "");
+	scenario::decode_input(enc.data(), enc.size(), t);
+	if (d != *t)
+		fail("binary decode(encode(s)) != s", scenario::print_scenario(d),
+		     scenario::print_scenario(*t));
 	return 0;
 }

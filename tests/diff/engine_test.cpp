@@ -10,10 +10,12 @@
 #include "core_subject.h"
 #include "fast_attribution.h"
 #include "driver.h"
+#include "text.h"
 #include "world.h"
 
 using namespace ballast;
 using namespace ballast::diff;
+using namespace ballast::scenario;
 
 namespace {
 
@@ -227,7 +229,9 @@ TEST(Attribution, SwitchVariantSpecs)
 	EXPECT_FALSE(parse_subject_spec("core:linux-1999", &sp, &err));
 	EXPECT_FALSE(parse_subject_spec("bogus", &sp, &err));
 	EXPECT_TRUE(parse_subject_spec("upstream:6.1", &sp, &err));
-	EXPECT_EQ(sp.profile_name, "linux-6.1");
+	EXPECT_EQ(sp.profile, BALLAST_PROFILE_LINUX_6_1);
+	EXPECT_FALSE(parse_subject_spec("core:ballast+validate_inputs=banana", &sp, &err));
+	EXPECT_FALSE(parse_subject_spec("core:2019", &sp, &err)) << "aliases are not profile names";
 }
 
 TEST(Report, HtmlIsSelfContainedAndShowsTheSteps)

@@ -18,6 +18,7 @@ inline FastAttributionCounts fast_attribution_agrees(ballast::diff::Pair &p, uin
 						     uint64_t seed)
 {
 	using namespace ballast::diff;
+	using namespace ballast::scenario;
 	FastAttributionCounts c;
 	Scenario s;
 	Divergence d;

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
-// Every scenario in tests/diff/scenarios/ (found divergences and hangs, kept
+// Every scenario in corpus/regressions/ (found divergences and hangs, kept
 // as regressions) replayed through every pair: the matching profiles must not
 // diverge from their upstream version (or, without the upstream subject, from
 // each other), and core(ballast) must diverge only where named switches
@@ -12,8 +12,10 @@
 #include <vector>
 
 #include "driver.h"
+#include "load.h"
 
 using namespace ballast::diff;
+using namespace ballast::scenario;
 
 namespace {
 
@@ -25,7 +27,7 @@ std::vector<std::string> scenario_files()
 		return out;
 	while (dirent *e = readdir(d)) {
 		std::string n = e->d_name;
-		if (n.size() > 4 && n.compare(n.size() - 4, 4, ".txt") == 0)
+		if (n.size() > 4 && n.compare(n.size() - 4, 4, ".scn") == 0)
 			out.push_back(std::string(BALLAST_DIFF_CORPUS_DIR) + "/" + n);
 	}
 	closedir(d);
@@ -35,9 +37,10 @@ std::vector<std::string> scenario_files()
 
 Report replay(const std::string &file, const char *left, const char *right)
 {
-	Scenario s;
-	ParseError e;
-	EXPECT_TRUE(load_scenario_file(file, &s, &e)) << file << ": " << e.to_string();
+	Loaded in;
+	std::string why;
+	EXPECT_TRUE(load_file(file, Format::Auto, &in, &why)) << why;
+	const Scenario &s = in.scenario;
 	Pair p;
 	std::string err;
 	EXPECT_TRUE(p.make(left, right, &err)) << err;

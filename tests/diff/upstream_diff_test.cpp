@@ -14,6 +14,7 @@
 #include "world.h"
 
 using namespace ballast::diff;
+using namespace ballast::scenario;
 
 namespace {
 

@@ -150,7 +150,7 @@ struct FakeThread {
 	}
 };
 
-TEST(Kthread, SleepsUntilWokenWithConditionTrue)
+TEST(WorldKthread, SleepsUntilWokenWithConditionTrue)
 {
 	World w;
 	FakeThread t{&w};
@@ -169,7 +169,7 @@ TEST(Kthread, SleepsUntilWokenWithConditionTrue)
 	EXPECT_TRUE(w.kthread_sleeping());
 }
 
-TEST(Kthread, WakeWithFalseConditionSleepsForTheRemainingTimeout)
+TEST(WorldKthread, WakeWithFalseConditionSleepsForTheRemainingTimeout)
 {
 	World w;
 	FakeThread t{&w};
@@ -190,7 +190,7 @@ TEST(Kthread, WakeWithFalseConditionSleepsForTheRemainingTimeout)
 	EXPECT_EQ(t.steps[0], 4 * HZ); // the timeout, not the wake-up
 }
 
-TEST(Kthread, TimeoutStepsRepeatedly)
+TEST(WorldKthread, TimeoutStepsRepeatedly)
 {
 	World w;
 	FakeThread t{&w};
@@ -203,7 +203,7 @@ TEST(Kthread, TimeoutStepsRepeatedly)
 	EXPECT_EQ(t.steps, (std::vector<uint64_t>{1 * HZ, 2 * HZ, 3 * HZ, 4 * HZ, 5 * HZ}));
 }
 
-TEST(Kthread, DoneWithCreditSpinsAndIsReportedAsHang)
+TEST(WorldKthread, DoneWithCreditSpinsAndIsReportedAsHang)
 {
 	world::Config c;
 	c.max_runs_same_jiffy = 50;
@@ -216,7 +216,7 @@ TEST(Kthread, DoneWithCreditSpinsAndIsReportedAsHang)
 	EXPECT_EQ(t.steps.size(), 50u);
 }
 
-TEST(Kthread, ZeroTimeoutNeverSleeps)
+TEST(WorldKthread, ZeroTimeoutNeverSleeps)
 {
 	world::Config c;
 	c.max_runs_same_jiffy = 20;

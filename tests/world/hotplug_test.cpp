@@ -46,7 +46,7 @@ struct Onliner {
 	}
 };
 
-TEST(Hotplug, AllocateResourceIsAboveTopAndAligned)
+TEST(WorldHotplug, AllocateResourceIsAboveTopAndAligned)
 {
 	World w(hp(16));
 	Env env(w);
@@ -66,7 +66,7 @@ TEST(Hotplug, AllocateResourceIsAboveTopAndAligned)
 	EXPECT_TRUE(w.faults().empty());
 }
 
-TEST(Hotplug, KnobsMakeItFail)
+TEST(WorldHotplug, KnobsMakeItFail)
 {
 	World w(hp());
 	Env env(w);
@@ -89,7 +89,7 @@ TEST(Hotplug, KnobsMakeItFail)
 	EXPECT_EQ(env.addressable_pfn_limit(), 1UL << 34);
 }
 
-TEST(Hotplug, AddCreatesOfflineFramesAndKeepsPointersStable)
+TEST(WorldHotplug, AddCreatesOfflineFramesAndKeepsPointersStable)
 {
 	World w(hp(4096)); // far section: frames must grow past the boot block
 	Env env(w);
@@ -118,7 +118,7 @@ TEST(Hotplug, AddCreatesOfflineFramesAndKeepsPointersStable)
 	EXPECT_EQ(w.faults().back().kind, world::Fault::ReleaseAddedResource);
 }
 
-TEST(Hotplug, OnlineCallsCallbackPerPageThenNotifier)
+TEST(WorldHotplug, OnlineCallsCallbackPerPageThenNotifier)
 {
 	World w(hp(16));
 	Env env(w);
@@ -146,7 +146,7 @@ TEST(Hotplug, OnlineCallsCallbackPerPageThenNotifier)
 	EXPECT_EQ(w.free_count(), 116u);
 }
 
-TEST(Hotplug, SyncPolicyOnlinesInsideAdd)
+TEST(WorldHotplug, SyncPolicyOnlinesInsideAdd)
 {
 	Config c = hp(16);
 	c.online_policy = world::OnlinePolicy::Sync;
@@ -171,7 +171,7 @@ struct ListCond {
 	}
 };
 
-TEST(Hotplug, DeferredPolicyOnlinesInWaitOrScheduler)
+TEST(WorldHotplug, DeferredPolicyOnlinesInWaitOrScheduler)
 {
 	Config c = hp(16);
 	c.online_policy = world::OnlinePolicy::Deferred;
@@ -196,7 +196,7 @@ TEST(Hotplug, DeferredPolicyOnlinesInWaitOrScheduler)
 	EXPECT_EQ(o.pfns.size(), 32u);
 }
 
-TEST(Hotplug, WithoutCallbackPagesGoToTheAllocatorUnpopulated)
+TEST(WorldHotplug, WithoutCallbackPagesGoToTheAllocatorUnpopulated)
 {
 	World w(hp(16));
 	Env env(w);
@@ -213,7 +213,7 @@ TEST(Hotplug, WithoutCallbackPagesGoToTheAllocatorUnpopulated)
 	EXPECT_TRUE(chk.has(world::Check::PopulatedWrong));
 }
 
-TEST(Hotplug, PvSetPhysToMachineInvalidWorksBeforeFramesExist)
+TEST(WorldHotplug, PvSetPhysToMachineInvalidWorksBeforeFramesExist)
 {
 	World w(hp(16, true));
 	Env env(w);

@@ -1,19 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
-// ballast diff: the scenario's binary encoding (the fuzz input format):
-// decode_scenario reads any bytes as a valid scenario, encode_scenario writes
-// one back. Kept apart from the text parser (scenario.cpp) so fuzz builds can
-// leave trace-cmp out of this file: every input of every fuzz target is
-// decoded here, and the varint loops' compare callbacks cost ~7% of
-// core_invariants' executions (fuzz/README.md, Speed).
-#include <vector>
+// ballast scenario: the binary fuzz input (binary.h). Kept apart from the
+// text parser (text.cpp) so fuzz builds can leave trace-cmp out of this file:
+// every input of every fuzz target is decoded here, and the varint loops'
+// compare callbacks cost ~7% of core_invariants' executions (fuzz/README.md,
+// Speed).
+#include "binary.h"
 
-#include "scenario.h"
-#include "scenario_fields.h"
+#include "fields.h"
+#include "profile.h"
 
 namespace ballast {
-namespace diff {
+namespace scenario {
 
-using namespace scenario_fields;
+using namespace fields;
 
 namespace {
 struct Reader {
@@ -80,15 +79,13 @@ void sanitize(Scenario *sc)
 	}
 }
 
-void decode_scenario(const uint8_t *data, size_t size, Scenario *out, size_t max_ops)
+// The body after the selector byte, without the limits.
+static void decode_body(Reader &r, Scenario *out, size_t max_ops)
 {
-	if (max_ops > kMaxDecodedOps)
-		max_ops = kMaxDecodedOps;
-	Reader r{data, data ? size : 0};
 	Header &h = out->header;
-	h = Header();
-	out->ops.clear();
 	for (const HeaderField &f : kHeaderFields) {
+		if (!f.binary)
+			continue;
 		if (is_highmem_field(f)) {
 			uint64_t v = r.varint();
 			h.highmem = v == 0 ? Header::kNone : (v - 1) % (f.hi - f.lo + 1) + f.lo;
@@ -111,34 +108,60 @@ void decode_scenario(const uint8_t *data, size_t size, Scenario *out, size_t max
 	}
 }
 
-std::vector<uint8_t> encode_scenario(const Scenario &in)
+void decode_input(const uint8_t *data, size_t size, Scenario *out, const FuzzLimits &lim,
+		  size_t *used)
 {
-	Scenario sc = in;
-	sanitize(&sc);
-	const Header &h = sc.header;
-	std::vector<uint8_t> out;
-	out.reserve(64 + sc.ops.size() * 4);
-	for (const HeaderField &f : kHeaderFields) {
-		uint64_t v = h.*(f.member);
-		if (is_highmem_field(f))
-			put_varint(out, v == Header::kNone ? 0 : v - f.lo + 1);
-		else
-			put_varint(out, v - f.lo);
-	}
-	put_varint(out, h.n_regions);
-	for (unsigned i = 0; i < h.n_regions; i++) {
-		put_varint(out, h.region_start[i]);
-		put_varint(out, h.region_pages[i]);
-	}
-	for (size_t k = 0; k < sc.ops.size() && k < kMaxDecodedOps; k++) {
-		const Op &o = sc.ops[k];
-		out.push_back((uint8_t)o.kind);
-		const OpSpec &s = op_spec(o.kind);
-		for (unsigned a = 0; a < s.nargs; a++)
-			put_varint(out, (uint64_t)(o.arg[a] - s.lo[a]));
-	}
-	return out;
+	Reader r{data, data ? size : 0};
+	out->header = Header();
+	out->ops.clear();
+	out->left.clear();
+	out->right.clear();
+	out->profile = r.done() ? BALLAST_PROFILE_BALLAST :
+				  static_cast<ballast_profile>(r.byte() % kProfileCount);
+	decode_body(r, out, lim.max_ops);
+	fit_to_limits(out, lim);
+	if (used)
+		*used = r.i;
 }
 
-} // namespace diff
+bool encode_input(const Scenario &in, std::vector<uint8_t> *out, std::string *why,
+		  const FuzzLimits &lim)
+{
+	if (!within_limits(in, why, lim))
+		return false;
+	Scenario sc = in;
+	sanitize(&sc);
+	if (sc != in) {
+		if (why)
+			*why = "a field is outside its range (scenario/FORMAT.md)";
+		return false;
+	}
+	const Header &h = sc.header;
+	out->clear();
+	out->reserve(64 + sc.ops.size() * 4);
+	out->push_back((uint8_t)sc.profile);
+	for (const HeaderField &f : kHeaderFields) {
+		if (!f.binary)
+			continue;
+		uint64_t v = h.*(f.member);
+		if (is_highmem_field(f))
+			put_varint(*out, v == Header::kNone ? 0 : v - f.lo + 1);
+		else
+			put_varint(*out, v - f.lo);
+	}
+	put_varint(*out, h.n_regions);
+	for (unsigned i = 0; i < h.n_regions; i++) {
+		put_varint(*out, h.region_start[i]);
+		put_varint(*out, h.region_pages[i]);
+	}
+	for (const Op &o : sc.ops) {
+		out->push_back((uint8_t)o.kind);
+		const OpSpec &s = op_spec(o.kind);
+		for (unsigned a = 0; a < s.nargs; a++)
+			put_varint(*out, (uint64_t)(o.arg[a] - s.lo[a]));
+	}
+	return true;
+}
+
+} // namespace scenario
 } // namespace ballast

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
-// ballast diff: scenarios -- the world a run starts in and the operations
-// applied to it, one per step. The readable text format is documented in
-// diff/SCENARIO.md; the [fuzz] corpus uses it as is. A compact binary
-// encoding converts both ways: every byte string decodes to SOME valid
-// scenario (FuzzedDataProvider style), and decode(encode(s)) == s.
-#ifndef BALLAST_DIFF_SCENARIO_H
-#define BALLAST_DIFF_SCENARIO_H
+// ballast scenario: the one scenario language of the project -- the world a
+// run starts in, the operations applied to it one per step, and which core
+// profile runs it. Every tool reads it through scenario/ only: the text form
+// (text.h, documented in scenario/FORMAT.md), the binary fuzz input
+// (binary.h), the file loader (load.h), the generator (generate.h), the name
+// tables (names.h) and the one interpreter of the operations (runtime.h).
+#ifndef BALLAST_SCENARIO_H
+#define BALLAST_SCENARIO_H
 
 #include <cstddef>
 #include <cstdint>
@@ -14,12 +15,8 @@
 
 #include "ballast_core.h"
 
-namespace world {
-struct Config;
-}
-
 namespace ballast {
-namespace diff {
+namespace scenario {
 
 // ------------------------------------------------------------------ header
 // The world at boot, and the driver's build-time configuration. Every field
@@ -48,6 +45,9 @@ struct Header {
 	uint64_t pvmmu = 1;
 	uint64_t xen_pv = 1;
 	uint64_t sparsemem = 1;
+	// how many worker runs one `advance` may take before it stops (0: no
+	// limit but the world's hang detection); fuzz inputs always run with 64
+	uint64_t advance_runs = 64;
 	// explicit extra regions (PV); at most kMaxRegions
 	static constexpr unsigned kMaxRegions = 8;
 	uint64_t n_regions = 0;
@@ -57,7 +57,6 @@ struct Header {
 	static constexpr uint64_t kNone = ~0ULL;
 
 	ballast_config config() const;
-	void to_world_config(world::Config *out) const;
 	bool operator==(const Header &o) const;
 	bool operator!=(const Header &o) const { return !(*this == o); }
 };
@@ -65,7 +64,7 @@ struct Header {
 // --------------------------------------------------------------- operations
 // X(enum, text keywords, number of arguments, arg0 lo, arg0 hi, arg1 lo, arg1 hi)
 // The order is the binary opcode: append only, never reorder.
-#define BALLAST_DIFF_OPS(X)                                                     \
+#define BALLAST_SCENARIO_OPS(X)                                                     \
 	X(Target, "target", 1, 0, (1LL << 48), 0, 0)                            \
 	X(Run, "run", 0, 0, 0, 0, 0)                                            \
 	X(Advance, "advance", 1, 0, 1000000, 0, 0)                              \
@@ -108,9 +107,9 @@ struct Header {
 	X(GuestGive, "guest give", 1, 0, 65536, 0, 0)
 
 enum class OpKind : uint8_t {
-#define BALLAST_DIFF_OP_ENUM(e, text, n, a0, b0, a1, b1) e,
-	BALLAST_DIFF_OPS(BALLAST_DIFF_OP_ENUM)
-#undef BALLAST_DIFF_OP_ENUM
+#define BALLAST_SCENARIO_OP_ENUM(e, text, n, a0, b0, a1, b1) e,
+	BALLAST_SCENARIO_OPS(BALLAST_SCENARIO_OP_ENUM)
+#undef BALLAST_SCENARIO_OP_ENUM
 };
 
 struct OpSpec {
@@ -136,60 +135,28 @@ struct Op {
 	bool operator!=(const Op &o) const { return !(*this == o); }
 };
 
+// A whole scenario. `profile` is the core profile that runs it (text: a
+// "# profile: NAME" line; binary: the selector byte); the differential
+// tools compare core:PROFILE with the upstream version that profile models
+// (names.h, default_pair) unless the text names another pair ("# pair:
+// LEFT RIGHT", kept in `left`/`right`; empty: the default pair).
 struct Scenario {
 	Header header;
 	std::vector<Op> ops;
-	bool operator==(const Scenario &o) const { return header == o.header && ops == o.ops; }
+	ballast_profile profile = BALLAST_PROFILE_BALLAST;
+	std::string left, right;
+	bool operator==(const Scenario &o) const
+	{
+		return header == o.header && ops == o.ops && profile == o.profile &&
+		       left == o.left && right == o.right;
+	}
 	bool operator!=(const Scenario &o) const { return !(*this == o); }
 };
-
-// ---------------------------------------------------------------- text form
-struct ParseError {
-	unsigned line = 0;   // 1-based; 0: no error
-	unsigned column = 0; // 1-based
-	std::string message;
-	std::string to_string() const; // "line L, column C: message"
-};
-
-// Never crashes, never throws; on error returns false and fills *err.
-bool parse_scenario(const char *text, size_t len, Scenario *out, ParseError *err);
-inline bool parse_scenario(const std::string &text, Scenario *out, ParseError *err)
-{
-	return parse_scenario(text.data(), text.size(), out, err);
-}
-bool load_scenario_file(const std::string &path, Scenario *out, ParseError *err);
-
-// Canonical text: header line, then one op per line. `comment` (may be
-// empty, may hold several lines) is written first as `#` lines.
-std::string print_scenario(const Scenario &s, const std::string &comment = "");
-std::string print_header(const Header &h);
-std::string print_op(const Op &op);
-
-// ------------------------------------------------------------- binary form
-// Layout: a varint per header field (fixed order), then per op an opcode
-// byte (mod kOpCount) and a varint per argument (lo + v mod (hi - lo + 1)).
-// Missing bytes read as zero; decoding stops when the input ends or after
-// max_ops ops (at most kMaxDecodedOps; a fuzz target passes its own, smaller
-// limit so the unused tail of a long input costs nothing).
-constexpr size_t kMaxDecodedOps = 256;
-void decode_scenario(const uint8_t *data, size_t size, Scenario *out,
-		     size_t max_ops = kMaxDecodedOps);
-std::vector<uint8_t> encode_scenario(const Scenario &s);
 
 // Clamp every field to its documented range (what the decoder guarantees).
 void sanitize(Scenario *s);
 
-// ---------------------------------------------------------- random scenarios
-struct GenOptions {
-	unsigned min_ops = 12, max_ops = 28;
-	bool negative_lending = true; // lend with negative counts (1 lend in 10)
-	bool hostile = true;	      // hypervisor/allocator misbehaviour ops
-	bool pv = true;		      // PV worlds too
-};
-// Deterministic in `seed`: small worlds, ops weighted toward the interesting.
-void generate_scenario(uint64_t seed, const GenOptions &opt, Scenario *out);
-
-} // namespace diff
+} // namespace scenario
 } // namespace ballast
 
-#endif // BALLAST_DIFF_SCENARIO_H
+#endif // BALLAST_SCENARIO_H

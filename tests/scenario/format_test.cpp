@@ -6,9 +6,12 @@
 #include <random>
 #include <string>
 
-#include "scenario.h"
+#include "binary.h"
+#include "generate.h"
+#include "limits.h"
+#include "text.h"
 
-using namespace ballast::diff;
+using namespace ballast::scenario;
 
 namespace {
 
@@ -91,11 +94,26 @@ TEST(Scenario, EveryOpKindRoundTripsThroughTextAndBinary)
 	ParseError e;
 	ASSERT_TRUE(parse_scenario(print_scenario(s), &t, &e)) << e.to_string();
 	EXPECT_EQ(s, t);
-	std::vector<uint8_t> b = encode_scenario(s);
-	Scenario v = s;
-	v.ops.resize(v.ops.size() < kMaxDecodedOps ? v.ops.size() : kMaxDecodedOps);
-	decode_scenario(b.data(), b.size(), &u);
-	EXPECT_EQ(v, u);
+	// Binary: the same ops in fuzz-input-sized pieces (64 ops, lend <= 1024).
+	for (size_t from = 0; from < s.ops.size(); from += 64) {
+		Scenario v;
+		v.ops.assign(s.ops.begin() + (long)from,
+			     s.ops.begin() + (long)std::min(s.ops.size(), from + 64));
+		v.header.frames = 256;
+		v.header.populated = 256;
+		v.header.host_pool = 512;
+		v.header.iomem_limit = 1536;
+		v.header.pps = 128;
+		v.profile = BALLAST_PROFILE_LINUX_6_1;
+		for (Op &o : v.ops)
+			if (o.kind == OpKind::Lend && o.arg[0] > 1024)
+				o.arg[0] = 1024;
+		std::vector<uint8_t> b;
+		std::string why;
+		ASSERT_TRUE(encode_input(v, &b, &why)) << why;
+		decode_input(b.data(), b.size(), &u);
+		EXPECT_EQ(v, u);
+	}
 }
 
 TEST(Scenario, RandomScenariosRoundTripBothWays)
@@ -109,8 +127,12 @@ TEST(Scenario, RandomScenariosRoundTripBothWays)
 		ASSERT_TRUE(parse_scenario(print_scenario(s), &t, &e))
 			<< seed << ": " << e.to_string();
 		ASSERT_EQ(s, t) << seed;
-		std::vector<uint8_t> b = encode_scenario(s);
-		decode_scenario(b.data(), b.size(), &u);
+		// As a fuzz input: fitted to the limits, it encodes and decodes back.
+		fit_to_limits(&s);
+		std::vector<uint8_t> b;
+		std::string why;
+		ASSERT_TRUE(encode_input(s, &b, &why)) << seed << ": " << why;
+		decode_input(b.data(), b.size(), &u);
 		ASSERT_EQ(s, u) << seed;
 	}
 }
@@ -123,22 +145,27 @@ TEST(Scenario, EveryByteStringDecodesToAValidScenario)
 		for (auto &b : bytes)
 			b = (uint8_t)rng();
 		Scenario s, t, u;
-		decode_scenario(bytes.data(), bytes.size(), &s);
-		// valid: sanitize changes nothing, it prints and parses back
+		decode_input(bytes.data(), bytes.size(), &s);
+		// valid: sanitize changes nothing, it is within the fuzz limits,
+		// it prints and parses back
 		Scenario c = s;
 		sanitize(&c);
 		ASSERT_EQ(c, s);
+		std::string why;
+		ASSERT_TRUE(within_limits(s, &why)) << why;
 		ParseError e;
 		ASSERT_TRUE(parse_scenario(print_scenario(s), &t, &e)) << e.to_string();
 		ASSERT_EQ(s, t);
 		// canonical re-encoding decodes to the same scenario
-		std::vector<uint8_t> b = encode_scenario(s);
-		decode_scenario(b.data(), b.size(), &u);
+		std::vector<uint8_t> b;
+		ASSERT_TRUE(encode_input(s, &b, &why)) << why;
+		decode_input(b.data(), b.size(), &u);
 		ASSERT_EQ(s, u);
 	}
 	Scenario empty;
-	decode_scenario(nullptr, 0, &empty);
+	decode_input(nullptr, 0, &empty);
 	EXPECT_TRUE(empty.ops.empty());
+	EXPECT_EQ(empty.profile, BALLAST_PROFILE_BALLAST);
 }
 
 struct BadCase {
