@@ -21,17 +21,26 @@ SECS=60
 TARGETS=()
 BUILD="$ROOT/build/afl"
 ALLOW_KNOWN=0
-while [ $# -gt 0 ]; do
+# shellcheck source=scripts/args.sh
+source "$ROOT/scripts/args.sh"
+opts=$(ballast_getopt afl seconds:,target:,build-dir:,allow-known,help "$@") || exit 2
+eval set -- "$opts"
+while true; do
   case "$1" in
-    --seconds) SECS=$2; shift 2 ;;
-    --target) TARGETS+=("$2"); shift 2 ;;
+    --seconds) SECS=$(ballast_number afl --seconds "$2" 1 2592000); shift 2 ;;
+    --target)
+      case "$2" in
+        core_invariants|diff_upstream|scenario_parser) TARGETS+=("$2") ;;
+        *) echo "afl: --target is one of core_invariants, diff_upstream, scenario_parser, got '$2'" >&2; exit 2 ;;
+      esac
+      shift 2 ;;
     --build-dir) BUILD=$2; shift 2 ;;
     --allow-known) ALLOW_KNOWN=1; shift ;;
     -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
-    *) echo "afl: unknown option $1" >&2; exit 2 ;;
+    --) shift; break ;;
   esac
 done
-case "$SECS" in ''|*[!0-9]*) echo "afl: --seconds wants a number" >&2; exit 2 ;; esac
+[ $# -eq 0 ] || { echo "afl: unexpected argument '$1'" >&2; exit 2; }
 
 for tool in afl-fuzz afl-clang-fast afl-clang-fast++; do
   command -v "$tool" >/dev/null || { echo "afl: $tool not found (apt-get install afl++)" >&2; exit 2; }

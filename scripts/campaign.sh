@@ -17,17 +17,25 @@ JOBS=$(nproc)
 UPSTREAM=""
 COVERAGE_ONLY=0  # --coverage-only: as --report-only, but keep report/crashes and skip the merge
 REPORT_ONLY=0  # --report-only: redo crashes/merge/coverage/report from the last run's build/fuzz/campaign
-while [ $# -gt 0 ]; do
+# shellcheck source=scripts/args.sh
+source "$ROOT/scripts/args.sh"
+opts=$(ballast_getopt campaign seconds:,jobs:,upstream:,report-only,coverage-only,help "$@") || exit 2
+eval set -- "$opts"
+while true; do
   case "$1" in
-    --seconds) SECONDS_PER_TARGET=$2; shift 2 ;;
-    --jobs) JOBS=$2; shift 2 ;;
+    --seconds) SECONDS_PER_TARGET=$(ballast_number campaign --seconds "$2" 1 2592000); shift 2 ;;
+    --jobs) JOBS=$(ballast_number campaign --jobs "$2" 1 1024); shift 2 ;;
     --upstream) UPSTREAM=$2; shift 2 ;;
     --report-only) REPORT_ONLY=1; shift ;;
     --coverage-only) REPORT_ONLY=1; COVERAGE_ONLY=1; shift ;;
     -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
-    *) echo "campaign: unknown option $1" >&2; exit 2 ;;
+    --) shift; break ;;
   esac
 done
+[ $# -eq 0 ] || { echo "campaign: unexpected argument '$1'" >&2; exit 2; }
+if [ -n "$UPSTREAM" ] && [ ! -e "$UPSTREAM" ]; then
+  echo "campaign: --upstream $UPSTREAM: no such file or directory" >&2; exit 2
+fi
 
 # shellcheck source=scripts/deps.sh
 source "$ROOT/scripts/deps.sh"
@@ -75,7 +83,10 @@ seed_dir() {
   if [ "$t" = scenario_parser ]; then
     find "$ROOT/corpus" -type f \( -name '*.scn' -o -path '*/parser/*' \) -exec cp -t "$d" {} + 2>/dev/null || true
   else
-    "$TOOL" export "$ROOT/corpus" "$d" 2>/dev/null
+    # The fuzz corpus and the target's own fixed findings; regressions and
+    # findings outside the fuzz limits cannot be fuzz inputs (export says how many).
+    "$TOOL" export --fitting "$ROOT/corpus/seeds" "$ROOT/corpus/fuzzed" "$ROOT/corpus/regressions" \
+      $(find "$ROOT/corpus/findings" -name "fixed-$t-*.scn") "$d" >&2
     find "$ROOT/corpus" -type f -path "*/binary/$t/*" -exec cp -t "$d" {} + 2>/dev/null || true
   fi
   echo "$d"
