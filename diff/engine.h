@@ -92,7 +92,7 @@ public:
 	// or whose task crashed returns -ENOMEM on both sides and keeps the pages
 	// it got; the engine counts them as held by the abandoned caller
 	// (compared as `held`) and keeps comparing everything after the step.
-	// Lenient (the pre-2026-11 policy, `ballast-diff --lenient-hang`): end the
+	// Lenient (`ballast-diff --lenient-hang`, for bisecting old findings): end the
 	// scenario at a HANG_WAIT on both sides after comparing rc and events.
 	void set_lenient_hang(bool on) { lenient_hang_ = on; }
 	void set_strict_hang(bool on) { lenient_hang_ = !on; }

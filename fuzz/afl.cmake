@@ -1,4 +1,4 @@
-# fuzz/afl.cmake: AFL++ (issue [fuzz] part 2). Included from fuzz/CMakeLists.txt.
+# fuzz/afl.cmake: the AFL++ builds (seeds, smoke test). Included from fuzz/CMakeLists.txt.
 #
 # Two roles:
 #  - in the AFL++ build itself (preset afl: afl-clang-fast++ with

@@ -72,7 +72,7 @@ for t in "${targets[@]}"; do
     "$(awk -v a="$e" -v b="$noop" 'BEGIN{printf "%.3f", b ? a/b : 0}')" "$mode"
 done
 echo "(best of $RUNS runs of ${SECS}s per target, one core each, from the committed corpus, with"
-echo " fuzz/libfuzzer.options; aims (issue 4): core_invariants >= 50000 exec/s and >= 0.5x no-op,"
+echo " fuzz/libfuzzer.options; aims: core_invariants >= 50000 exec/s and >= 0.5x no-op,"
 echo " diff_upstream >= 0.25x no-op. The no-op's rate is libFuzzer's own per-input cost (~0.6 us:"
 echo " mutation, one edge to collect); a scenario step with its invariant check costs more than"
 echo " that, so the ratio aims are out of reach by construction -- see fuzz/README.md, Speed)"

@@ -1,5 +1,5 @@
 #!/bin/bash -eu
-# fuzz/build.sh: OSS-Fuzz / ClusterFuzzLite build script (issue [fuzz] part 6).
+# fuzz/build.sh: the OSS-Fuzz / ClusterFuzzLite build script.
 #
 # Honours the OSS-Fuzz build environment:
 #   CC CXX CFLAGS CXXFLAGS   compilers and flags (sanitizer + -fsanitize=fuzzer-no-link)

@@ -1,4 +1,4 @@
-# fuzz/ossfuzz.cmake: the OSS-Fuzz / ClusterFuzzLite build (issue [fuzz] part 6).
+# fuzz/ossfuzz.cmake: the OSS-Fuzz / ClusterFuzzLite build.
 # Included from fuzz/CMakeLists.txt.
 #
 # ctest fuzz.ossfuzz_build (plain build only, like fuzz.afl_smoke: it makes its

@@ -206,7 +206,7 @@ if [[ " ${TARGETS[*]} " == *" diff_upstream "* ]]; then
   if [ -n "$UPSRC" ]; then
     # shellcheck disable=SC2086
     llvm-cov-19 export -summary-only -instr-profile="$PROF/all.profdata" "$first" "${objs[@]:1}" $UPSRC >"$WORK/cov-upstream.json"
-    # The figure the issue asks for: lines of the upstream driver outside __init functions.
+    # The figure that matters: lines of the upstream driver outside __init functions.
     # shellcheck disable=SC2086
     python3 "$ROOT/fuzz/upstream_cov.py" "$WORK/cov-upstream-noninit.json" $UPSRC -- \
       llvm-cov-19 show -instr-profile="$PROF/all.profdata" "$first" "${objs[@]:1}" || true

@@ -1,6 +1,5 @@
 // The linux-6.1 worker model: a kthread taking one step per wake-up, with a
-// persistent state (the upstream behaviours noted in
-// ../shared/notes/upstream-in-userspace.md, items 2-4).
+// persistent state (balloon_thread() in Linux 6.1 drivers/xen/balloon.c).
 #include "harness.h"
 
 namespace ballast_test {
