@@ -4,8 +4,8 @@
  * drivers/xen/balloon.c (the late-2019 seed and Linux 6.1) needs to compile
  * unmodified as C in user space, and nothing else. No libc header: the
  * driver's world is the kernel's. The functions declared here are
- * implemented in diff/shim/runtime_kernel.c, which maps them onto the ballast
- * world (world/) through diff/shim/bshim_host.h.
+ * implemented in diff/shim/kernel/ (one file per subsystem), which maps them
+ * onto the ballast world (world/) through diff/shim/bshim_host.h.
  *
  * Every linux/, asm/ and xen/ header under this include directory is a
  * one-line forward to this file.
