@@ -46,24 +46,10 @@ int bshim_max_physmem_bits(void)
 	return limit ? 63 - __builtin_clzl(limit) + PAGE_SHIFT : PAGE_SHIFT;
 }
 
-int memory_add_physaddr_to_nid(u64 start)
-{
-	(void)start;
-	return 0;
-}
-
 int bshim_add_memory_resource(int nid, struct resource *res, mhp_t flags)
 {
 	(void)flags;
 	return ballast_world_add_memory_resource(bshim_cur->world, nid, &res->bshim_res);
-}
-
-void lock_device_hotplug(void)
-{
-}
-
-void unlock_device_hotplug(void)
-{
 }
 
 /* ------------------------------------------ online callback, notifier */

@@ -6,11 +6,6 @@
  */
 #include "runtime.h"
 
-bool kthread_should_stop(void)
-{
-	return false;
-}
-
 static void thread_task(void *arg)
 {
 	struct bshim_ctx *ctx = arg;

@@ -150,11 +150,6 @@ int PageOffline(const struct page *page)
 	return frame_of((struct page *)page)->offline;
 }
 
-void __online_page_set_limits(struct page *page)
-{
-	(void)page;
-}
-
 long si_mem_available(void)
 {
 	return ballast_world_mem_available(bshim_cur->world);

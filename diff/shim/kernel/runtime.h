@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * ballast diff: the kernel side of the shim runtime, shared by its files (one
- * per subsystem, in this folder). They see the kernel types of bshim_kernel.h
+ * per subsystem, in this folder). They implement the CUSTOMISED kernel
+ * services of bshim_custom.h: they see the kernel types of bshim_kernel.h
  * (no libc) and map every kernel service the upstream balloon driver uses
  * onto the ballast world, through bshim_host.h: the same world::Env members
  * the core's environment calls, so both implementations meet identical

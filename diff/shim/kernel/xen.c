@@ -44,11 +44,6 @@ int xen_feature(int flag)
 	return 0;
 }
 
-xen_pfn_t page_to_xen_pfn(struct page *page)
-{
-	return page->bshim_pfn; /* XEN_PFN_PER_PAGE == 1 */
-}
-
 unsigned long xen_page_to_gfn(struct page *page)
 {
 	/* pfn_to_gfn(): the pfn when auto-translated, else the p2m's mfn */
@@ -68,13 +63,6 @@ bool set_phys_to_machine(unsigned long pfn, unsigned long mfn)
 int xen_alloc_p2m_entry(unsigned long pfn)
 {
 	return ballast_world_alloc_p2m_entry(bshim_cur->world, pfn);
-}
-
-int HYPERVISOR_memory_op(unsigned int cmd, void *arg)
-{
-	(void)cmd;
-	(void)arg;
-	return -ENOSPC; /* the driver never calls it directly; mem-reservation does below */
 }
 
 /* <xen/mem-reservation.h> and drivers/xen/mem-reservation.c */
@@ -136,10 +124,4 @@ int xenmem_reservation_decrease(int count, xen_pfn_t *frames)
 	bshim_cur->dec_ret = rc;
 	bshim_cur->dec_n = count;
 	return rc;
-}
-
-void xen_balloon_init(void)
-{
-	/* drivers/xen/xen-balloon.c (xenstore watch, sysfs): the harness calls
-	 * balloon_set_new_target() and stores the tunables directly. */
 }
