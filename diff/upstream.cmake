@@ -92,8 +92,12 @@ foreach(_ver seed 61)
   endforeach()
 endforeach()
 
-# The shim runtime's kernel side: kernel types, our warnings.
-add_library(bshim_runtime_kernel OBJECT ${_bup_dir}/shim/runtime_kernel.c ${_bup_dir}/upstream/variants.c)
+# The shim runtime's kernel side (one file per subsystem): kernel types, our warnings.
+set(_bup_runtime_kernel_sources)
+foreach(_part api bug hotplug kthread mm sched spin sysctl xen)
+  list(APPEND _bup_runtime_kernel_sources ${_bup_dir}/shim/kernel/${_part}.c)
+endforeach()
+add_library(bshim_runtime_kernel OBJECT ${_bup_runtime_kernel_sources} ${_bup_dir}/upstream/variants.c)
 target_include_directories(bshim_runtime_kernel PRIVATE ${_bup_kernel_includes})
 target_compile_options(bshim_runtime_kernel PRIVATE ${_bup_kernel_c_flags} ${BALLAST_WARNINGS})
 

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
- * ballast diff: what the kernel side of the shim (runtime_kernel.c, kernel
- * types, no libc) asks of the host side (runtime_host.cpp, libc and the
- * C++ world's Xen ABI structs): memory, printing, protected calls (setjmp/longjmp), fibers,
- * and the world itself. Valid C and C++; includes only libc-free headers.
+ * ballast diff: what the kernel side of the shim (kernel/, kernel types, no
+ * libc) asks of the host side (runtime_host.cpp, libc and the C++ world's
+ * Xen ABI structs): memory, printing, protected calls (setjmp/longjmp),
+ * fibers, and the world itself. Valid C and C++; includes only libc-free
+ * headers.
  */
 #ifndef BALLAST_SHIM_HOST_H
 #define BALLAST_SHIM_HOST_H

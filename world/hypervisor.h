@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+//
+// ballast world: the Xen hypervisor as the balloon driver meets it. It owns
+// the reservation: which MFNs the domain holds (tot_pages against max_pages),
+// the m2p, and a host pool of free MFNs, initialised lazily as MFNs are
+// handed out. The guest reaches it through HYPERVISOR_memory_op
+// (World::memory_op) with Xen's real XENMEM_* ABI structs; HypervisorKnobs
+// make it cap, fail or lie the way a hostile or overloaded host may. Every
+// call is kept in a ring of HypercallRecords.
+#ifndef BALLAST_WORLD_HYPERVISOR_H
+#define BALLAST_WORLD_HYPERVISOR_H
+
+#include <stdint.h> // before the Xen headers, which are not self-contained
+
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include "ballast_env.h"
+
+extern "C" {
+#include <xen/xen.h>
+#include <xen/memory.h>
+}
+
+static_assert(sizeof(ballast_pfn_t) == sizeof(xen_pfn_t), "ballast_pfn_t must be xen_pfn_t");
+static_assert(static_cast<ballast_pfn_t>(-1) == static_cast<xen_pfn_t>(-1),
+	      "ballast_pfn_t signedness");
+
+namespace world {
+
+// One direction of the reservation hypercalls.
+struct HypercallKnobs {
+	unsigned long cap_extents = 0; // process at most this many extents per call (0: all)
+	unsigned long fail_next = 0;   // the next K calls do nothing and return fail_result
+	long fail_result = -12;	       // -ENOMEM
+	uint32_t fail_permille = 0;    // each call fails like fail_next with this probability
+	long lie_extra = 0;	   // added to the count returned (results larger than requested)
+	long result_when_none = 0; // returned when no extent was done (real Xen: 0)
+};
+
+struct HypervisorKnobs {
+	HypercallKnobs populate;       // XENMEM_populate_physmap and XENMEM_increase_reservation
+	HypercallKnobs decrease;       // XENMEM_decrease_reservation
+	bool enforce_max_pages = true; // real Xen refuses above max_pages
+};
+
+struct HypercallRecord {
+	unsigned cmd;
+	unsigned long nr_extents; // requested
+	unsigned long done;	  // actually processed
+	long result;		  // returned
+};
+
+// Who owns an MFN (World::MfnOwner).
+enum class MfnOwner : uint8_t { Host = 0, Domain = 1, Other = 2 };
+
+// The hypervisor's state (World::hyp_). MFN index i is MFN_BASE + i.
+struct HypervisorState {
+	static constexpr unsigned kTraceSize = 256;
+
+	unsigned long tot_pages = 0, max_pages = 0;
+	std::vector<uint8_t> mfn_owner; // MfnOwner per index
+	std::vector<unsigned long> m2p;
+	std::vector<uint32_t> host_free; // returned MFN indices (LIFO)
+	unsigned long mfn_hw = 0;	 // indices [0, mfn_hw) initialised
+	unsigned long mfn_limit = 0;	 // indices [mfn_hw, mfn_limit) are implicitly host-free
+	std::array<HypercallRecord, kTraceSize> trace{};
+	uint64_t trace_total = 0;
+};
+
+} // namespace world
+
+#endif // BALLAST_WORLD_HYPERVISOR_H
