@@ -134,7 +134,6 @@ void bshim_wait_guard(long what);
 /* ---------------------------------------- delayed work (kernel/sched.c) */
 /* The world's delayed work: one pending item, due in whole seconds. */
 bool schedule_delayed_work(struct delayed_work *dwork, unsigned long delay);
-bool mod_delayed_work_bshim(struct delayed_work *dwork, unsigned long delay);
 
 /* ---------------------------------------- the 6.1 kthread (kernel/kthread.c) */
 /*

@@ -159,7 +159,6 @@ static inline int list_empty(const struct list_head *h)
 #define time_after_eq(a, b) ((long)((a) - (b)) >= 0)
 #define time_before_eq(a, b) time_after_eq(b, a)
 #define time_is_before_eq_jiffies(a) time_after_eq(jiffies, a)
-#define time_is_after_jiffies(a) time_before(jiffies, a)
 
 /* ------------------------------------------- pages and GFP flags (asm/page.h, gfp.h) */
 #define PAGE_SHIFT 12

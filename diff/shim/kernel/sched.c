@@ -137,10 +137,3 @@ bool schedule_delayed_work(struct delayed_work *dwork, unsigned long delay)
 	return true;
 }
 
-bool mod_delayed_work_bshim(struct delayed_work *dwork, unsigned long delay)
-{
-	bshim_cur->work = dwork;
-	ballast_world_set_work(bshim_cur->world, work_entry, bshim_cur);
-	ballast_world_schedule_work(bshim_cur->world, jiffies_to_secs(delay), 1);
-	return true;
-}
