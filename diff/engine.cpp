@@ -128,7 +128,8 @@ struct Engine::Side {
 			const world::HypercallRecord &h = trace(i);
 			o->hypercalls.push_back(std::string(hypercall_name(h.cmd)) +
 						" nr=" + u(h.nr_extents) + " done=" + u(h.done) +
-						" -> " + s(h.result));
+						(h.order ? " order=" + u(h.order) : "") + " -> " +
+						s(h.result));
 		}
 		o->events.clear();
 		for (size_t i = event_mark; i < w.events().size(); i++) {
@@ -284,6 +285,8 @@ bool Engine::compare(size_t step, const Op *op, Divergence *d)
 		if (a.cmd != b.cmd)
 			return c.diff("hypercall[" + u(i) + "].cmd", hypercall_name(a.cmd),
 				      hypercall_name(b.cmd));
+		if (a.order != b.order)
+			return c.diff("hypercall[" + u(i) + "].order", u(a.order), u(b.order));
 		if (a.nr_extents != b.nr_extents)
 			return c.diff("hypercall[" + u(i) + "].nr_extents", u(a.nr_extents),
 				      u(b.nr_extents));

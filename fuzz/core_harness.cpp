@@ -49,7 +49,10 @@ void appendf(std::string *s, const char *fmt, ...)
 
 } // namespace
 
-CoreHarness::CoreHarness() : env_(world_) {}
+CoreHarness::CoreHarness()
+	: env_(world_)
+{
+}
 
 int CoreHarness::init(const Scenario &s)
 {
@@ -172,11 +175,13 @@ void CoreHarness::scan_hypercalls(std::string *trace)
 	for (uint64_t i = trace_seen_ > first ? trace_seen_ : first; i < total; i++) {
 		const world::HypercallRecord &r = world_.trace_at((unsigned)(i - first));
 		if (trace)
-			appendf(trace, "      hypercall %s nr=%lu done=%lu -> %ld\n",
+			appendf(trace, "      hypercall %s nr=%lu done=%lu%s -> %ld\n",
 				r.cmd == XENMEM_decrease_reservation ? "decrease_reservation" :
 				r.cmd == XENMEM_populate_physmap     ? "populate_physmap" :
 								       "memory_op",
-				r.nr_extents, r.done, r.result);
+				r.nr_extents, r.done,
+				r.order ? (" order=" + std::to_string(r.order)).c_str() : "",
+				r.result);
 		// Honest: result == done, or an error after doing nothing. Handled:
 		// Xen did all and over-reported (clamping gives the truth). Anything
 		// else hides what Xen did (a reply above the request after partial
@@ -230,8 +235,8 @@ bool CoreHarness::check(size_t step, std::string *trace)
 		if (why) {
 			result_.outcome = Outcome::Tolerated;
 			result_.failed_step = step;
-			result_.message = std::string(why) + " in " + scenario::profile_name(profile_) +
-					  ", run stopped";
+			result_.message = std::string(why) + " in " +
+					  scenario::profile_name(profile_) + ", run stopped";
 			return false;
 		}
 	}

@@ -12,7 +12,7 @@
 
 namespace world {
 
-// Guest allocator failure modes (alloc_page).
+// Guest allocator failure modes (alloc_page, alloc_block).
 struct AllocKnobs {
 	unsigned long fail_next = 0; // fail the next K allocations
 	uint32_t fail_permille = 0;  // fail each with this probability (seeded)
@@ -25,6 +25,15 @@ struct AllocKnobs {
 // The allocator's state (World::alloc_).
 struct AllocatorState {
 	std::vector<uint32_t> free_low, free_high; // pfns; the top is the back
+	// Aligned blocks of 2^order frames (Config::superpage_order): how many
+	// frames of each are free, and where each free frame sits in its stack,
+	// so that a whole block leaves the stacks in O(block) (alloc_block) and
+	// one frame can be taken from the middle of one (kernel_fragment).
+	unsigned order = 0;
+	std::vector<uint32_t> pos;	  // pfn -> index in free_low/free_high, if free
+	std::vector<uint32_t> block_free; // block -> free frames in it
+	unsigned long block_hint = 0;	  // no whole free block above this one
+	unsigned long block_calls = 0, block_failures = 0;
 	long mem_available_override = 0;
 	bool mem_available_override_set = false;
 	unsigned long totalreserve = 0;

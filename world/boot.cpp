@@ -57,6 +57,8 @@ void World::reset(const Config &cfg)
 		cfg_.n_regions = static_cast<unsigned>(cfg_.regions.size());
 	if (cfg_.pages_per_section == 0)
 		cfg_.pages_per_section = 1;
+	if (cfg_.superpage_order > 20) // beyond any x86 page-table level
+		cfg_.superpage_order = 20;
 	rng_ = cfg_.seed ? cfg_.seed : 0x9E3779B97F4A7C15ULL;
 
 	// Frames: one boot block, reused when big enough.
@@ -95,6 +97,13 @@ void World::reset(const Config &cfg)
 	hyp_.mfn_hw = cfg_.populated_frames;
 	hyp_.mfn_limit = nmfn;
 	hyp_.host_free.clear();
+	hyp_.order = cfg_.superpage_order;
+	if (hyp_.host_pos.size() < nmfn)
+		hyp_.host_pos.resize(nmfn);
+	hyp_.host_block_free.assign((nmfn >> hyp_.order) + 1, 0);
+	hyp_.host_hint = 0;
+	hyp_.calls.fill(0);
+	hyp_.pages.fill(0);
 	hyp_.tot_pages = cfg_.populated_frames;
 	hyp_.max_pages = cfg_.max_pages;
 
@@ -109,15 +118,28 @@ void World::reset(const Config &cfg)
 		own[i] = static_cast<uint8_t>(MfnOwner::Domain);
 		m2p[i] = i;
 	}
-	// Free lists are LIFO stacks, low pfns on top.
+	// Free lists are LIFO stacks, low pfns on top; every free frame's place
+	// in its stack, and the free frames of each aligned block.
 	const unsigned long high_from = hm < pop ? (hm > kern ? hm : kern) :
 						   pop; // [high_from, pop) highmem
+	alloc_.order = cfg_.superpage_order;
+	alloc_.pos.resize(cap);
+	alloc_.block_free.assign((cap >> alloc_.order) + 1, 0);
+	uint32_t *pos = alloc_.pos.data(), *bf = alloc_.block_free.data();
 	alloc_.free_high.resize(pop - high_from);
-	for (unsigned long i = 0; i < pop - high_from; ++i)
+	for (unsigned long i = 0; i < pop - high_from; ++i) {
 		alloc_.free_high[i] = static_cast<uint32_t>(pop - 1 - i);
+		pos[pop - 1 - i] = static_cast<uint32_t>(i);
+	}
 	alloc_.free_low.resize(high_from - kern);
-	for (unsigned long i = 0; i < high_from - kern; ++i)
+	for (unsigned long i = 0; i < high_from - kern; ++i) {
 		alloc_.free_low[i] = static_cast<uint32_t>(high_from - 1 - i);
+		pos[high_from - 1 - i] = static_cast<uint32_t>(i);
+	}
+	for (unsigned long pfn = kern; pfn < pop; ++pfn)
+		++bf[pfn >> alloc_.order];
+	alloc_.block_hint = alloc_.block_free.size() - 1;
+	alloc_.block_calls = alloc_.block_failures = 0;
 
 	alloc_.mem_available_override = 0;
 	alloc_.mem_available_override_set = false;

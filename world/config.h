@@ -38,6 +38,11 @@ struct Config {
 	// guest memory accounting
 	long mem_available_reserve = 0; // mem_available = free frames - this
 	unsigned long totalreserve_pages = 0;
+	// Aligned blocks of 2^superpage_order frames: what alloc_block() hands
+	// out and what a populate extent of that order takes from the host
+	// (x86-64: 9, 2 MiB; 0: none). Extents of any other order > 0 find no
+	// free block in the host.
+	unsigned superpage_order = 9;
 	uint16_t domid = 1;
 	uint64_t seed = 1;
 	// scheduler: callbacks run at one jiffy before a hang is reported

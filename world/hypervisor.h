@@ -43,6 +43,9 @@ struct HypervisorKnobs {
 	HypercallKnobs populate;       // XENMEM_populate_physmap and XENMEM_increase_reservation
 	HypercallKnobs decrease;       // XENMEM_decrease_reservation
 	bool enforce_max_pages = true; // real Xen refuses above max_pages
+	// Xen's memop-max-order for this domain (x86 domU default: 9): a call
+	// with a larger extent_order does nothing and returns 0.
+	unsigned max_order = 9;
 };
 
 struct HypercallRecord {
@@ -50,6 +53,7 @@ struct HypercallRecord {
 	unsigned long nr_extents; // requested
 	unsigned long done;	  // actually processed
 	long result;		  // returned
+	unsigned order;		  // extent_order (0: 4 KiB extents)
 };
 
 // Who owns an MFN (World::MfnOwner).
@@ -65,8 +69,18 @@ struct HypervisorState {
 	std::vector<uint32_t> host_free; // returned MFN indices (LIFO)
 	unsigned long mfn_hw = 0;	 // indices [0, mfn_hw) initialised
 	unsigned long mfn_limit = 0;	 // indices [mfn_hw, mfn_limit) are implicitly host-free
+	// Aligned blocks of 2^order MFNs (the guest's superpage order), as Xen's
+	// buddy allocator hands them out for an extent of that order: how many
+	// initialised MFNs of each are host-free, and where each host-free MFN
+	// sits in host_free. A block is whole when all of them are.
+	unsigned order = 0;
+	std::vector<uint32_t> host_pos;	       // MFN index -> index in host_free, if host-free
+	std::vector<uint32_t> host_block_free; // block -> host-free MFNs in it
+	unsigned long host_hint = 0;	       // no whole block above this one
 	std::array<HypercallRecord, kTraceSize> trace{};
 	uint64_t trace_total = 0;
+	// Every memory_op by command (XENMEM_* < 32), and the pages it moved.
+	std::array<uint64_t, 32> calls{}, pages{};
 };
 
 } // namespace world

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 #include "invariants.h"
 
+#include <algorithm>
 #include <cstdarg>
 #include <cstdio>
 
@@ -217,7 +218,13 @@ FrameState InvariantChecker::check_frame(World &w, Frame *f)
 	const bool pop = w.populated(f);
 	const unsigned long pfn = f->pfn;
 	switch (state_of(f)) {
-	case FrameState::Free:
+	case FrameState::Free: {
+		const std::vector<uint32_t> &list = f->highmem ? w.free_high_list() :
+								 w.free_low_list();
+		const std::vector<uint32_t> &pos = w.free_positions();
+		if (pfn >= pos.size() || pos[pfn] >= list.size() || list[pos[pfn]] != pfn)
+			add(Check::AllocatorCorrupt, pfn,
+			    "pfn %#lx is free but not at its recorded place in the free list", pfn);
 		if (inl)
 			add(Check::TwoPlaces, pfn,
 			    "pfn %#lx is in the guest free list and in the ballooned list", pfn);
@@ -229,6 +236,7 @@ FrameState InvariantChecker::check_frame(World &w, Frame *f)
 			    "pfn %#lx is free in the guest but not populated (p2m %#lx)", pfn,
 			    f->p2m);
 		break;
+	}
 	case FrameState::Kernel:
 		if (inl)
 			add(Check::TwoPlaces, pfn,
@@ -287,6 +295,14 @@ FrameState InvariantChecker::check_frame(World &w, Frame *f)
 bool InvariantChecker::check_mfn(World &w, unsigned long i)
 {
 	const unsigned long mfn = MFN_BASE + i;
+	if (w.mfn_owner(mfn) == World::MfnOwner::Host) {
+		const std::vector<uint32_t> &list = w.host_free_list(),
+					    &pos = w.host_free_positions();
+		if (i >= pos.size() || pos[i] >= list.size() || list[pos[i]] != i)
+			add(Check::AllocatorCorrupt, ~0UL,
+			    "MFN %#lx is host-free but not at its recorded place in the host pool",
+			    mfn);
+	}
 	if (w.mfn_owner(mfn) != World::MfnOwner::Domain)
 		return false;
 	const unsigned long pfn = w.m2p(mfn);
@@ -312,6 +328,55 @@ void InvariantChecker::check_totals(World &w)
 	if (owned_ != w.tot_pages())
 		add(Check::TotPages, NOPFN, "hypervisor tot_pages=%lu but the domain owns %lu MFNs",
 		    w.tot_pages(), owned_);
+	if (host_ != w.host_free_list().size())
+		add(Check::AllocatorCorrupt, NOPFN, "%zu MFNs in the host pool, %lu MFNs host-free",
+		    w.host_free_list().size(), host_);
+}
+
+// 7. Superpage blocks: the free frames (host-free MFNs) the world counts in
+// each aligned block are the ones there are. `blocks` lists the blocks to
+// recount (nullptr: all of them).
+void InvariantChecker::check_blocks(World &w, const std::vector<uint32_t> *blocks,
+				    const std::vector<uint32_t> *host_blocks)
+{
+	const unsigned order = w.superpage_order();
+	const std::vector<uint32_t> &counted = w.block_free_counts();
+	auto recount = [&](unsigned long b) {
+		uint32_t n = 0;
+		for (unsigned long pfn = b << order; pfn < (b + 1) << order; ++pfn) {
+			const Frame *f = w.frame(pfn);
+			n += f && state_of(f) == FrameState::Free;
+		}
+		const uint32_t c = b < counted.size() ? counted[b] : 0;
+		if (c != n)
+			add(Check::AllocatorCorrupt, b << order,
+			    "block at pfn %#lx: %u frames free, the allocator counts %u",
+			    b << order, n, c);
+	};
+	const std::vector<uint32_t> &hcounted = w.host_block_free_counts();
+	auto host_recount = [&](unsigned long b) {
+		uint32_t n = 0;
+		for (unsigned long i = b << order; i < (b + 1) << order && i < w.mfn_count(); ++i)
+			n += w.mfn_owner(MFN_BASE + i) == World::MfnOwner::Host;
+		const uint32_t c = b < hcounted.size() ? hcounted[b] : 0;
+		if (c != n)
+			add(Check::AllocatorCorrupt, ~0UL,
+			    "host block at MFN %#lx: %u MFNs host-free, the host counts %u",
+			    MFN_BASE + (b << order), n, c);
+	};
+	if (blocks) {
+		for (uint32_t b : *blocks)
+			recount(b);
+		for (uint32_t b : *host_blocks)
+			host_recount(b);
+		return;
+	}
+	const unsigned long nb = (w.frame_limit() >> order) + 1;
+	for (unsigned long b = 0; b < nb || b < counted.size(); ++b)
+		recount(b);
+	const unsigned long nh = (w.mfn_count() >> order) + 1;
+	for (unsigned long b = 0; b < nh; ++b)
+		host_recount(b);
 }
 
 // Checks one frame and folds the verdict into the totals and its shadow.
@@ -336,6 +401,8 @@ void InvariantChecker::recheck_mfn(World &w, unsigned long i)
 	MfnShadow &sh = mshadow_[i];
 	owned_ += check_mfn(w, i) -
 		  (static_cast<World::MfnOwner>(sh.owner) == World::MfnOwner::Domain);
+	host_ += (w.mfn_owner(MFN_BASE + i) == World::MfnOwner::Host) -
+		 (static_cast<World::MfnOwner>(sh.owner) == World::MfnOwner::Host);
 	sh.owner = static_cast<uint8_t>(w.mfn_owner(MFN_BASE + i));
 	sh.m2p = w.m2p(MFN_BASE + i);
 }
@@ -346,11 +413,12 @@ void InvariantChecker::full_scan(World &w)
 	fshadow_.assign(w.frame_limit(), FrameShadow{});
 	fmember_.assign(w.frame_limit(), 0);
 	mshadow_.assign(w.mfn_count(), MfnShadow{});
-	n_free_ = n_core_ = owned_ = 0;
+	n_free_ = n_core_ = owned_ = host_ = 0;
 	w.for_each_frame([&](Frame *f) { recheck_frame(w, f); });
 	for (unsigned long i = 0; i < mshadow_.size(); ++i)
 		recheck_mfn(w, i);
 	check_totals(w);
+	check_blocks(w, nullptr, nullptr);
 }
 
 // Incremental mode. What a frame's verdict depends on: its wstate and p2m
@@ -428,6 +496,21 @@ bool InvariantChecker::dirty_scan(World &w)
 	for (uint32_t i : cand_mfns_)
 		recheck_mfn(w, i);
 	check_totals(w);
+	// The blocks of everything re-checked, once each.
+	const unsigned order = w.superpage_order();
+	cand_blocks_.clear();
+	cand_host_blocks_.clear();
+	for (uint32_t pfn : cand_pfns_)
+		if (cand_blocks_.empty() || cand_blocks_.back() != pfn >> order)
+			cand_blocks_.push_back(pfn >> order);
+	for (uint32_t i : cand_mfns_)
+		if (cand_host_blocks_.empty() || cand_host_blocks_.back() != i >> order)
+			cand_host_blocks_.push_back(i >> order);
+	for (std::vector<uint32_t> *v : {&cand_blocks_, &cand_host_blocks_}) {
+		std::sort(v->begin(), v->end());
+		v->erase(std::unique(v->begin(), v->end()), v->end());
+	}
+	check_blocks(w, &cand_blocks_, &cand_host_blocks_);
 	return count_ == reported;
 }
 

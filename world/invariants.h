@@ -21,7 +21,11 @@
 //  * the hypervisor's tot_pages equals the number of domain-owned MFNs, and
 //    stats.current_pages (within opts.current_pages_slip);
 //  * faults the world recorded itself: double free, give-back of an MFN the
-//    domain does not own (twice), double lock / unlock, bad pfn/page/resource.
+//    domain does not own (twice), double lock / unlock, bad pfn/page/resource;
+//  * the allocator and the host pool: every free frame (host-free MFN) at its
+//    recorded place in its stack, and the free frames (MFNs) the world counts
+//    in each aligned superpage block the ones there are -- what alloc_block()
+//    and superpage extents rely on.
 //
 // Frames handed to the balloon (alloc_page, online callback) must be in the
 // list or lent; an unpopulated boot frame (PV extra region) becomes
@@ -114,7 +118,7 @@ private:
 	struct MfnShadow {
 		unsigned long m2p = INVALID_MFN;
 		uint32_t stamp = 0;
-		uint8_t owner = 0; // World::MfnOwner::Host
+		uint8_t owner = 0xff; // not a World::MfnOwner: not seen yet
 	};
 	void add(Check c, unsigned long pfn, const char *fmt, ...)
 		__attribute__((format(printf, 4, 5)));
@@ -131,6 +135,8 @@ private:
 	FrameState check_frame(World &w, Frame *f);
 	bool check_mfn(World &w, unsigned long mfn_index);
 	void check_totals(World &w);
+	void check_blocks(World &w, const std::vector<uint32_t> *blocks,
+			  const std::vector<uint32_t> *host_blocks);
 	unsigned long recheck_frame(World &w, Frame *f);
 	void recheck_mfn(World &w, unsigned long mfn_index);
 	void full_scan(World &w);
@@ -150,10 +156,11 @@ private:
 	// stays in L1 where the 16-byte shadow did not (15% of the walk).
 	std::vector<uint8_t> fmember_;
 	std::vector<MfnShadow> mshadow_;
-	std::vector<uint32_t> entered_, cur_lent_, prev_lent_, cand_pfns_, cand_mfns_;
+	std::vector<uint32_t> entered_, cur_lent_, prev_lent_, cand_pfns_, cand_mfns_, cand_blocks_,
+		cand_host_blocks_;
 	uint32_t stamp_ = 0;
-	unsigned long n_free_ = 0, n_core_ = 0,
-		      owned_ = 0; // frames free / balloon-owned, MFNs the domain owns
+	unsigned long n_free_ = 0, n_core_ = 0, owned_ = 0,
+		      host_ = 0; // frames free / balloon-owned, MFNs the domain / the host owns
 
 public:
 	// Checks that scanned every frame / only the changed ones (incremental mode).

@@ -115,6 +115,22 @@ public:
 	// The rest of the guest kernel: take/return populated frames (not via the balloon).
 	Frame *kernel_alloc();
 	void kernel_free(Frame *page);
+	// An aligned block of 2^order free frames for the balloon (GFP_HIGHUSER,
+	// __GFP_NORETRY: no retry), highest first: the frames become
+	// balloon-owned one by one. nullptr if order is not the world's
+	// superpage order, gfp is not BALLAST_GFP_BALLOON (the driver asks for
+	// nothing else), an allocator knob fails it, or no block is wholly free.
+	Frame *alloc_block(ballast_gfp gfp, unsigned order);
+	// Fragmentation: the rest of the kernel takes the middle frame of the
+	// highest wholly free block (nullptr if there is none).
+	Frame *kernel_fragment();
+	// Wholly free blocks in the guest (O(blocks)).
+	unsigned long free_blocks() const;
+	unsigned long block_calls() const { return alloc_.block_calls; }
+	unsigned long block_failures() const { return alloc_.block_failures; }
+	// Frames free in each block, by block (the invariant checker recounts them).
+	const std::vector<uint32_t> &block_free_counts() const { return alloc_.block_free; }
+	const std::vector<uint32_t> &free_positions() const { return alloc_.pos; }
 	// Knob: only n more frames allocatable (until frames are freed).
 	void set_pressure(unsigned long n)
 	{
@@ -141,6 +157,18 @@ public:
 	}
 	// Host pool exhaustion: keep at most n MFNs free in the host (the rest go to "other domains").
 	void limit_host_pool(unsigned long n);
+	// Host fragmentation: another domain takes the middle MFN of a wholly free
+	// aligned block of the superpage order. False if there is none.
+	bool host_fragment();
+	// Wholly free superpage blocks in the host, returned ones and fresh ones.
+	unsigned long host_free_blocks() const;
+	const std::vector<uint32_t> &host_free_list() const { return hyp_.host_free; }
+	const std::vector<uint32_t> &host_block_free_counts() const { return hyp_.host_block_free; }
+	const std::vector<uint32_t> &host_free_positions() const { return hyp_.host_pos; }
+	// memory_op calls by command (XENMEM_*), and the pages their extents moved.
+	uint64_t memory_op_calls(unsigned cmd) const { return hyp_.calls[cmd % 32]; }
+	uint64_t memory_op_pages(unsigned cmd) const { return hyp_.pages[cmd % 32]; }
+	unsigned superpage_order() const { return cfg_.superpage_order; }
 	HypervisorKnobs hv_knobs;
 	// MFN bookkeeping (m2p and ownership).
 	using MfnOwner = world::MfnOwner;
@@ -388,19 +416,34 @@ private:
 	{
 		f->wstate = BALLAST_WFS_FREE;
 		log_pfn(f->pfn);
-		(f->highmem ? alloc_.free_high : alloc_.free_low)
-			.push_back(static_cast<uint32_t>(f->pfn));
+		std::vector<uint32_t> &list = f->highmem ? alloc_.free_high : alloc_.free_low;
+		if (f->pfn >= alloc_.pos.size())
+			grow_block_index(f->pfn);
+		alloc_.pos[f->pfn] = static_cast<uint32_t>(list.size());
+		list.push_back(static_cast<uint32_t>(f->pfn));
+		const unsigned long b = f->pfn >> alloc_.order;
+		if (++alloc_.block_free[b] == (1u << alloc_.order) && b > alloc_.block_hint)
+			alloc_.block_hint = b;
 	}
 	Frame *take_free(std::vector<uint32_t> *list,
 			 uint8_t state); // top of a free list, to `state`
-	bool may_free(Frame *page);	 // a frame of this world, not free already (else a fault)
-	bool alloc_knob_fails(ballast_gfp gfp);
+	void remove_free(Frame *f);	 // out of the middle of its free list
+	void grow_block_index(unsigned long pfn);
+	bool find_free_block(unsigned long *block); // a wholly free one, highest first
+	bool may_free(Frame *page); // a frame of this world, not free already (else a fault)
+	bool alloc_knob_fails(ballast_gfp gfp, unsigned long pages = 1);
 	// hypervisor.cpp
-	unsigned long do_populate(xen_pfn_t *ext, unsigned long n);
-	unsigned long do_increase(xen_pfn_t *ext, unsigned long n);
-	unsigned long do_decrease(xen_pfn_t *ext, unsigned long n);
-	void trace(unsigned cmd, unsigned long nr, unsigned long done, long result);
-	unsigned long take_host_mfn(); // index or ~0UL
+	unsigned long do_populate(xen_pfn_t *ext, unsigned long n, unsigned order);
+	unsigned long do_increase(xen_pfn_t *ext, unsigned long n, unsigned order);
+	unsigned long do_decrease(xen_pfn_t *ext, unsigned long n, unsigned order);
+	bool release_mfn(xen_pfn_t g); // one page of a decrease (else a fault)
+	void trace(unsigned cmd, unsigned long nr, unsigned long done, long result,
+		   unsigned order = 0);
+	unsigned long take_host_mfn();		       // index or ~0UL
+	unsigned long take_host_block(unsigned order); // first index or ~0UL
+	bool find_host_block(unsigned long *first); // a whole one, made from fresh MFNs if need be
+	void push_host(unsigned long idx);	    // host-free, on top of host_free
+	void remove_host(unsigned long idx);	    // out of the middle of host_free
 	// hotplug.cpp
 	HotplugRange *range_of(const ballast_resource *res);
 	void online_range(HotplugRange &r);

@@ -57,6 +57,26 @@ public:
 	}
 	long mem_available() { return w_->mem_available(); }
 	unsigned long totalreserve_pages() { return w_->totalreserve_pages(); }
+	ballast_page *alloc_block(ballast_gfp gfp, unsigned order)
+	{
+		return w_->alloc_block(gfp, order);
+	}
+	// PV: the guest's p2m must map the block to consecutive MFNs from an
+	// aligned one (xen_pfn_to_mfn in the kernel).
+	int block_machine_contiguous(ballast_page *page, unsigned order)
+	{
+		if (w_->auto_translated())
+			return 1;
+		const unsigned long per = 1UL << order, mfn = page->p2m;
+		if (mfn == INVALID_MFN || (mfn & (per - 1)))
+			return 0;
+		for (unsigned long j = 1; j < per; ++j) {
+			const Frame *f = w_->frame(page->pfn + j);
+			if (!f || f->p2m != mfn + j)
+				return 0;
+		}
+		return 1;
+	}
 
 	// -- the hypervisor --
 	ballast_pfn_t page_to_xen_pfn(ballast_page *page) { return page->pfn; }
@@ -72,6 +92,14 @@ public:
 	int reservation_decrease(int count, ballast_pfn_t *frames)
 	{
 		return reservation(XENMEM_decrease_reservation, count, frames);
+	}
+	int reservation_increase_order(unsigned order, int count, ballast_pfn_t *frames)
+	{
+		return reservation(XENMEM_populate_physmap, count, frames, order);
+	}
+	int reservation_decrease_order(unsigned order, int count, ballast_pfn_t *frames)
+	{
+		return reservation(XENMEM_decrease_reservation, count, frames, order);
 	}
 	// PV only (as xenmem_reservation_va_mapping_update/reset): the guest p2m.
 	void va_mapping_update(ballast_page *page, ballast_pfn_t frame)
@@ -134,10 +162,10 @@ public:
 	void event(ballast_event ev, long a, long b) { w_->event(ev, a, b); }
 
 private:
-	int reservation(unsigned cmd, int count, ballast_pfn_t *frames)
+	int reservation(unsigned cmd, int count, ballast_pfn_t *frames, unsigned order = 0)
 	{
 		xen_memory_reservation r{};
-		r.extent_order = 0;
+		r.extent_order = order;
 		r.mem_flags = 0;
 		r.domid = DOMID_SELF;
 		set_xen_guest_handle(r.extent_start, frames);

@@ -199,9 +199,10 @@ TEST(Hypercall, BadArguments)
 	xen_memory_reservation r{};
 	set_xen_guest_handle(r.extent_start, f.data());
 	r.nr_extents = 1;
-	r.extent_order = 9;
+	r.extent_order = 10; // above max_order: Xen returns before the first extent
 	r.domid = DOMID_SELF;
-	EXPECT_EQ(w.memory_op(XENMEM_decrease_reservation, &r), -EINVAL);
+	EXPECT_EQ(w.memory_op(XENMEM_decrease_reservation, &r), 0);
+	EXPECT_EQ(w.trace_last().done, 0u);
 	r.extent_order = 0;
 	set_xen_guest_handle(r.extent_start, static_cast<xen_pfn_t *>(nullptr));
 	EXPECT_EQ(w.memory_op(XENMEM_populate_physmap, &r), -EFAULT);
