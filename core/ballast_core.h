@@ -42,6 +42,11 @@ struct ballast_config {
 	int have_pvmmu;	    /* CONFIG_XEN_HAVE_PVMMU */
 	int xen_pv;	    /* CONFIG_XEN_PV (boot-time extra regions) */
 	int sparsemem;	    /* CONFIG_SPARSEMEM (address-limit check of hotplug) */
+	/*
+	 * ballast only (switch superpage_extents): extents of 2^superpage_order
+	 * pages where memory allows (x86-64: 9, 2 MiB); 0: 4 KiB extents only.
+	 */
+	unsigned int superpage_order;
 };
 
 /* Counters that upstream does not have. */
@@ -53,6 +58,11 @@ struct ballast_counters {
 	unsigned long pages_in;	 /* pages returned to the guest */
 	unsigned long pages_out; /* pages given to the hypervisor */
 	unsigned long alloc_failures;
+	/* Extents by size (superpage: 2^superpage_order pages), and superpage
+	 * batches refused by the allocator or the hypervisor (4 KiB instead). */
+	unsigned long extents_in_4k, extents_out_4k;
+	unsigned long extents_in_super, extents_out_super;
+	unsigned long super_fallbacks;
 	unsigned long events[BALLAST_EV_COUNT];
 };
 

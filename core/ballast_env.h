@@ -152,12 +152,20 @@ struct ballast_boot_info {
 	X(void, scrub_page, (struct ballast_page * page))                                          \
 	X(long, mem_available, (void)) /* si_mem_available() */                                    \
 	X(unsigned long, totalreserve_pages, (void))                                               \
+	/* an aligned block of 2^order pages, no retry, no warning, split so that */               \
+	/* each page is freed alone (free_reserved_page); NULL if there is none */                 \
+	X(struct ballast_page *, alloc_block, (enum ballast_gfp gfp, unsigned int order))          \
+	/* 1 if its machine frames are contiguous and aligned (auto-translated: 1) */              \
+	X(int, block_machine_contiguous, (struct ballast_page * page, unsigned int order))         \
 	/* -- the hypervisor -- */                                                                 \
 	X(ballast_pfn_t, page_to_xen_pfn, (struct ballast_page * page))                            \
 	X(ballast_pfn_t, page_to_gfn, (struct ballast_page * page))	 /* xen_page_to_gfn */     \
 	X(int, reservation_increase, (int count, ballast_pfn_t *frames)) /* populate_physmap */    \
 	X(int, reservation_decrease,                                                               \
 	  (int count, ballast_pfn_t *frames)) /* decrease_reservation */                           \
+	/* the same with extents of 2^order pages: frames[i] starts extent i */                    \
+	X(int, reservation_increase_order, (unsigned int order, int count, ballast_pfn_t *frames)) \
+	X(int, reservation_decrease_order, (unsigned int order, int count, ballast_pfn_t *frames)) \
 	X(void, va_mapping_update, (struct ballast_page * page, ballast_pfn_t frame))              \
 	X(void, va_mapping_reset, (struct ballast_page * page))                                    \
 	X(void, kmap_flush_unused, (void))                                                         \

@@ -21,6 +21,13 @@ constexpr unsigned long kPageSize = 1UL << kPageShift;
 // One batch of frame numbers fills one page, as upstream's frame_list.
 constexpr unsigned long kBatch = kPageSize / sizeof(ballast_pfn_t);
 constexpr int kENOMEM = 12, kENODEV = 19, kEINVAL = 22;
+// superpage_extents: after a superpage batch the allocator or the hypervisor
+// refused, this many batches in that direction use 4 KiB extents before the
+// next try, so fragmented memory costs one failed try per this many batches.
+constexpr unsigned kSuperRetryBatches = 32;
+// The largest superpage order the core uses (x86-64 PMD order; Xen's
+// CONFIG_DOMU_MAX_ORDER): a larger configured order means 4 KiB only.
+constexpr unsigned kMaxSuperOrder = 9;
 constexpr int kHung = -100000; // internal: the caller would sleep forever upstream
 
 enum BpState { BP_DONE, BP_WAIT, BP_EAGAIN, BP_ECANCELED, BP_DEAD };
@@ -44,6 +51,7 @@ public:
 		dead_ = false;
 		hotplug_unpopulated_ = false;
 		draining_ = false;
+		super_skip_in_ = super_skip_out_ = 0;
 		// One memset each (allowed in the core: tests/freestanding): the
 		// element loop was one sanitizer-checked store per entry, 3% of a
 		// fuzz run, which re-inits the core for every input.
@@ -489,11 +497,18 @@ private:
 	// ------------------------------------------------ increase / decrease
 	BpState increase_reservation(unsigned long nr_pages)
 	{
+		BpState st;
+		if (use_super(&super_skip_in_, nr_pages) && increase_super(nr_pages, &st))
+			return st;
 		if (nr_pages > kBatch)
 			nr_pages = kBatch;
+		// superpage_extents: a 4 KiB batch of the loose pages before a whole
+		// block ends there, so the block stays whole for a superpage batch;
+		// only a batch that starts with one (the hypervisor refused it) takes it.
+		const bool keep_blocks = super_on() && !whole_block_at(head_.next);
 		ballast_list *node = head_.next;
 		for (unsigned long i = 0; i < nr_pages; i++) {
-			if (node == &head_) {
+			if (node == &head_ || (keep_blocks && i && whole_block_at(node))) {
 				nr_pages = i;
 				break;
 			}
@@ -529,12 +544,19 @@ private:
 		}
 		stats_.current_pages += (unsigned long)rc;
 		counters_.pages_in += (unsigned long)rc;
+		counters_.extents_in_4k += (unsigned long)rc;
 		return BP_DONE;
 	}
 
 	BpState decrease_reservation(unsigned long nr_pages, ballast_gfp gfp)
 	{
-		BpState state = BP_DONE;
+		// Superpages for the balloon's own batches only: the lending path's
+		// GFP_USER pages go to drivers one by one.
+		BpState state;
+		if (gfp == BALLAST_GFP_BALLOON && use_super(&super_skip_out_, nr_pages) &&
+		    decrease_super(nr_pages, &state))
+			return state;
+		state = BP_DONE;
 		ballast_list pages = {&pages, &pages};
 		if (nr_pages > kBatch)
 			nr_pages = kBatch;
@@ -546,17 +568,30 @@ private:
 				counters_.alloc_failures++;
 				break;
 			}
-			if (!sw_.offline_in_append)
-				env_->set_page_offline(page);
-			env_->adjust_managed_page_count(page, -1);
-			env_->scrub_page(page);
-			list_add_between(env_->page_lru(page), &pages, pages.next);
+			take_page(page, &pages);
 		}
+		return release_pages(&pages, nr_pages, state);
+	}
+
+	// A page allocated for the balloon: offline, not managed, scrubbed, on `pages`.
+	void take_page(ballast_page *page, ballast_list *pages)
+	{
+		if (!sw_.offline_in_append)
+			env_->set_page_offline(page);
+		env_->adjust_managed_page_count(page, -1);
+		env_->scrub_page(page);
+		list_add_between(env_->page_lru(page), pages, pages->next);
+	}
+
+	// The rest of upstream's decrease_reservation(): the nr_pages pages on
+	// `pages` go to Xen as 4 KiB extents.
+	BpState release_pages(ballast_list *pages, unsigned long nr_pages, BpState state)
+	{
 		// Ensure ballooned highmem pages have no kmaps before the p2m changes.
 		env_->kmap_flush_unused();
 		unsigned long i = 0;
-		while (pages.next != &pages) {
-			ballast_list *n = pages.next;
+		while (pages->next != pages) {
+			ballast_list *n = pages->next;
 			ballast_page *page = env_->lru_to_page(n);
 			frame_list_[i] = env_->page_to_gfn(page);
 			batch_[i++] = page;
@@ -573,29 +608,259 @@ private:
 				crash(BALLAST_EV_BUG_DECREASE_MISMATCH, ret, (long)nr_pages);
 				return BP_DEAD;
 			}
-			unsigned long done = ret < 0 ? 0 : (unsigned long)ret;
-			if (done > nr_pages) {
-				report(BALLAST_EV_HOSTILE_REPLY, ret, (long)nr_pages);
-				done = nr_pages;
-			} else {
-				report(BALLAST_EV_DECREASE_ROLLBACK, ret, (long)nr_pages);
-			}
+			unsigned long done = rollback_from(ret, nr_pages);
 			// Xen released extents in order up to the first failure; the
 			// rest are still ours: remap them and hand them back.
-			for (unsigned long j = done; j < nr_pages; j++) {
-				ballast_page *page = batch_[j];
-				unlink_ballooned(page);
-				va_mapping_update(page, frame_list_[j]);
-				env_->clear_page_offline(page);
-				env_->free_reserved_page(page);
-			}
+			for (unsigned long j = done; j < nr_pages; j++)
+				give_back(batch_[j], frame_list_[j]);
 			stats_.current_pages -= done;
 			counters_.pages_out += done;
+			counters_.extents_out_4k += done;
 			return BP_EAGAIN;
 		}
 		stats_.current_pages -= nr_pages;
 		counters_.pages_out += nr_pages;
+		counters_.extents_out_4k += nr_pages;
 		return state;
+	}
+
+	// A decrease reply that is not the request: how many extents Xen took
+	// (reported as a hostile reply, or a rollback of the rest).
+	unsigned long rollback_from(int ret, unsigned long nr)
+	{
+		unsigned long done = ret < 0 ? 0 : (unsigned long)ret;
+		if (done > nr) {
+			report(BALLAST_EV_HOSTILE_REPLY, ret, (long)nr);
+			return nr;
+		}
+		report(BALLAST_EV_DECREASE_ROLLBACK, ret, (long)nr);
+		return done;
+	}
+
+	// A ballooned page Xen did not take: out of the list, mapped again, freed.
+	void give_back(ballast_page *page, ballast_pfn_t frame)
+	{
+		unlink_ballooned(page);
+		va_mapping_update(page, frame);
+		env_->clear_page_offline(page);
+		env_->free_reserved_page(page);
+	}
+
+	// ------------------------------------------ superpages (ballast only)
+	// superpage_extents: whole aligned blocks of 2^superpage_order pages move
+	// as one extent each, up to one batch of extents (a GiB of 2 MiB blocks)
+	// per hypercall; the accounting stays in pages and every page of a block
+	// sits in the ballooned list like any other. Where the allocator has no
+	// block, the hypervisor refuses, or the list holds no whole block, a
+	// 4 KiB batch moves instead, in the same call. None of this has an
+	// upstream to follow: it always clamps hostile replies and rolls back
+	// what Xen did not take, whatever the other switches say.
+	bool super_on() const
+	{
+		return sw_.superpage_extents && cfg_.superpage_order > 0 &&
+		       cfg_.superpage_order <= kMaxSuperOrder;
+	}
+
+	// A batch of at least one block, unless a refusal asked this direction to wait.
+	bool use_super(unsigned *skip, unsigned long nr_pages)
+	{
+		if (!super_on() || nr_pages < (1UL << cfg_.superpage_order))
+			return false;
+		if (*skip) {
+			--*skip;
+			return false;
+		}
+		return true;
+	}
+
+	void super_refused(unsigned *skip)
+	{
+		*skip = kSuperRetryBatches;
+		counters_.super_fallbacks++;
+	}
+
+	// append() puts the pages of a block at the head (or the tail) one after
+	// another, so a whole block lies in the list as a run of consecutive
+	// pfns. The run of nodes from `node` that holds the pages of one aligned
+	// block in pfn order, up to the block's end or down to its base: its
+	// length (0: none) and the node after it.
+	unsigned long block_run(ballast_list *node, ballast_list **after) const
+	{
+		if (node == &head_)
+			return 0;
+		const unsigned long per = 1UL << cfg_.superpage_order;
+		const unsigned long first = env_->page_to_pfn(env_->lru_to_page(node));
+		const unsigned long base = first & ~(per - 1);
+		const unsigned long up = base + per - first, down = first - base + 1;
+		if (up >= down)
+			return run_of(node, 1, up, after)    ? up :
+			       run_of(node, -1, down, after) ? down :
+							       0;
+		return run_of(node, -1, down, after) ? down : run_of(node, 1, up, after) ? up : 0;
+	}
+
+	bool run_of(ballast_list *node, long step, unsigned long len, ballast_list **after) const
+	{
+		const unsigned long first = env_->page_to_pfn(env_->lru_to_page(node));
+		for (unsigned long i = 1; i < len; i++) {
+			node = node->next;
+			if (node == &head_ || env_->page_to_pfn(env_->lru_to_page(node)) !=
+						      first + (unsigned long)step * i)
+				return false;
+		}
+		*after = node->next;
+		return true;
+	}
+
+	// Whether a whole block starts at `node` (its first page in list order
+	// is the block's base or its last page).
+	bool whole_block_at(ballast_list *node) const
+	{
+		if (node == &head_)
+			return false;
+		const unsigned long per = 1UL << cfg_.superpage_order;
+		const unsigned long pfn = env_->page_to_pfn(env_->lru_to_page(node));
+		ballast_list *after;
+		return ((pfn & (per - 1)) == 0 || (pfn & (per - 1)) == per - 1) &&
+		       block_run(node, &after) == per;
+	}
+
+	// Populate the whole blocks at the head of the list. False when there is
+	// none or the hypervisor refused them all (then 4 KiB extents, now).
+	bool increase_super(unsigned long nr_pages, BpState *st)
+	{
+		const unsigned order = cfg_.superpage_order;
+		const unsigned long per = 1UL << order;
+		const unsigned long want = min_of(nr_pages >> order, kBatch);
+		unsigned long n = 0;
+		ballast_list *node = head_.next, *after = nullptr;
+		while (n < want && block_run(node, &after) == per) {
+			const unsigned long first = env_->page_to_pfn(env_->lru_to_page(node));
+			batch_[n] = env_->pfn_to_page(first & ~(per - 1));
+			frame_list_[n] = env_->page_to_xen_pfn(batch_[n]);
+			n++;
+			node = after;
+		}
+		if (n == 0)
+			return false;
+		counters_.hypercalls_increase++;
+		int rc = env_->reservation_increase_order(order, (int)n, frame_list_);
+		if (rc <= 0) {
+			super_refused(&super_skip_in_);
+			return false;
+		}
+		if ((unsigned long)rc > n) {
+			// Xen cannot have populated extents it was never given.
+			report(BALLAST_EV_HOSTILE_REPLY, rc, (long)n);
+			rc = (int)n;
+		} else if ((unsigned long)rc < n) {
+			super_refused(&super_skip_in_); // the host ran out of contiguous blocks
+		}
+		// The blocks lie at the head in the order they were walked. On PV,
+		// Xen wrote each extent's first machine frame into frame_list_.
+		for (int i = 0; i < rc; i++) {
+			const unsigned long base = env_->page_to_pfn(batch_[i]);
+			for (unsigned long j = 0; j < per; j++) {
+				ballast_page *page = retrieve(false);
+				va_mapping_update(page, frame_list_[i] +
+								(env_->page_to_pfn(page) - base));
+				if (!sw_.offline_in_append)
+					env_->clear_page_offline(page);
+				env_->free_reserved_page(page);
+			}
+		}
+		const unsigned long pages = (unsigned long)rc << order;
+		stats_.current_pages += pages;
+		counters_.pages_in += pages;
+		counters_.extents_in_super += (unsigned long)rc;
+		*st = BP_DONE;
+		return true;
+	}
+
+	// Give Xen aligned blocks, one extent each. A PV block whose machine
+	// frames are not contiguous and aligned cannot be one extent: it ends the
+	// batch and goes after it as 4 KiB extents. False when no block could be
+	// allocated, or the hypervisor refused them all and nothing else went
+	// (then 4 KiB extents, now).
+	bool decrease_super(unsigned long nr_pages, BpState *st)
+	{
+		const unsigned order = cfg_.superpage_order;
+		const unsigned long per = 1UL << order;
+		const unsigned long want = min_of(nr_pages >> order, kBatch);
+		unsigned long n = 0;
+		ballast_page *stray = nullptr;
+		while (n < want) {
+			ballast_page *block = env_->alloc_block(BALLAST_GFP_BALLOON, order);
+			if (!block) {
+				super_refused(&super_skip_out_);
+				break;
+			}
+			if (!env_->block_machine_contiguous(block, order)) {
+				stray = block;
+				break;
+			}
+			const unsigned long base = env_->page_to_pfn(block);
+			for (unsigned long j = 0; j < per; j++) {
+				ballast_page *page = env_->pfn_to_page(base + j);
+				if (!sw_.offline_in_append)
+					env_->set_page_offline(page);
+				env_->scrub_page(page);
+			}
+			env_->adjust_managed_page_count(block, -(long)per);
+			batch_[n++] = block;
+		}
+		BpState state = BP_DONE;
+		bool moved = n && release_blocks(n, &state);
+		if (stray) {
+			ballast_list pages = {&pages, &pages};
+			const unsigned long base = env_->page_to_pfn(stray);
+			for (unsigned long j = 0; j < per; j++)
+				take_page(env_->pfn_to_page(base + j), &pages);
+			BpState s = release_pages(&pages, per, BP_DONE);
+			if (s != BP_DONE)
+				state = s;
+			moved = true;
+		}
+		*st = state;
+		return moved;
+	}
+
+	// The n blocks of batch_ to Xen. False if it took none (all rolled back).
+	bool release_blocks(unsigned long n, BpState *state)
+	{
+		const unsigned order = cfg_.superpage_order;
+		const unsigned long per = 1UL << order;
+		env_->kmap_flush_unused();
+		for (unsigned long i = 0; i < n; i++) {
+			const unsigned long base = env_->page_to_pfn(batch_[i]);
+			frame_list_[i] = env_->page_to_gfn(batch_[i]);
+			for (unsigned long j = 0; j < per; j++) {
+				ballast_page *page = env_->pfn_to_page(base + j);
+				if (cfg_.have_pvmmu)
+					env_->va_mapping_reset(page);
+				append(page);
+			}
+		}
+		env_->flush_tlb_all();
+		counters_.hypercalls_decrease++;
+		int ret = env_->reservation_decrease_order(order, (int)n, frame_list_);
+		unsigned long done = n;
+		if ((unsigned long)(long)ret != n) {
+			done = rollback_from(ret, n);
+			for (unsigned long i = done; i < n; i++) {
+				const unsigned long base = env_->page_to_pfn(batch_[i]);
+				for (unsigned long j = 0; j < per; j++)
+					give_back(env_->pfn_to_page(base + j), frame_list_[i] + j);
+			}
+			super_refused(&super_skip_out_);
+			if (done)
+				*state = BP_EAGAIN;
+		}
+		const unsigned long pages = done << order;
+		stats_.current_pages -= pages;
+		counters_.pages_out += pages;
+		counters_.extents_out_super += done;
+		return done > 0;
 	}
 
 	// ------------------------------------------------------------ hotplug
@@ -738,6 +1003,7 @@ private:
 	bool dead_;
 	bool hotplug_unpopulated_;
 	bool draining_;
+	unsigned super_skip_in_, super_skip_out_; // 4 KiB batches before the next superpage try
 	ballast_pfn_t frame_list_[kBatch];
 	ballast_page *batch_[kBatch];
 };

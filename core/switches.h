@@ -43,7 +43,9 @@
 	X(lending_waits_for_lowmem, 0, 0, 1,                                                       \
 	  "a balloon holding only highmem pages must not make a lending caller retry forever")     \
 	X(validate_inputs, 0, 0, 1,                                                                \
-	  "insane targets, tunables and counts are refused instead of overflowing the accounting")
+	  "insane targets, tunables and counts are refused instead of overflowing the accounting") \
+	X(superpage_extents, 0, 0, 1,                                                              \
+	  "move whole aligned 2 MiB blocks as one extent each: a GiB per hypercall where memory allows")
 // clang-format on
 
 #endif // BALLAST_SWITCHES_H

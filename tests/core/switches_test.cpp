@@ -364,3 +364,33 @@ TEST(Switches, LendingWaitsForLowmem)
 
 } // namespace
 } // namespace ballast_test
+
+namespace ballast_test {
+namespace {
+
+TEST(Switches, SuperpageExtents)
+{
+	// A guest whose memory is whole 2 MiB blocks: 4 MiB out and back.
+	world::Config wc = small_world();
+	wc.superpage_order = 9;
+	ballast_config bc = full_config();
+	bc.superpage_order = 9;
+	Harness seed(wc, with(kBallast, &Switches::superpage_extents, false), bc);
+	Harness fixed(wc, with(kBallast, &Switches::superpage_extents, true), bc);
+	for (Harness *h : {&seed, &fixed}) {
+		h->target(4096 - 1024);
+		h->target(4096);
+		EXPECT_EQ(h->violations(), "");
+		EXPECT_EQ(h->stats().current_pages, 4096u);
+	}
+	EXPECT_EQ(seed.core.counters().hypercalls_decrease, 2u); // 512 extents of 4 KiB each
+	EXPECT_EQ(seed.core.counters().hypercalls_increase, 2u);
+	EXPECT_EQ(seed.w.trace_last().order, 0u);
+	EXPECT_EQ(fixed.core.counters().hypercalls_decrease, 1u); // 2 extents of 2 MiB
+	EXPECT_EQ(fixed.core.counters().hypercalls_increase, 1u);
+	EXPECT_EQ(fixed.w.trace_last().order, 9u);
+	EXPECT_EQ(fixed.core.counters().extents_in_super, 2u);
+}
+
+} // namespace
+} // namespace ballast_test

@@ -21,7 +21,7 @@ constexpr int kENOMEM = 12;
 
 struct Rig {
 	world::Config wcfg;
-	ballast_config cfg{0, 0, 0, 0};
+	ballast_config cfg{};
 	std::unique_ptr<world::World> w;
 	std::unique_ptr<UpstreamSubject> s;
 
