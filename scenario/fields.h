@@ -24,9 +24,9 @@ struct HeaderField {
 
 // Text order, and for the fields with `binary` the binary order: append only.
 inline constexpr HeaderField kHeaderFields[] = {
-	{"frames", &Header::frames, 1, 1ULL << 16, true},
-	{"populated", &Header::populated, 0, 1ULL << 16, true},
-	{"kernel", &Header::kernel, 0, 1ULL << 16, true},
+	{"frames", &Header::frames, 1, 1ULL << 20, true},
+	{"populated", &Header::populated, 0, 1ULL << 20, true},
+	{"kernel", &Header::kernel, 0, 1ULL << 20, true},
 	{"highmem", &Header::highmem, 0, 1ULL << 17, true}, // plus "none"
 	{"max_pages", &Header::max_pages, 0, 1ULL << 20, true},
 	{"host_pool", &Header::host_pool, 0, 1ULL << 20, true},
@@ -47,6 +47,7 @@ inline constexpr HeaderField kHeaderFields[] = {
 	{"xen_pv", &Header::xen_pv, 0, 1, true},
 	{"sparsemem", &Header::sparsemem, 0, 1, true},
 	{"advance_runs", &Header::advance_runs, 0, 1ULL << 20, false},
+	{"sp_order", &Header::sp_order, 0, 9, true},
 };
 inline constexpr uint64_t kRegionStartMax = 1ULL << 17, kRegionPagesMax = 1ULL << 16;
 inline constexpr const char *kOnlineNames[] = {"manual", "sync", "deferred"};

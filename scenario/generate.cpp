@@ -71,6 +71,10 @@ void generate_scenario(uint64_t seed, const GenOptions &opt, Scenario *out)
 	// machine boots, scenario/FORMAT.md), often below an extra region.
 	if (r.chance(10))
 		h.max_pfn = (h.populated ? h.populated : 1) + r.below(h.frames);
+	// Superpage blocks: x86-64's 2 MiB, or blocks small enough that these
+	// worlds hold many of them, or none.
+	static const uint64_t kOrders[] = {9, 9, 0, 2, 3, 4, 5, 6};
+	h.sp_order = r.pick(kOrders);
 
 	unsigned nops = (unsigned)r.range(opt.min_ops, opt.max_ops);
 	int64_t lent = 0;
@@ -157,7 +161,14 @@ void generate_scenario(uint64_t seed, const GenOptions &opt, Scenario *out)
 				OpKind::WaitInterrupt,
 				OpKind::MemAvailable,
 			};
-			o.kind = r.pick(kHostile);
+			// Superpage blocks broken or refused: rarer, the other
+			// misbehaviour keeps its share.
+			static const OpKind kSuperpage[] = {
+				OpKind::XenMaxOrder,
+				OpKind::XenHostFragment,
+				OpKind::GuestFragment,
+			};
+			o.kind = h.sp_order && r.chance(8) ? r.pick(kSuperpage) : r.pick(kHostile);
 			switch (o.kind) {
 			case OpKind::PopulateCap:
 			case OpKind::DecreaseCap:
@@ -230,6 +241,13 @@ void generate_scenario(uint64_t seed, const GenOptions &opt, Scenario *out)
 				break;
 			case OpKind::MemAvailable:
 				o.arg[0] = r.range(-16, pop);
+				break;
+			case OpKind::XenMaxOrder:
+				o.arg[0] = r.range(0, 10);
+				break;
+			case OpKind::XenHostFragment:
+			case OpKind::GuestFragment:
+				o.arg[0] = r.chance(30) ? 65536 : r.range(1, 8);
 				break;
 			default:
 				break;

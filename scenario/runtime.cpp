@@ -32,7 +32,7 @@ void world_config(const Scenario &s, world::Config *c)
 		if (start > h.frames)
 			start = h.frames;
 		uint64_t n = h.region_pages[i] > h.frames - start ? h.frames - start :
-								     h.region_pages[i];
+								    h.region_pages[i];
 		c->regions[i].start_pfn = start;
 		c->regions[i].n_pfns = n;
 		if (start + n > floor)
@@ -54,6 +54,7 @@ void world_config(const Scenario &s, world::Config *c)
 	c->mem_available_reserve = (long)h.mem_reserve;
 	c->totalreserve_pages = h.totalreserve;
 	c->seed = h.seed;
+	c->superpage_order = (unsigned)h.sp_order;
 	// A worker that runs this often without time passing is spinning (the
 	// 6.1 kthread with DONE state and credit left). Legitimate progress takes
 	// at most one run per 512-page batch in each direction, and no batch

@@ -38,12 +38,12 @@ struct Holdings {
 };
 
 struct OpResult {
-	long rc = 0;		// the call's return value; run/advance: 1 if the world hung
-	bool has_rc = false;	// the operation is a call with a return value
-	bool hang = false;	// the worker ran too often without time passing (world hang)
+	long rc = 0;		  // the call's return value; run/advance: 1 if the world hung
+	bool has_rc = false;	  // the operation is a call with a return value
+	bool hang = false;	  // the worker ran too often without time passing (world hang)
 	bool advance_cut = false; // `advance` stopped at the header's advance_runs
-	size_t new_lent = 0;	// holdings.lent[new_lent..]: pages lent by this operation
-	size_t new_held = 0;	// holdings.held[new_held..]: pages kept by a caller abandoned here
+	size_t new_lent = 0;	  // holdings.lent[new_lent..]: pages lent by this operation
+	size_t new_held = 0; // holdings.held[new_held..]: pages kept by a caller abandoned here
 };
 
 // `advance S` under the header's bound: the clock moves S seconds, running
@@ -209,6 +209,24 @@ OpResult apply_op(world::World &w, Driver &d, Holdings &h, const Header &hdr, co
 	case OpKind::GuestTake:
 		for (int64_t i = 0; i < a; i++) {
 			ballast_page *p = w.kernel_alloc();
+			if (!p)
+				break;
+			h.guest.push_back(p);
+			r.rc++;
+		}
+		r.has_rc = true;
+		break;
+	case OpKind::XenMaxOrder:
+		w.hv_knobs.max_order = (unsigned)a;
+		break;
+	case OpKind::XenHostFragment:
+		for (int64_t i = 0; i < a && w.host_fragment(); i++)
+			r.rc++;
+		r.has_rc = true;
+		break;
+	case OpKind::GuestFragment:
+		for (int64_t i = 0; i < a; i++) {
+			ballast_page *p = w.kernel_fragment();
 			if (!p)
 				break;
 			h.guest.push_back(p);

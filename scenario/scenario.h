@@ -48,6 +48,9 @@ struct Header {
 	// how many worker runs one `advance` may take before it stops (0: no
 	// limit but the world's hang detection); fuzz inputs always run with 64
 	uint64_t advance_runs = 64;
+	// aligned blocks of 2^sp_order pages: the guest allocator's and the
+	// host's superpage blocks, and the core's superpage_order (0: none)
+	uint64_t sp_order = 9;
 	// explicit extra regions (PV); at most kMaxRegions
 	static constexpr unsigned kMaxRegions = 8;
 	uint64_t n_regions = 0;
@@ -64,7 +67,7 @@ struct Header {
 // --------------------------------------------------------------- operations
 // X(enum, text keywords, number of arguments, arg0 lo, arg0 hi, arg1 lo, arg1 hi)
 // The order is the binary opcode: append only, never reorder.
-#define BALLAST_SCENARIO_OPS(X)                                                     \
+#define BALLAST_SCENARIO_OPS(X)                                                 \
 	X(Target, "target", 1, 0, (1LL << 48), 0, 0)                            \
 	X(Run, "run", 0, 0, 0, 0, 0)                                            \
 	X(Advance, "advance", 1, 0, 1000000, 0, 0)                              \
@@ -104,7 +107,10 @@ struct Header {
 	X(MemAvailableAuto, "mem_available auto", 0, 0, 0, 0, 0)                \
 	X(TotalReserve, "totalreserve", 1, 0, (1LL << 40), 0, 0)                \
 	X(GuestTake, "guest take", 1, 0, 65536, 0, 0)                           \
-	X(GuestGive, "guest give", 1, 0, 65536, 0, 0)
+	X(GuestGive, "guest give", 1, 0, 65536, 0, 0)                           \
+	X(XenMaxOrder, "xen max_order", 1, 0, 20, 0, 0)                         \
+	X(XenHostFragment, "xen host_fragment", 1, 0, (1LL << 20), 0, 0)        \
+	X(GuestFragment, "guest fragment", 1, 0, 65536, 0, 0)
 
 enum class OpKind : uint8_t {
 #define BALLAST_SCENARIO_OP_ENUM(e, text, n, a0, b0, a1, b1) e,

@@ -384,6 +384,7 @@ ballast_config Header::config() const
 	c.have_pvmmu = pvmmu || pv ? 1 : 0;
 	c.xen_pv = xen_pv || pv ? 1 : 0;
 	c.sparsemem = sparsemem ? 1 : 0;
+	c.superpage_order = (unsigned)sp_order;
 	return c;
 }
 

@@ -22,7 +22,7 @@ expect2() {
 printf 'world frames=64\ntarget 10\nrun\nfrobnicate 3\n' >"$tmp/unknown-op.scn"
 printf 'world frames=64\ntarget 99999999999999999999999\n' >"$tmp/huge-number.txt"
 printf 'world frames=-5\nrun\n' >"$tmp/negative-frames"
-printf 'world frames=70000\n' >"$tmp/frames-out-of-range.scn"
+printf 'world frames=2000000\n' >"$tmp/frames-out-of-range.scn"
 printf '# profile: linux-2020\nworld\n' >"$tmp/bad-profile.scn"
 printf '# profile: linux-6.1\n# profile: ballast\nrun\n' >"$tmp/two-profiles.scn"
 printf '# pair: core:ballast upstream:4.19\nrun\n' >"$tmp/bad-pair.scn"
@@ -34,7 +34,7 @@ printf 'world frames=256 populated=256 host_pool=512 iomem_limit=1536 pps=128\nl
 for f in unknown-op.scn:"line 4, column 1: unknown operation 'frobnicate" \
          huge-number.txt:"line 2, column 8: bad number" \
          negative-frames:"line 1, column 14: bad number '-5'" \
-         frames-out-of-range.scn:"frames=70000 out of range" \
+         frames-out-of-range.scn:"frames=2000000 out of range" \
          bad-profile.scn:"line 1, column 12: unknown profile 'linux-2020'" \
          two-profiles.scn:"line 2, column 1: second profile line" \
          bad-pair.scn:"upstream versions are seed, 6.1" \

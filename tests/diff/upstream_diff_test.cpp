@@ -9,6 +9,7 @@
 #include <iostream>
 #include <string>
 
+#include "core_subject.h"
 #include "driver.h"
 #include "fast_attribution.h"
 #include "world.h"
@@ -63,6 +64,7 @@ void fully_attributed(const char *up, uint64_t seed)
 	CampaignStats st = run_random(p, kCount / 4, seed, GenOptions(), true, true);
 	EXPECT_GT(st.divergences, 0u);
 	EXPECT_EQ(st.unattributed, 0u) << failure(p, st);
+	EXPECT_GT(st.by_switch["superpage_extents"], 0u) << st.summary();
 	std::cout << st.summary();
 }
 
@@ -156,6 +158,44 @@ TEST(UpstreamDiff, PlantedFaultIsCaughtAndNotAttributed)
 		EXPECT_EQ(st.attributed, 0u) << up;
 		EXPECT_EQ(st.unattributed, st.divergences) << up;
 	}
+}
+
+} // namespace
+
+namespace {
+
+// The generator reaches superpage extents in both directions, and each way
+// they fall back to 4 KiB: no block in the guest, none in the host, an order
+// Xen refuses, a partial reply -- the ballast core against the seed, with
+// every divergence attributed (BallastVersus*FullyAttributed) and the
+// matching profiles unmoved by the new operations (*Matches*).
+TEST(UpstreamDiff, BallastReachesSuperpageExtentsAndTheirFallbacks)
+{
+	Pair p;
+	if (!make(p, "core:ballast", "upstream:seed"))
+		FAIL() << "upstream subject not built";
+	auto *core = dynamic_cast<CoreSubject *>(p.left.get());
+	ASSERT_NE(core, nullptr);
+	Scenario s;
+	Divergence d;
+	unsigned long out = 0, in = 0, fallbacks = 0, rollbacks = 0;
+	for (uint64_t i = 0; i < 4000; i++) {
+		generate_scenario(200000 + i, GenOptions(), &s);
+		p.engine.run(s, *p.left, *p.right, &d);
+		const ballast_counters &k = core->core().counters();
+		out += k.extents_out_super > 0;
+		in += k.extents_in_super > 0;
+		fallbacks += k.super_fallbacks > 0;
+		rollbacks += k.extents_out_super > 0 &&
+			     p.engine.left_world().event_count(BALLAST_EV_DECREASE_ROLLBACK) > 0;
+	}
+	std::cout << out << " scenarios with superpage extents out, " << in << " in, " << fallbacks
+		  << " with a fallback to 4 KiB, " << rollbacks
+		  << " with a rollback after superpages went out\n";
+	EXPECT_GT(out, 200u);
+	EXPECT_GT(in, 100u);
+	EXPECT_GT(fallbacks, 50u);
+	EXPECT_GT(rollbacks, 5u);
 }
 
 } // namespace
