@@ -52,6 +52,7 @@ public:
 		hotplug_unpopulated_ = false;
 		draining_ = false;
 		super_skip_in_ = super_skip_out_ = 0;
+		may_hold_blocks_ = false;
 		// One memset each (allowed in the core: tests/freestanding): the
 		// element loop was one sanitizer-checked store per entry, 3% of a
 		// fuzz run, which re-inits the core for every input.
@@ -224,6 +225,7 @@ public:
 		unsigned long size = 1UL << order;
 		unsigned long start = env_->page_to_pfn(page);
 		env_->lock();
+		may_hold_blocks_ = true;
 		for (unsigned long i = 0; i < size; i++) {
 			ballast_page *p = env_->pfn_to_page(start + i);
 			if (!sw_.offline_in_append)
@@ -454,6 +456,8 @@ private:
 		if (require_lowmem && high)
 			return nullptr;
 		list_del(head_.next);
+		if (head_.next == &head_)
+			may_hold_blocks_ = false;
 		if (high)
 			stats_.balloon_high--;
 		else
@@ -498,17 +502,27 @@ private:
 	BpState increase_reservation(unsigned long nr_pages)
 	{
 		BpState st;
-		if (use_super(&super_skip_in_, nr_pages) && increase_super(nr_pages, &st))
+		if (may_hold_blocks_ && use_super(&super_skip_in_, nr_pages) &&
+		    increase_super(nr_pages, &st))
 			return st;
 		if (nr_pages > kBatch)
 			nr_pages = kBatch;
 		// superpage_extents: a 4 KiB batch of the loose pages before a whole
 		// block ends there, so the block stays whole for a superpage batch;
 		// only a batch that starts with one (the hypervisor refused it) takes it.
-		const bool keep_blocks = super_on() && !whole_block_at(head_.next);
+		const bool keep_blocks = super_on() && may_hold_blocks_ &&
+					 !whole_block_at(head_.next);
+		const unsigned long mask = (1UL << cfg_.superpage_order) - 1;
 		ballast_list *node = head_.next;
 		for (unsigned long i = 0; i < nr_pages; i++) {
-			if (node == &head_ || (keep_blocks && i && whole_block_at(node))) {
+			if (node == &head_) {
+				nr_pages = i;
+				break;
+			}
+			// (pfn + 1) & mask <= 1: the pfn may start a block, cheaply.
+			if (keep_blocks && i &&
+			    ((env_->page_to_pfn(env_->lru_to_page(node)) + 1) & mask) <= 1 &&
+			    whole_block_at(node)) {
 				nr_pages = i;
 				break;
 			}
@@ -721,8 +735,7 @@ private:
 		const unsigned long per = 1UL << cfg_.superpage_order;
 		const unsigned long pfn = env_->page_to_pfn(env_->lru_to_page(node));
 		ballast_list *after;
-		return ((pfn & (per - 1)) == 0 || (pfn & (per - 1)) == per - 1) &&
-		       block_run(node, &after) == per;
+		return ((pfn + 1) & (per - 1)) <= 1 && block_run(node, &after) == per;
 	}
 
 	// Populate the whole blocks at the head of the list. False when there is
@@ -831,6 +844,7 @@ private:
 		const unsigned order = cfg_.superpage_order;
 		const unsigned long per = 1UL << order;
 		env_->kmap_flush_unused();
+		may_hold_blocks_ = true;
 		for (unsigned long i = 0; i < n; i++) {
 			const unsigned long base = env_->page_to_pfn(batch_[i]);
 			frame_list_[i] = env_->page_to_gfn(batch_[i]);
@@ -984,6 +998,7 @@ private:
 				report(BALLAST_EV_REGION_SKIPPED, (long)start_pfn, (long)max_pfn);
 			return;
 		}
+		may_hold_blocks_ = true;
 		for (unsigned long pfn = start_pfn; pfn < end; pfn++) {
 			ballast_page *page = env_->pfn_to_page(pfn);
 			if (!sw_.offline_in_append)
@@ -1004,6 +1019,10 @@ private:
 	bool hotplug_unpopulated_;
 	bool draining_;
 	unsigned super_skip_in_, super_skip_out_; // 4 KiB batches before the next superpage try
+	// Whole blocks may lie in the list: superpage extents went out, or boot
+	// regions or hotplug appended pages, since it was last empty. Without,
+	// deflating does not look for blocks (a fragmented guest pays nothing).
+	bool may_hold_blocks_;
 	ballast_pfn_t frame_list_[kBatch];
 	ballast_page *batch_[kBatch];
 };
