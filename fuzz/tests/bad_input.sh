@@ -78,6 +78,17 @@ done
 expect2 "unknown option '-1'" "$tool" audit -1 "$repo/corpus/seeds"
 expect2 "no input files under" "$tool" check "$tmp/a-directory"
 expect2 "--count wants a whole number in [1," "$diff" random --count 0
+bench=$(dirname "$diff")/extent_bench
+if [ -x "$bench" ]; then
+  expect2 "--repeat wants a whole number in [1, 1000], got '0'" "$bench" --repeat 0 "$repo/corpus/seeds/superpages.scn"
+  expect2 "--max-ratio wants a positive number, got 'x'" "$bench" --max-ratio x "$repo/corpus/seeds/superpages.scn"
+  expect2 "--max-ratio-4k wants a positive number, got '-1'" "$bench" --max-ratio-4k -1 "$repo/corpus/seeds/superpages.scn"
+  expect2 "unknown option --frobnicate" "$bench" --frobnicate "$repo/corpus/seeds/superpages.scn"
+  expect2 "no scenario file" "$bench"
+  expect2 "unknown switch" "$bench" --subject core:ballast+nonsense "$repo/corpus/seeds/superpages.scn"
+  expect2 "No such file or directory" "$bench" "$tmp/missing.scn"
+  expect2 "line 4, column 1: unknown operation 'frobnicate" "$bench" "$tmp/unknown-op.scn"
+fi
 expect2 "time R wants a whole number in [1," "$tool" time 0 "$repo/corpus/seeds"
 expect2 "--count needs a value" "$diff" random --count
 expect2 "unknown option '--frobnicate'" "$diff" run "$repo/corpus/seeds/inflate.scn" --frobnicate
