@@ -80,8 +80,9 @@ class Tools:
         return path if rel.startswith('..') else rel
 
     def signature_of(self, target, path, cwd):
-        """(signature dict or None, the target's output) for one input file."""
-        rc, out = run([self.target(target), '-timeout=25', os.path.abspath(path)], cwd=cwd)
+        """(signature dict or None, the target's output) for one input file. The
+        time-out is the fuzzing one (scripts/campaign.sh), so that a saved hang hangs again."""
+        rc, out = run([self.target(target), '-timeout=10', os.path.abspath(path)], cwd=cwd)
         return signature.compute(target, out), out
 
     def to_binary(self, scn, out):
@@ -151,7 +152,7 @@ def minimize(tools, sig, fdir, seconds):
             shutil.copy(os.path.join(fdir, 'crash.scn'), os.path.join(fdir, 'repro.scn'))
         files['repro'] = 'repro.scn'
     else:
-        rc, out = run([tools.target(target), '-minimize_crash=1', f'-max_total_time={seconds}', '-timeout=25',
+        rc, out = run([tools.target(target), '-minimize_crash=1', f'-max_total_time={seconds}', '-timeout=10',
                        '-exact_artifact_path=crash-min.bin', 'crash.bin'], cwd=fdir, timeout=seconds + 120)
         log.append(out)
         small = os.path.join(fdir, 'crash-min.bin')
