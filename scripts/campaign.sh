@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # ./ballast campaign [--seconds N] [--jobs J] [--upstream PATH] [--state DIR] [--report DIR]
-#                    [--target T]... [--plant] [--merge N] [--findings DIR] [--build-dir DIR]
-#                    [--report-only]
+#                    [--target T]... [--plant] [--merge N] [--corpus DIR] [--findings DIR]
+#                    [--build-dir DIR] [--report-only]
 #
 # Continuous fuzzing, one run at a time. Each run builds the fuzz targets
 # (clang-19, libFuzzer, ASan+UBSan; DIR/fuzz, default build/fuzz), fuzzes them
@@ -21,7 +21,8 @@
 # --report-only, without fuzzing). --plant also fuzzes core_planted and
 # diff_planted, twins of core_invariants and diff_upstream with a planted bug.
 # --target T (repeatable): only these of core_invariants, scenario_parser,
-# diff_upstream. --findings DIR: match against DIR instead of corpus/findings.
+# diff_upstream. --corpus DIR: the corpus to seed from and merge into (default
+# corpus/); --findings DIR: match against DIR (default CORPUS/findings).
 # --report-only: no fuzzing; triage, coverage and report again for the last run.
 # Exit status: 0 nothing new; 1 a new finding, a regression of a fixed finding,
 # or a target that did not run; 2 a bad argument or a failed build.
@@ -34,7 +35,8 @@ UPSTREAM=""
 STATE="$ROOT/build/campaign"
 REPORT="$ROOT/report"
 BUILD_DIR="$ROOT/build"
-FINDINGS="$ROOT/corpus/findings"
+CORPUS="$ROOT/corpus"
+FINDINGS=""
 MERGE=0
 PLANT=0
 REPORT_ONLY=0
@@ -43,7 +45,7 @@ KEEP_RUNS=20  # run directories kept in the state (the history keeps every run)
 REAL_TARGETS=(core_invariants scenario_parser diff_upstream)
 # shellcheck source=scripts/args.sh
 source "$ROOT/scripts/args.sh"
-opts=$(ballast_getopt campaign seconds:,jobs:,upstream:,state:,report:,target:,plant,merge:,findings:,build-dir:,report-only,help "$@") || exit 2
+opts=$(ballast_getopt campaign seconds:,jobs:,upstream:,state:,report:,target:,plant,merge:,corpus:,findings:,build-dir:,report-only,help "$@") || exit 2
 eval set -- "$opts"
 while true; do
   case "$1" in
@@ -61,9 +63,10 @@ while true; do
     --plant) PLANT=1; shift ;;
     --merge) MERGE=$(ballast_number campaign --merge "$2" 1 100000); shift 2 ;;
     --findings) FINDINGS=$2; shift 2 ;;
+    --corpus) CORPUS=$2; shift 2 ;;
     --build-dir) BUILD_DIR=$2; shift 2 ;;
     --report-only) REPORT_ONLY=1; shift ;;
-    -h|--help) sed -n '2,31p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,32p' "$0"; exit 0 ;;
     --) shift; break ;;
   esac
 done
@@ -71,9 +74,11 @@ done
 if [ -n "$UPSTREAM" ] && [ ! -e "$UPSTREAM" ]; then
   echo "campaign: --upstream $UPSTREAM: no such file or directory" >&2; exit 2
 fi
+[ -d "$CORPUS/seeds" ] || { echo "campaign: --corpus $CORPUS: no seeds/ in it" >&2; exit 2; }
+FINDINGS=${FINDINGS:-$CORPUS/findings}
 [ -d "$FINDINGS" ] || { echo "campaign: --findings $FINDINGS: not a directory" >&2; exit 2; }
 STATE=$(realpath -m "$STATE"); REPORT=$(realpath -m "$REPORT")
-BUILD_DIR=$(realpath -m "$BUILD_DIR"); FINDINGS=$(realpath "$FINDINGS")
+BUILD_DIR=$(realpath -m "$BUILD_DIR"); FINDINGS=$(realpath "$FINDINGS"); CORPUS=$(realpath "$CORPUS")
 # The report and the state are replaced in part on every run: never a folder
 # that holds anything else (the repository, or a folder of the user's).
 for d in "$REPORT" "$STATE"; do
@@ -151,13 +156,13 @@ make_seeds() {
   local t=$1 d="$STATE/seeds/$1"
   rm -rf "$d"; mkdir -p "$d"
   if [ "$t" = scenario_parser ]; then
-    find "$ROOT/corpus" -type f \( -name '*.scn' -o -path '*/parser/*' \) ! -name .keep -exec cp -t "$d" {} +
+    find "$CORPUS" -type f \( -name '*.scn' -o -path '*/parser/*' \) ! -name .keep -exec cp -t "$d" {} +
   else
     # The fuzz corpus and the target's own fixed findings; regressions and
     # findings outside the fuzz limits cannot be fuzz inputs (export counts them).
-    "$TOOL" export --fitting "$ROOT/corpus/seeds" "$ROOT/corpus/fuzzed" "$ROOT/corpus/regressions" \
+    "$TOOL" export --fitting "$CORPUS/seeds" "$CORPUS/fuzzed" "$CORPUS/regressions" \
       $(find "$FINDINGS" -name "fixed-$t-*.scn") "$d" 2>&1 | sed 's/^/  /'
-    if [ -d "$ROOT/corpus/binary/$t" ]; then find "$ROOT/corpus/binary/$t" -type f -exec cp -t "$d" {} +; fi
+    if [ -d "$CORPUS/binary/$t" ]; then find "$CORPUS/binary/$t" -type f -exec cp -t "$d" {} +; fi
   fi
 }
 
@@ -266,10 +271,10 @@ if [ "$MERGE" -gt 0 ]; then
     comm -13 <(ls "$STATE/seeds/$t" | sort) <(ls "$m/all" | sort) | head -n "$MERGE" \
       | while read -r f; do cp "$m/all/$f" "$m/new/"; done || true  # head closes the pipe early
     case "$t" in
-      scenario_parser) mkdir -p "$ROOT/corpus/parser"; cp "$m/new/"* "$ROOT/corpus/parser/" 2>/dev/null || true
+      scenario_parser) mkdir -p "$CORPUS/parser"; cp "$m/new/"* "$CORPUS/parser/" 2>/dev/null || true
                        n=$(ls "$m/new" | wc -l) ;;
-      core_invariants) n=$("$TOOL" import "$m/new" "$ROOT/corpus/fuzzed" fuzz) ;;
-      *) mkdir -p "$ROOT/corpus/binary/$t"; cp "$m/new/"* "$ROOT/corpus/binary/$t/" 2>/dev/null || true
+      core_invariants) n=$("$TOOL" import "$m/new" "$CORPUS/fuzzed" fuzz) ;;
+      *) mkdir -p "$CORPUS/binary/$t"; cp "$m/new/"* "$CORPUS/binary/$t/" 2>/dev/null || true
          n=$(ls "$m/new" | wc -l) ;;
     esac
     echo "  $t: +$n input(s)"

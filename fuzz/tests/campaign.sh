@@ -11,7 +11,9 @@
 #     reproducers (the crash as an open finding without a signature line, so
 #     its signature is computed; the divergence as a fixed finding with one),
 #     reports the crash as known and the divergence as a regression;
-#   - the history holds both runs, and git status is what it was before.
+#   - the history holds both runs; --report-only --merge 3 into a copy of corpus/
+#     adds at most 3 inputs per target (and some), and no run;
+#   - git status is what it was before.
 # The report of the second run stays in OUT/report for campaign.report_in_browser.
 # usage: campaign.sh REPO BUILD_DIR OUT BALLAST_DIFF
 set -euo pipefail
@@ -80,6 +82,19 @@ campaign 1 --report "$OUT/report" --findings "$OUT/findings"
 runs=$(wc -l <"$OUT/state/history.jsonl")
 [ "$runs" = 2 ] || fail "history.jsonl has $runs runs, expected 2"
 grep -q 'History (2 run(s))' "$OUT/report/index.html" || fail "the page does not show a history of 2 runs"
+
+echo "== merge: at most 3 new inputs per target, into a copy of corpus/"
+cp -r "$REPO/corpus" "$OUT/corpus"
+count() { find "$OUT/corpus/$1" -type f | wc -l; }
+declare -A had=([fuzzed]=$(count fuzzed) [parser]=$(count parser) [binary/diff_upstream]=$(count binary/diff_upstream))
+campaign 1 --report-only --merge 3 --corpus "$OUT/corpus" --findings "$OUT/findings" --report "$OUT/report"
+for d in fuzzed parser binary/diff_upstream; do
+  added=$(( $(count "$d") - ${had[$d]} ))
+  echo "  corpus/$d: +$added"
+  [ "$added" -le 3 ] || fail "--merge 3 added $added inputs to corpus/$d"
+  [ "$d" = parser ] || [ "$added" -ge 1 ] || fail "--merge 3 added nothing to corpus/$d"
+done
+[ "$(wc -l <"$OUT/state/history.jsonl")" = 2 ] || fail "--report-only added a run to the history"
 
 after=$(git -C "$REPO" status --porcelain --untracked-files=all)
 [ "$before" = "$after" ] || { fail "git status changed:"; diff <(echo "$before") <(echo "$after") || true; }
