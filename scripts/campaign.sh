@@ -82,7 +82,8 @@ BUILD_DIR=$(realpath -m "$BUILD_DIR"); FINDINGS=$(realpath "$FINDINGS"); CORPUS=
 # The report and the state are replaced in part on every run: never a folder
 # that holds anything else (the repository, or a folder of the user's).
 for d in "$REPORT" "$STATE"; do
-  case "$ROOT/" in "$d"/*) echo "campaign: $d contains the repository; choose another folder" >&2; exit 2 ;; esac
+  prefix=${d%/}  # "/" -> "": every path starts with "$prefix/"
+  case "$ROOT/" in "$prefix"/*) echo "campaign: $d contains the repository; choose another folder" >&2; exit 2 ;; esac
 done
 if [ -d "$REPORT" ] && [ -n "$(ls -A "$REPORT")" ] && [ ! -f "$REPORT/summary.json" ] && [ ! -f "$REPORT/index.html" ]; then
   echo "campaign: --report $REPORT is a folder that is not a campaign report; choose an empty or new one" >&2; exit 2
