@@ -66,7 +66,7 @@ while true; do
     --corpus) CORPUS=$2; shift 2 ;;
     --build-dir) BUILD_DIR=$2; shift 2 ;;
     --report-only) REPORT_ONLY=1; shift ;;
-    -h|--help) sed -n '2,32p' "$0"; exit 0 ;;
+    -h|--help) awk 'NR > 1 && /^#/ {print; next} NR > 1 {exit}' "$0"; exit 0 ;;
     --) shift; break ;;
   esac
 done
