@@ -12,10 +12,11 @@
 //
 // Built a second time as diff_planted (BALLAST_FUZZ_PLANTED, libFuzzer builds
 // only; ./ballast campaign --plant): the core side is the core with a planted
-// fault (planted:PROFILE, diff/core_subject.h), compared only on the pairs
-// where the core matches upstream bug for bug (linux-2019, linux-6.1), so that
-// every divergence it finds is the plant: proof that the campaign finds,
-// triages and reports an unattributed divergence.
+// fault (planted:PROFILE, diff/core_subject.h), compared only on one pair where
+// the core matches upstream bug for bug (linux-2019 against the seed), so that
+// every divergence it finds is the plant, with one signature whichever input
+// finds it first: proof that the campaign finds, triages and reports an
+// unattributed divergence.
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
@@ -63,7 +64,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static Scenario *s = new Scenario();
 	scenario::decode_input(data, size, s);
 #ifdef BALLAST_FUZZ_PLANTED
-	if (s->profile == BALLAST_PROFILE_BALLAST)
+	if (s->profile != BALLAST_PROFILE_LINUX_2019)
 		return 0;
 #endif
 	Pair &p = pairs[s->profile];
