@@ -233,7 +233,7 @@ def history_section(runs):
         c = r.get('coverage', {}).get(n)
         return None if c is None else c.get('noninit_lines', c['lines'])
     out.append(svgplot.chart('Line coverage per run', series(cov_get, cov_names), 'run', '% of lines',
-                             x_labels=labels))
+                             x_labels=labels, counts=False))
     tnames = sorted({t for r in runs for t in r.get('targets', {})})
 
     def tget(key):

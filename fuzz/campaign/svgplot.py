@@ -8,11 +8,12 @@ import html
 import math
 
 
-def ticks(lo, hi, want=5):
-    """Round tick values (steps of 1, 2 or 5 times a power of ten) covering [lo, hi]."""
+def ticks(lo, hi, want=5, integer=False):
+    """Round tick values (steps of 1, 2 or 5 times a power of ten) covering [lo, hi];
+    integer: no step below 1 (counts)."""
     if hi <= lo:
         hi = lo + 1
-    raw = (hi - lo) / max(want, 1)
+    raw = max((hi - lo) / max(want, 1), 1 if integer else 0)
     mag = 10 ** math.floor(math.log10(raw))
     step = next(m * mag for m in (1, 2, 5, 10) if m * mag >= raw)
     start = math.floor(lo / step) * step
@@ -39,12 +40,23 @@ def fmt(v, step=None):
 
 
 def chart(title, series, x_title, y_title, width=460, height=240, x_labels=None, y_min=None,
-          y_max=None, x_min=None):
+          y_max=None, x_min=None, counts=True):
     """series: [(label, colour, [(x, y), ...])]. x_labels: {x: text} to label integer x
-    ticks (run numbers) instead of numbers. Returns the <svg> element."""
+    ticks (run numbers) instead of numbers. counts: y values are whole numbers (no
+    tick between two). Returns the <svg> element."""
     e = html.escape
-    legend = len(series) > 1 or bool(series[0][0])
-    left, right, top, bottom = 58, 14, 44 if legend else 30, 46
+    left, right, bottom = 58, 14, 46
+    # The legend: rows under the title, as many as the labels need.
+    legend, lx, ly = [], left, 32
+    if len(series) > 1 or series[0][0]:
+        for label, colour, _ in series:
+            w = 7 * len(label) + 24
+            if lx + w > width - right and lx > left:
+                lx, ly = left, ly + 15
+            legend.append(f'<rect x="{lx:.0f}" y="{ly - 9}" width="10" height="10" fill="{colour}"/>'
+                          f'<text x="{lx + 14:.0f}" y="{ly}" font-size="11">{e(label)}</text>')
+            lx += w
+    top = ly + 12 if legend else 30
     pts = [p for _, _, ps in series for p in ps]
     if not pts:
         return f'<p class="note">{e(title)}: no data.</p>'
@@ -53,7 +65,7 @@ def chart(title, series, x_title, y_title, width=460, height=240, x_labels=None,
     if x_labels and len(xt) > 12:
         stride = math.ceil(len(xt) / 12)
         xt = xt[::stride]
-    yt = ticks(min(ys) if y_min is None else y_min, max(ys) if y_max is None else y_max)
+    yt = ticks(min(ys) if y_min is None else y_min, max(ys) if y_max is None else y_max, integer=counts)
     x0, x1 = xt[0], xt[-1] if xt[-1] > xt[0] else xt[0] + 1
     y0, y1 = yt[0], yt[-1] if yt[-1] > yt[0] else yt[0] + 1
     pw, ph = width - left - right, height - top - bottom
@@ -93,11 +105,6 @@ def chart(title, series, x_title, y_title, width=460, height=240, x_labels=None,
                 out.append(f'<circle cx="{X(x):.1f}" cy="{Y(y):.1f}" r="3" fill="{colour}">'
                            f'<title>{e(label)}: {fmt(y)} at {e(x_labels.get(x, fmt(x)) if x_labels else fmt(x))}'
                            f'</title></circle>')
-    if legend:  # one row under the title
-        lx = left
-        for label, colour, _ in series:
-            out.append(f'<rect x="{lx:.0f}" y="23" width="10" height="10" fill="{colour}"/>'
-                       f'<text x="{lx + 14:.0f}" y="32" font-size="11">{e(label)}</text>')
-            lx += 7 * len(label) + 24
+    out.extend(legend)
     out.append('</svg>')
     return '\n'.join(out)
