@@ -137,7 +137,8 @@ def findings_section(triage, state_findings, run_id):
     if triage:
         known = triage.get('known_findings', [])
         nosig = [k['file'] for k in known if not k['signature']]
-        out.append(f'<p class="note">Matched against {len(known)} finding(s) in corpus/findings '
+        out.append(f'<p class="note">Matched against {len(known)} finding(s) in '
+                   f'<code>{E(triage.get("findings_dir", "corpus/findings"))}</code> '
                    f'({sum(1 for k in known if k["state"] == "open")} open); '
                    + (f'without a signature (not matchable): {E(", ".join(nosig))}.' if nosig else 'all have a signature.')
                    + '</p>')
@@ -147,8 +148,11 @@ def findings_section(triage, state_findings, run_id):
 def targets_section(rec):
     rows = ''.join(f'<tr><td>{E(t)}</td><td>{v["execs"]:,}</td><td>{v["exec_per_sec"]:,}</td><td>{v["edges"]:,}</td>'
                    f'<td>{v["features"]:,}</td><td>{v["corpus"]:,}</td></tr>' for t, v in rec['targets'].items())
+    planted = [t for t in rec['targets'] if t.endswith('_planted')]
+    note = (f'<p class="note">{E(", ".join(planted))}: planted twins (--plant); they run in-process and stop '
+            'at their first crash, often on a seed.</p>' if planted else '')
     return ('<table><tr><th>target</th><th>executions</th><th>exec/s</th><th>coverage (edges)</th>'
-            f'<th>features</th><th>corpus (state, distilled)</th></tr>{rows}</table>')
+            f'<th>features</th><th>corpus (state, distilled)</th></tr>{rows}</table>{note}')
 
 
 def diff_section(diff):

@@ -252,7 +252,7 @@ def main():
                             dirs_exist_ok=True)
         counts = {k: sum(1 for f in findings if f['status'] == k) for k in ('new', 'known', 'regression')}
         result = dict(run=run_id, findings=findings, counts=counts, unreproduced=unreproduced,
-                      known_findings=known)
+                      known_findings=known, findings_dir=tools.shown(a.findings))
         with open(os.path.join(a.run, 'triage.json'), 'w') as f:
             json.dump(result, f, indent=2)
         for fd in findings:
