@@ -10,6 +10,8 @@
 # campaign.report_in_browser (fuzz/tests/report_browser.py): the second run's
 # report in headless Chromium; the screenshot stays in
 # ${CMAKE_BINARY_DIR}/campaign-report.png.
+# campaign.signatures (fuzz/tests/signature_test.py): the signature of each kind
+# of failure, the same for two inputs with other values.
 if(NOT BALLAST_FUZZ AND NOT BALLAST_FUZZ_ENGINE AND NOT CMAKE_CXX_FLAGS MATCHES "-fsanitize=")
   set(_out ${CMAKE_BINARY_DIR}/campaign-test)
   add_test(NAME campaign.continuous
@@ -24,4 +26,8 @@ if(NOT BALLAST_FUZZ AND NOT BALLAST_FUZZ_ENGINE AND NOT CMAKE_CXX_FLAGS MATCHES 
                    --finding planted_overflow --finding stats.balloon_low)
   set_tests_properties(campaign.report_in_browser PROPERTIES LABELS "fuzz;campaign" TIMEOUT 300
                        FIXTURES_REQUIRED campaign_report)
+  # The crash signatures on each kind of report the targets print (fuzz/campaign/signature.py).
+  find_package(Python3 COMPONENTS Interpreter)
+  add_test(NAME campaign.signatures COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/tests/signature_test.py)
+  set_tests_properties(campaign.signatures PROPERTIES LABELS "campaign;unit" TIMEOUT 60)
 endif()
