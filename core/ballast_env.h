@@ -155,7 +155,7 @@ struct ballast_boot_info {
 	/* an aligned block of 2^order pages, no retry, no warning, split so that */               \
 	/* each page is freed alone (free_reserved_page); NULL if there is none */                 \
 	X(struct ballast_page *, alloc_block, (enum ballast_gfp gfp, unsigned int order))          \
-	/* 1 if its machine frames are contiguous and aligned (auto-translated: 1) */              \
+	/* 1 if its machine frames are consecutive (auto-translated: always 1) */                  \
 	X(int, block_machine_contiguous, (struct ballast_page * page, unsigned int order))         \
 	/* -- the hypervisor -- */                                                                 \
 	X(ballast_pfn_t, page_to_xen_pfn, (struct ballast_page * page))                            \
@@ -168,6 +168,11 @@ struct ballast_boot_info {
 	X(int, reservation_decrease_order, (unsigned int order, int count, ballast_pfn_t *frames)) \
 	X(void, va_mapping_update, (struct ballast_page * page, ballast_pfn_t frame))              \
 	X(void, va_mapping_reset, (struct ballast_page * page))                                    \
+	/* the same for the 2^order pages of a block, frame..frame+2^order-1: one */               \
+	/* batch of mapping updates where the guest needs them (PV: a multicall) */                \
+	X(void, va_mapping_update_block,                                                           \
+	  (struct ballast_page * page, unsigned int order, ballast_pfn_t frame))                   \
+	X(void, va_mapping_reset_block, (struct ballast_page * page, unsigned int order))          \
 	X(void, kmap_flush_unused, (void))                                                         \
 	X(void, flush_tlb_all, (void))                                                             \
 	X(int, auto_translated_physmap, (void)) /* xen_feature(XENFEAT_auto_translated_physmap) */ \

@@ -770,13 +770,14 @@ private:
 			super_refused(&super_skip_in_); // the host ran out of contiguous blocks
 		}
 		// The blocks lie at the head in the order they were walked. On PV,
-		// Xen wrote each extent's first machine frame into frame_list_.
+		// Xen wrote each extent's first machine frame into frame_list_:
+		// the whole block is mapped at once (one batch of mapping updates
+		// where the guest needs them), then its pages go back one by one.
 		for (int i = 0; i < rc; i++) {
-			const unsigned long base = env_->page_to_pfn(batch_[i]);
+			if (cfg_.have_pvmmu)
+				env_->va_mapping_update_block(batch_[i], order, frame_list_[i]);
 			for (unsigned long j = 0; j < per; j++) {
 				ballast_page *page = retrieve(false);
-				va_mapping_update(page, frame_list_[i] +
-								(env_->page_to_pfn(page) - base));
 				if (!sw_.offline_in_append)
 					env_->clear_page_offline(page);
 				env_->free_reserved_page(page);
@@ -791,7 +792,7 @@ private:
 	}
 
 	// Give Xen aligned blocks, one extent each. A PV block whose machine
-	// frames are not contiguous and aligned cannot be one extent: it ends the
+	// frames are not consecutive cannot be one extent: it ends the
 	// batch and goes after it as 4 KiB extents. False when no block could be
 	// allocated, or the hypervisor refused them all and nothing else went
 	// (then 4 KiB extents, now).
@@ -848,12 +849,10 @@ private:
 		for (unsigned long i = 0; i < n; i++) {
 			const unsigned long base = env_->page_to_pfn(batch_[i]);
 			frame_list_[i] = env_->page_to_gfn(batch_[i]);
-			for (unsigned long j = 0; j < per; j++) {
-				ballast_page *page = env_->pfn_to_page(base + j);
-				if (cfg_.have_pvmmu)
-					env_->va_mapping_reset(page);
-				append(page);
-			}
+			if (cfg_.have_pvmmu)
+				env_->va_mapping_reset_block(batch_[i], order);
+			for (unsigned long j = 0; j < per; j++)
+				append(env_->pfn_to_page(base + j));
 		}
 		env_->flush_tlb_all();
 		counters_.hypercalls_decrease++;
@@ -863,8 +862,15 @@ private:
 			done = rollback_from(ret, n);
 			for (unsigned long i = done; i < n; i++) {
 				const unsigned long base = env_->page_to_pfn(batch_[i]);
-				for (unsigned long j = 0; j < per; j++)
-					give_back(env_->pfn_to_page(base + j), frame_list_[i] + j);
+				if (cfg_.have_pvmmu)
+					env_->va_mapping_update_block(batch_[i], order,
+								      frame_list_[i]);
+				for (unsigned long j = 0; j < per; j++) {
+					ballast_page *page = env_->pfn_to_page(base + j);
+					unlink_ballooned(page);
+					env_->clear_page_offline(page);
+					env_->free_reserved_page(page);
+				}
 			}
 			super_refused(&super_skip_out_);
 			if (done)

@@ -61,14 +61,15 @@ public:
 	{
 		return w_->alloc_block(gfp, order);
 	}
-	// PV: the guest's p2m must map the block to consecutive MFNs from an
-	// aligned one (xen_pfn_to_mfn in the kernel).
+	// PV: the guest's p2m must map the block to consecutive MFNs (Xen's
+	// decrease_reservation releases an extent page by page from its first
+	// MFN: consecutive, not necessarily aligned).
 	int block_machine_contiguous(ballast_page *page, unsigned order)
 	{
 		if (w_->auto_translated())
 			return 1;
 		const unsigned long per = 1UL << order, mfn = page->p2m;
-		if (mfn == INVALID_MFN || (mfn & (per - 1)))
+		if (mfn == INVALID_MFN)
 			return 0;
 		for (unsigned long j = 1; j < per; ++j) {
 			const Frame *f = w_->frame(page->pfn + j);
@@ -115,6 +116,16 @@ public:
 			page->p2m = INVALID_MFN;
 			w_->note_frame(page);
 		}
+	}
+	void va_mapping_update_block(ballast_page *page, unsigned order, ballast_pfn_t frame)
+	{
+		for (unsigned long j = 0; j < 1UL << order; ++j)
+			va_mapping_update(w_->frame(page->pfn + j), frame + j);
+	}
+	void va_mapping_reset_block(ballast_page *page, unsigned order)
+	{
+		for (unsigned long j = 0; j < 1UL << order; ++j)
+			va_mapping_reset(w_->frame(page->pfn + j));
 	}
 	void kmap_flush_unused() { ++w_->kmap_flush_count; }
 	void flush_tlb_all() { ++w_->tlb_flush_count; }
