@@ -18,6 +18,10 @@
 #include "ballast_glue.h"
 
 static bool selftest;
+static struct ballast_st_env selftest_env = {
+	.fail_alloc_after = -1,
+	.mem_available_override = -1,
+};
 module_param(selftest, bool, 0444);
 MODULE_PARM_DESC(selftest,
 		 "Run the in-kernel selftest against a simulated hypervisor (no Xen needed)");
@@ -72,7 +76,7 @@ void ballast_borrow_for_target(unsigned long target)
 	struct page **pages;
 	unsigned long have, avail, need;
 
-	if (!grow_from_builtin || ballast_selftest_mode || !xen_domain())
+	if (!grow_from_builtin || ballast_st || !xen_domain())
 		return;
 	mutex_lock(&ballast_borrow_mutex);
 	ballast_core_stats(&s);
@@ -218,12 +222,13 @@ static int __init ballast_init(void)
 		return -EBUSY;
 	}
 
-	ballast_selftest_mode = selftest;
 	if (selftest) {
 		cfg.have_pvmmu = 0;
 		/* The fake hypervisor starts with what the guest has, max +256 MiB. */
 		ballast_fake_init(get_num_physpages(),
 				  get_num_physpages() + (256UL << (20 - PAGE_SHIFT)));
+		ballast_hv = &ballast_fake_hv;
+		ballast_st = &selftest_env;
 	}
 
 	/*
@@ -241,12 +246,12 @@ static int __init ballast_init(void)
 		return rc;
 
 	if (selftest) {
-		int failed = ballast_selftest_run();
+		int failed = ballast_selftest_run(&selftest_env);
 
 		if (failed)
 			pr_err("selftest: %d case(s) failed\n", failed);
 		/* From here on the worker is real (sysfs writes drive the fake). */
-		ballast_st.sched_real = true;
+		selftest_env.sched_real = true;
 	}
 
 	ballast_env_start();
@@ -263,8 +268,8 @@ static int __init ballast_init(void)
 		}
 		ballast_watch_registered = true;
 	}
-	pr_info("loaded (%s, profile %d, current %lu pages)\n",
-		selftest ? "selftest, simulated hypervisor" : "Xen", profile, boot.num_physpages);
+	pr_info("loaded (%s, profile %d, current %lu pages)\n", ballast_hv->name, profile,
+		boot.num_physpages);
 	return 0;
 
 err_sysfs:
@@ -297,8 +302,10 @@ static void __exit ballast_exit(void)
 	if (left)
 		pr_err("unload: the hypervisor did not repopulate %lu page(s); they stay offline (lost until reboot)\n",
 		       left);
-	if (selftest)
+	if (selftest) {
 		ballast_selftest_unload_check(left);
+		ballast_fake_exit();
+	}
 	pr_info("unloaded\n");
 }
 
