@@ -15,7 +15,7 @@
  *   retry_count (ro)  max_retry_count (rw)
  *   info/{current_kb,low_kb,high_kb} (ro)
  *   info/xen_current_kb (ro): Xen's XENMEM_current_reservation, ballast's own addition
- *   counters/{worker_runs,...,ev_*} (ro)
+ *   counters/{worker_runs,...} (ro), and counters/ev_* generated from the core's event table
  * Writes: mode 0644 (owner root) and CAP_SYS_ADMIN, like xen_memory0.
  * Parsing is strict: anything but a non-negative in-range number (plus one
  * trailing newline) is -EINVAL and changes nothing.
@@ -28,6 +28,7 @@
 #include <linux/capability.h>
 #include <linux/string.h>
 #include <linux/mm.h>
+#include <linux/ctype.h>
 
 #include "ballast_glue.h"
 
@@ -270,43 +271,61 @@ CTR_RO(hypercalls_decrease, c.hypercalls_decrease);
 CTR_RO(pages_in, c.pages_in);
 CTR_RO(pages_out, c.pages_out);
 CTR_RO(alloc_failures, c.alloc_failures);
-CTR_RO(ev_bug_increase_no_page, c.events[BALLAST_EV_BUG_INCREASE_NO_PAGE]);
-CTR_RO(ev_bug_decrease_mismatch, c.events[BALLAST_EV_BUG_DECREASE_MISMATCH]);
-CTR_RO(ev_hang_spin, c.events[BALLAST_EV_HANG_SPIN]);
-CTR_RO(ev_hang_wait, c.events[BALLAST_EV_HANG_WAIT]);
-CTR_RO(ev_panic_boot_timeout, c.events[BALLAST_EV_PANIC_BOOT_TIMEOUT]);
-CTR_RO(ev_hostile_reply, c.events[BALLAST_EV_HOSTILE_REPLY]);
-CTR_RO(ev_decrease_rollback, c.events[BALLAST_EV_DECREASE_ROLLBACK]);
-CTR_RO(ev_rejected_input, c.events[BALLAST_EV_REJECTED_INPUT]);
-CTR_RO(ev_region_skipped, c.events[BALLAST_EV_REGION_SKIPPED]);
-CTR_RO(ev_hang_lock, c.events[BALLAST_EV_HANG_LOCK]);
 CTR_RO(faults_injected, ballast_faults_injected());
-#ifdef BALLAST_EVENTS
-CTR_RO(ev_ub_frame_overrun, c.events[BALLAST_EV_UB_FRAME_OVERRUN]);
-#endif
 
-static struct attribute *ballast_counter_attrs[] = {&dev_attr_worker_runs.attr,
-						    &dev_attr_steps.attr,
-						    &dev_attr_hypercalls_increase.attr,
-						    &dev_attr_hypercalls_decrease.attr,
-						    &dev_attr_pages_in.attr,
-						    &dev_attr_pages_out.attr,
-						    &dev_attr_alloc_failures.attr,
-						    &dev_attr_ev_bug_increase_no_page.attr,
-						    &dev_attr_ev_bug_decrease_mismatch.attr,
-						    &dev_attr_ev_hang_spin.attr,
-						    &dev_attr_ev_hang_wait.attr,
-						    &dev_attr_ev_panic_boot_timeout.attr,
-						    &dev_attr_ev_hostile_reply.attr,
-						    &dev_attr_ev_decrease_rollback.attr,
-						    &dev_attr_ev_rejected_input.attr,
-						    &dev_attr_ev_region_skipped.attr,
-						    &dev_attr_ev_hang_lock.attr,
-						    &dev_attr_faults_injected.attr,
-#ifdef BALLAST_EVENTS
-						    &dev_attr_ev_ub_frame_overrun.attr,
-#endif
-						    NULL};
+/*
+ * One counter per core event, generated from the event table
+ * (BALLAST_EVENTS in core/ballast_env.h): counters/ev_<name in lower case>.
+ */
+struct ballast_ev_attr {
+	struct device_attribute attr;
+	unsigned int ev;
+	char name[32];
+};
+static struct ballast_ev_attr ballast_ev_attrs[BALLAST_EV_COUNT - 1]; /* all but NONE */
+
+static ssize_t ev_show(struct device *dev, struct device_attribute *attr, char *buf)
+{
+	struct ballast_ev_attr *ea = container_of(attr, struct ballast_ev_attr, attr);
+	struct ballast_counters c;
+
+	ballast_core_counters(&c);
+	return sysfs_emit(buf, "%lu\n", c.events[ea->ev]);
+}
+
+#define BALLAST_FIXED_COUNTERS 8
+static struct attribute *ballast_counter_attrs[BALLAST_FIXED_COUNTERS + BALLAST_EV_COUNT] = {
+	&dev_attr_worker_runs.attr,
+	&dev_attr_steps.attr,
+	&dev_attr_hypercalls_increase.attr,
+	&dev_attr_hypercalls_decrease.attr,
+	&dev_attr_pages_in.attr,
+	&dev_attr_pages_out.attr,
+	&dev_attr_alloc_failures.attr,
+	&dev_attr_faults_injected.attr,
+	/* ev_* filled in by ballast_ev_attrs_init(); NULL-terminated */
+};
+
+static void ballast_ev_attrs_init(void)
+{
+	unsigned int i, j;
+
+	for (i = 1; i < BALLAST_EV_COUNT; i++) {
+		struct ballast_ev_attr *ea = &ballast_ev_attrs[i - 1];
+		const char *id = ballast_event_id(i);
+
+		strscpy(ea->name, "ev_", sizeof(ea->name));
+		for (j = 3; j + 1 < sizeof(ea->name) && id[j - 3]; j++)
+			ea->name[j] = tolower(id[j - 3]);
+		ea->name[j] = '\0';
+		ea->ev = i;
+		sysfs_attr_init(&ea->attr.attr);
+		ea->attr.attr.name = ea->name;
+		ea->attr.attr.mode = 0444;
+		ea->attr.show = ev_show;
+		ballast_counter_attrs[BALLAST_FIXED_COUNTERS + i - 1] = &ea->attr.attr;
+	}
+}
 static const struct attribute_group ballast_counter_group = {
 	.name = "counters",
 	.attrs = ballast_counter_attrs,
@@ -333,6 +352,7 @@ int ballast_sysfs_init(void)
 {
 	int rc;
 
+	ballast_ev_attrs_init();
 	rc = subsys_system_register(&ballast_subsys, NULL);
 	if (rc)
 		return rc;
