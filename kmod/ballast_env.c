@@ -17,6 +17,7 @@
 #include <linux/workqueue.h>
 #include <linux/sched.h>
 #include <linux/build_bug.h>
+#include <linux/ktime.h>
 
 #include <xen/xen.h>
 #include <xen/features.h>
@@ -53,9 +54,20 @@ static DECLARE_WAIT_QUEUE_HEAD(ballast_page_wq);
  * being written or restored (upstream moved balloon_process there for the
  * same reason; the 2019 seed still used system_wq via schedule_delayed_work).
  */
+static atomic64_t worker_ns = ATOMIC64_INIT(0);
+
 static void ballast_worker_fn(struct work_struct *work)
 {
+	u64 t0 = ktime_get_ns();
+
 	ballast_core_process();
+	atomic64_add(ktime_get_ns() - t0, &worker_ns);
+}
+
+/* Wall time inside the worker: an upper bound of its CPU time (it may sleep in reclaim). */
+unsigned long long ballast_worker_ns(void)
+{
+	return atomic64_read(&worker_ns);
 }
 static DECLARE_DELAYED_WORK(ballast_worker, ballast_worker_fn);
 static bool ballast_worker_enabled; /* under ballast_mutex or before/after concurrency */
@@ -267,47 +279,6 @@ int ballast_env_auto_translated_physmap(void)
 int ballast_env_alloc_p2m_entry(unsigned long pfn)
 {
 	return ballast_hv->alloc_p2m_entry(pfn);
-}
-
-/*
- * ---------------- memory hotplug ----------------
- * The module configures the core with memory_hotplug = 0 (see
- * ballast_main.c), so these are never reached; they fail safely.
- * add_memory_resource() and set_phys_to_machine() are not exported.
- */
-unsigned long ballast_env_pages_per_section(void)
-{
-	return PAGES_PER_SECTION;
-}
-
-int ballast_env_allocate_resource(unsigned long long size, unsigned long long align,
-				  struct ballast_resource *res)
-{
-	return -EOPNOTSUPP;
-}
-
-void ballast_env_release_resource(struct ballast_resource *res)
-{
-}
-
-unsigned long ballast_env_addressable_pfn_limit(void)
-{
-	return 1UL << (MAX_PHYSMEM_BITS - PAGE_SHIFT);
-}
-
-int ballast_env_memory_add_physaddr_to_nid(unsigned long long addr)
-{
-	return memory_add_physaddr_to_nid(addr);
-}
-
-int ballast_env_set_phys_to_machine_invalid(unsigned long pfn)
-{
-	return 0; /* "failed": set_phys_to_machine() is not exported */
-}
-
-int ballast_env_add_memory_resource(int nid, struct ballast_resource *res)
-{
-	return -EOPNOTSUPP;
 }
 
 /* ---------------- locking, waiting, scheduling, reporting ---------------- */

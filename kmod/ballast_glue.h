@@ -75,12 +75,31 @@ bool ballast_fault_hypercall(bool increase, int *count);
 bool ballast_fault_alloc(void);
 unsigned long ballast_faults_injected(void);
 
-/* ---- ballast_main.c: growing above the start with the built-in driver's pages ---- */
-void ballast_borrow_for_target(unsigned long target_pages);
+/* ---- ballast_main.c ---- */
+extern bool ballast_own_mode; /* the guest's balloon (no built-in driver); else coexist */
+/* Before a new target is set: coexist mode borrows what it needs from the built-in balloon. */
+void ballast_target_needs(unsigned long target_pages);
+
+/* ---- ballast_builtin.c: pages from the kernel's own balloon (drivers/xen/balloon.c) ---- */
+int ballast_adopt_builtin(void);			    /* own mode, after core init */
+void ballast_borrow_for_target(unsigned long target_pages); /* coexist mode */
+void ballast_return_borrowed(void);			    /* unload, worker stopped */
 unsigned long ballast_borrowed_pages(void);
 
+/* ---- ballast_hotplug.c (own mode) ---- */
+int ballast_hotplug_init(void); /* takes the online-page callback; -EBUSY if taken */
+void ballast_hotplug_exit(void);
+
+/* ---- ballast_xenstore.c (own mode): memory/target ---- */
+int ballast_xenstore_init(void);
+void ballast_xenstore_exit(void);
+unsigned long ballast_xenstore_targets(bool refused); /* events seen, or refused */
+
+/* ---- ballast_env.c: time spent in the worker ---- */
+unsigned long long ballast_worker_ns(void);
+
 /* ---- ballast_sysfs.c ---- */
-int ballast_sysfs_init(void);
+int ballast_sysfs_init(bool own_mode); /* own mode: xen_memory0 as well */
 void ballast_sysfs_exit(void);
 /* Strict parsers, also used by the selftest: 0 or -EINVAL. */
 int ballast_parse_kb(const char *buf, unsigned long long *bytes);

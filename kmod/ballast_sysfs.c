@@ -110,7 +110,7 @@ int ballast_apply_target_bytes(unsigned long long bytes)
 	/* Above the domain's maximum reservation: the hypervisor would refuse. */
 	if (max > 0 && pages > (unsigned long)max)
 		return -EINVAL;
-	ballast_borrow_for_target(pages);
+	ballast_target_needs(pages);
 	return ballast_core_set_target(pages) ? -EINVAL : 0;
 }
 
@@ -272,6 +272,9 @@ CTR_RO(pages_in, c.pages_in);
 CTR_RO(pages_out, c.pages_out);
 CTR_RO(alloc_failures, c.alloc_failures);
 CTR_RO(faults_injected, ballast_faults_injected());
+CTR_RO(worker_ns, ballast_worker_ns());
+CTR_RO(xenstore_targets, ballast_xenstore_targets(false));
+CTR_RO(xenstore_targets_refused, ballast_xenstore_targets(true));
 
 /*
  * One counter per core event, generated from the event table
@@ -293,7 +296,7 @@ static ssize_t ev_show(struct device *dev, struct device_attribute *attr, char *
 	return sysfs_emit(buf, "%lu\n", c.events[ea->ev]);
 }
 
-#define BALLAST_FIXED_COUNTERS 8
+#define BALLAST_FIXED_COUNTERS 11
 static struct attribute *ballast_counter_attrs[BALLAST_FIXED_COUNTERS + BALLAST_EV_COUNT] = {
 	&dev_attr_worker_runs.attr,
 	&dev_attr_steps.attr,
@@ -303,6 +306,9 @@ static struct attribute *ballast_counter_attrs[BALLAST_FIXED_COUNTERS + BALLAST_
 	&dev_attr_pages_out.attr,
 	&dev_attr_alloc_failures.attr,
 	&dev_attr_faults_injected.attr,
+	&dev_attr_worker_ns.attr,
+	&dev_attr_xenstore_targets.attr,
+	&dev_attr_xenstore_targets_refused.attr,
 	/* ev_* filled in by ballast_ev_attrs_init(); NULL-terminated */
 };
 
@@ -334,53 +340,92 @@ static const struct attribute_group ballast_counter_group = {
 static const struct attribute_group *ballast_groups[] = {&ballast_group, &ballast_info_group,
 							 &ballast_counter_group, NULL};
 
-/* ---------------- device ---------------- */
+/*
+ * Own mode: /sys/devices/system/xen_memory/xen_memory0 with exactly the
+ * upstream attributes (xen-balloon.c: the main group and info/ with
+ * current_kb, low_kb, high_kb), so tools written for the built-in driver
+ * work unchanged; ballast0 keeps the extra read-outs.
+ */
+static struct attribute *ballast_upstream_info_attrs[] = {
+	&dev_attr_current_kb.attr, &dev_attr_low_kb.attr, &dev_attr_high_kb.attr, NULL};
+static const struct attribute_group ballast_upstream_info_group = {
+	.name = "info",
+	.attrs = ballast_upstream_info_attrs,
+};
+static const struct attribute_group *ballast_upstream_groups[] = {
+	&ballast_group, &ballast_upstream_info_group, NULL};
 
-static struct bus_type ballast_subsys = {
-	.name = "ballast",
-	.dev_name = "ballast",
+/* ---------------- devices ---------------- */
+
+struct ballast_sysdev {
+	struct bus_type subsys;
+	const struct attribute_group **groups;
+	struct device *dev;
 };
 
-static struct device *ballast_dev;
+static struct ballast_sysdev ballast_devs[] = {
+	{.subsys = {.name = "ballast", .dev_name = "ballast"}, .groups = ballast_groups},
+	{.subsys = {.name = "xen_memory", .dev_name = "xen_memory"},
+	 .groups = ballast_upstream_groups},
+};
 
 static void ballast_dev_release(struct device *dev)
 {
 	kfree(dev);
 }
 
-int ballast_sysfs_init(void)
+/* A system subsystem with one device <dev_name>0, as xen-balloon.c registers xen_memory0. */
+static int ballast_sysdev_add(struct ballast_sysdev *d)
+{
+	int rc = subsys_system_register(&d->subsys, NULL);
+
+	if (rc)
+		return rc;
+	d->dev = kzalloc(sizeof(*d->dev), GFP_KERNEL);
+	if (!d->dev) {
+		bus_unregister(&d->subsys);
+		return -ENOMEM;
+	}
+	d->dev->id = 0;
+	d->dev->bus = &d->subsys;
+	d->dev->groups = d->groups;
+	d->dev->release = ballast_dev_release;
+	rc = device_register(d->dev);
+	if (rc) {
+		put_device(d->dev);
+		d->dev = NULL;
+		bus_unregister(&d->subsys);
+	}
+	return rc;
+}
+
+static void ballast_sysdev_del(struct ballast_sysdev *d)
+{
+	if (d->dev) {
+		device_unregister(d->dev);
+		d->dev = NULL;
+		bus_unregister(&d->subsys);
+	}
+}
+
+int ballast_sysfs_init(bool own_mode)
 {
 	int rc;
 
 	ballast_ev_attrs_init();
-	rc = subsys_system_register(&ballast_subsys, NULL);
-	if (rc)
+	rc = ballast_sysdev_add(&ballast_devs[0]);
+	if (rc || !own_mode)
 		return rc;
-
-	ballast_dev = kzalloc(sizeof(*ballast_dev), GFP_KERNEL);
-	if (!ballast_dev) {
-		bus_unregister(&ballast_subsys);
-		return -ENOMEM;
-	}
-	ballast_dev->id = 0;
-	ballast_dev->bus = &ballast_subsys;
-	ballast_dev->groups = ballast_groups;
-	ballast_dev->release = ballast_dev_release;
-
-	rc = device_register(ballast_dev);
+	rc = ballast_sysdev_add(&ballast_devs[1]);
 	if (rc) {
-		put_device(ballast_dev);
-		ballast_dev = NULL;
-		bus_unregister(&ballast_subsys);
+		pr_err("cannot register xen_memory0: %d\n", rc);
+		ballast_sysdev_del(&ballast_devs[0]);
 	}
 	return rc;
 }
 
 void ballast_sysfs_exit(void)
 {
-	if (ballast_dev) {
-		device_unregister(ballast_dev);
-		ballast_dev = NULL;
-		bus_unregister(&ballast_subsys);
-	}
+	ballast_sysdev_del(&ballast_devs[1]);
+	ballast_sysdev_del(&ballast_devs[0]);
 }
