@@ -5,8 +5,9 @@
 # as `make allnoconfig` + guest-kernel.config (a Xen PV domU without
 # CONFIG_XEN_BALLOON, with memory hotplug), built out of tree. The result is
 # cached outside the repository, keyed by the source package version, the
-# config fragment, this script and the compiler:
-#     ${BALLAST_CACHE:-/var/cache/ballast}/guest-kernel/<key>/
+# config fragment, the compiler and the recipe version below:
+#     $BALLAST_CACHE/guest-kernel/<key>/   (default: /var/cache/ballast as
+#                                          root, else ~/.cache/ballast)
 #         src/    the kernel source (needed to build modules against it)
 #         build/  the build tree: .config, Module.symvers, arch/x86/boot/bzImage
 # Prints the build tree's path on stdout (everything else goes to stderr), so
@@ -14,6 +15,8 @@
 # builds ballast.ko for it. A second run finds the cache and prints at once.
 # Concurrent runs wait for each other (flock). Exit status 1 on any failure.
 set -eu
+# Bump when the build steps below change what is built.
+recipe=1
 here=$(cd "$(dirname "$0")" && pwd)
 frag=$here/guest-kernel.config
 tarball=/usr/src/linux-source-6.1.tar.xz
@@ -27,8 +30,11 @@ for t in $cc make flex bison bc xz flock sha256sum; do
 done
 [ -f /usr/include/libelf.h ] || die "libelf.h missing (libelf-dev: objtool)"
 srcver=$(dpkg-query -W -f='${Version}' linux-source-6.1 2>/dev/null) || die "linux-source-6.1 not installed"
-key=$( { echo "$srcver"; $cc --version | head -n1; cat "$frag" "$0"; } | sha256sum | cut -c1-16)
-cache=${BALLAST_CACHE:-/var/cache/ballast}/guest-kernel/6.1-$key
+key=$( { echo "recipe $recipe $srcver"; $cc --version | head -n1; cat "$frag"; } | sha256sum | cut -c1-16)
+if [ -z "${BALLAST_CACHE:-}" ]; then
+	if [ "$(id -u)" = 0 ]; then BALLAST_CACHE=/var/cache/ballast; else BALLAST_CACHE=${XDG_CACHE_HOME:-$HOME/.cache}/ballast; fi
+fi
+cache=$BALLAST_CACHE/guest-kernel/6.1-$key
 mkdir -p "$cache"
 exec 9>"$cache/.lock"
 flock 9
