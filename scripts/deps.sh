@@ -18,6 +18,9 @@ BALLAST_PACKAGES=(
   qemu-system-x86 busybox-static cpio gzip dkms
   # a real Xen hypervisor booted under QEMU for the end-to-end tests
   xen-hypervisor-4.17-amd64
+  # the domU test: the toolstack in dom0 (xl, xenstored, xenconsoled), and the
+  # guest kernel built from linux-source-6.1 (kmod/guest/)
+  xen-utils-4.17 xenstore-utils flex bison
 )
 
 ballast_missing_packages() {
