@@ -14,6 +14,9 @@ if [ -d $X ]; then
 	echo "GUEST: built-in balloon driver ($(uname -r))"
 else
 	echo "GUEST: no built-in balloon driver ($(uname -r)): insmod ballast.ko"
+	# mode=coexist needs a built-in driver: refused with a message, nothing loaded
+	if ! insmod /ballast.ko mode=coexist 2>/dev/null && dmesg | grep -q "mode=coexist refused" &&
+		[ ! -d /sys/module/ballast ]; then echo 1 > /mode-refused; else echo 0 > /mode-refused; fi
 	insmod /ballast.ko || echo "GUEST: insmod-failed"
 fi
 [ -d $X ] || echo "GUEST: no xen_memory0"
@@ -27,7 +30,7 @@ exec /guest-agent \
 	worker_runs=$B/counters/worker_runs worker_ns=$B/counters/worker_ns \
 	pages_in=$B/counters/pages_in pages_out=$B/counters/pages_out \
 	xs_targets=$B/counters/xenstore_targets xs_refused=$B/counters/xenstore_targets_refused \
-	ev_hang_spin=$B/counters/ev_hang_spin \
+	ev_hang_spin=$B/counters/ev_hang_spin mode_refused=/mode-refused \
 	kthread_ns=/proc/pid:xen-balloon/schedstat \
 	kthread_wakeups=/proc/pid:xen-balloon/status:voluntary_ctxt_switches \
 	kthread_invol=/proc/pid:xen-balloon/status:nonvoluntary_ctxt_switches

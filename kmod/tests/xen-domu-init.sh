@@ -5,12 +5,12 @@
 #   builtin   Debian's kernel, its built-in balloon driver
 # Each guest (memory=256, maxmem=1024) gets the same sequence from dom0:
 #   xl mem-set down 64 and 128 MiB, back, up to maxmem; xl mem-max 1280 and
-#   xl mem-set 1280 (past the memory map it booted with: hotplug); timed
-#   moves of 64, 256 and 768 MiB out and back through memory/target; xl mem-set
+#   xl mem-set 1280 (past the memory map it booted with: hotplug); xl mem-set
 #   above the maximum (xl refuses); memory/target above Xen's maximum written
 #   directly (idle cost, 60 s); a burst of targets as Qubes' qmemman writes
 #   them; a target the host cannot give (out of memory; idle cost, 60 s);
-#   back down; for ballast, rmmod; xl destroy.
+#   back down; for ballast, rmmod and reload; xl destroy. Then both guests at
+#   once for the timed side by side (side_by_side below).
 # After each step: Xen's count for the domain (XENMEM_current_reservation)
 # against the target, and the guest's own figures (guest-agent, data/).
 # Every assertion prints "BALLAST-CHECK <name> PASS|FAIL <detail>"; moves
@@ -103,11 +103,12 @@ run_guest() { # <name>
 	say "$G: create (free_memory ${F0} MiB)"
 	xl create /etc/xen/$G.cfg >/tmp/create.log 2>&1 || { cat /tmp/create.log; say "$G-create-failed"; return; }
 	D=$(xl domid $G)
-	SEQ=0
 	ASK_TRIES=1200 figures || { say "$G-no-agent"; return; }
 	X0=$(xen_kb)
 	say "$G: domid $D up, xen_kb=$X0 guest current_kb=$(fig current_kb) memtotal_kb=$(fig memtotal_kb) low_kb=$(fig low_kb) borrowed_kb=$(fig borrowed_kb)"
 	ck "${G}_start" "xen_kb=$X0 guest_current_kb=$(fig current_kb)" eq "$X0 $(fig current_kb)" "262144 262144"
+	[ $G = ballast ] && ck ballast_wrong_mode_refused "insmod mode=coexist on a kernel without the built-in driver: refused=$(fig mode_refused)" \
+		eq "$(fig mode_refused)" 1
 	[ $G = ballast ] && ck ballast_owns_extra_region "borrowed_kb=$(fig borrowed_kb) low_kb=$(fig low_kb)" \
 		eval "[ $(fig borrowed_kb) -gt 0 ] && [ $(fig borrowed_kb) = $(fig low_kb) ]"
 	move down64 192 xl mem-set $D 192m
@@ -118,14 +119,6 @@ run_guest() { # <name>
 	xl mem-max $D 1280m
 	move hotplug 1280 xl mem-set $D 1280m
 	ck "${G}_hotplug_memtotal" "memtotal_kb $M1 -> $(fig memtotal_kb)" eval "[ $(fig memtotal_kb) -ge $((M1 + 262144 - 4096)) ]"
-
-	# Timed moves, memory/target written directly as Qubes' qmemman does (xl
-	# costs 0.4-0.9 s of process start under emulation, as much as a move):
-	# out and back by 64, 256 and 768 MiB below the maximum.
-	for mib in 64 256 768; do
-		move out$mib $((1280 - mib)) xenstore-write /local/domain/$D/memory/target $(((1280 - mib) * 1024))
-		move in$mib 1280 xenstore-write /local/domain/$D/memory/target $((1280 * 1024))
-	done
 
 	# xl refuses a target above the maximum; nothing moves
 	xb=$(xen_kb)
@@ -174,7 +167,44 @@ run_guest() { # <name>
 	echo "--- $G console (tail) ---"; tail -n 25 /var/log/xen/console/guest-$G.log
 }
 
+# Side by side: both guests at once, at 512 MiB, moves of 64 and 256 MiB out
+# and back through memory/target (as qmemman writes it; xl costs 0.4-0.9 s
+# of process start under emulation, as much as a move), alternated between
+# the drivers and the order swapped every repetition, so that the load of a
+# shared machine falls on both alike. 3 repetitions.
+side_by_side() {
+	scrubbed
+	F0=$(free_mib)
+	say "side by side: create both guests (free_memory ${F0} MiB)"
+	for G in ballast builtin; do
+		xl create /etc/xen/$G.cfg >/tmp/create.log 2>&1 || { cat /tmp/create.log; say "sxs-$G-create-failed"; return; }
+		eval "D_$G=$(xl domid $G)"
+	done
+	for G in ballast builtin; do
+		eval "D=\$D_$G"
+		ASK_TRIES=1200 figures || { say "sxs-$G-no-agent"; return; }
+		move sxs_start 512 xl mem-set $D 512m
+	done
+	for rep in 1 2 3; do
+		if [ $rep = 2 ]; then order="builtin ballast"; else order="ballast builtin"; fi
+		for mib in 64 256; do
+			for dir in out in; do
+				for G in $order; do
+					eval "D=\$D_$G"
+					t=512; [ $dir = out ] && t=$((512 - mib))
+					move $dir$mib $t xenstore-write /local/domain/$D/memory/target $((t * 1024))
+				done
+			done
+		done
+	done
+	for G in ballast builtin; do eval "xl destroy \$D_$G"; done
+	i=0; while [ "$(free_mib)" != "$F0" ] && [ $i -lt 60 ]; do sleep 0.5; i=$((i + 1)); done
+	ck sxs_destroy_frees_all "free_memory $(free_mib) MiB, before create $F0 MiB" eq "$(free_mib)" "$F0"
+}
+
+SEQ=0
 run_guest ballast
 run_guest builtin
+side_by_side
 say "end"
 poweroff -f
