@@ -183,6 +183,9 @@ side_by_side() {
 	for G in ballast builtin; do
 		eval "D=\$D_$G"
 		ASK_TRIES=1200 figures || { say "sxs-$G-no-agent"; return; }
+	done
+	for G in ballast builtin; do # both booted: neither move shares the CPU with a boot
+		eval "D=\$D_$G"
 		move sxs_start 512 xl mem-set $D 512m
 	done
 	for rep in 1 2 3; do
