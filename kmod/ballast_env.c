@@ -9,7 +9,6 @@
 #include <linux/moduleparam.h>
 #include <linux/mm.h>
 #include <linux/highmem.h>
-#include <linux/memory_hotplug.h>
 #include <linux/memory.h>
 #include <linux/mmzone.h>
 #include <linux/mutex.h>
@@ -19,18 +18,9 @@
 #include <linux/build_bug.h>
 #include <linux/ktime.h>
 
-#include <xen/xen.h>
-#include <xen/features.h>
-#include <xen/page.h>
-#include <xen/mem-reservation.h>
-#include <xen/interface/memory.h>
-#include <asm/xen/hypercall.h>
-#include <asm/xen/page.h>
-
 #include "ballast_glue.h"
 
-/* The core's types must be the kernel's. */
-static_assert(sizeof(ballast_pfn_t) == sizeof(xen_pfn_t));
+/* The core's types must be the kernel's (ballast_pfn_t: ballast_xen.c). */
 static_assert(sizeof(struct ballast_list) == sizeof(struct list_head));
 static_assert(offsetof(struct ballast_list, next) == offsetof(struct list_head, next));
 static_assert(offsetof(struct ballast_list, prev) == offsetof(struct list_head, prev));

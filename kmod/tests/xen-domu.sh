@@ -31,7 +31,8 @@ done
 [ -x /usr/bin/xenstore ] || fail "/usr/bin/xenstore missing (xenstore-utils)"
 command -v qemu-system-x86_64 >/dev/null || fail "qemu-system-x86_64 missing (qemu-system-x86)"
 command -v busybox >/dev/null || fail "busybox missing (busybox-static)"
-kver=$("$here/kver.sh" --boot)
+# dom0 and the stock guest: Debian's kernel of the same series as the guest kernel
+kver=$(BALLAST_KVER= "$here/kver.sh" --boot 6.1)
 dom0mods=/lib/modules/$kver/kernel/drivers/xen
 
 # The guest kernel (cached after the first build) and ballast.ko for it:
