@@ -69,6 +69,8 @@ int ballast_core_set_max_retry_count(unsigned long count);
 /* Lending to other drivers: alloc_xenballooned_pages() / free_xenballooned_pages(). */
 int ballast_core_alloc_pages(int nr_pages, struct ballast_page **pages);
 void ballast_core_free_pages(int nr_pages, struct ballast_page **pages);
+/* Ballooned pages handed over by another balloon; counted in total_pages (not upstream). */
+void ballast_core_adopt_pages(int nr_pages, struct ballast_page **pages);
 /* Hotplug callbacks: online_page_callback and the memory notifier. */
 void ballast_core_online_page(struct ballast_page *page, unsigned int order);
 int ballast_core_memory_notify(unsigned long action);

@@ -225,6 +225,29 @@ public:
 		env_->unlock();
 	}
 
+	// Not upstream: ballooned pages handed over by another balloon (the
+	// module taking over the kernel's own balloon in a guest without the
+	// built-in driver). Ballooned and counted in total_pages, as
+	// balloon_add_regions() counts the boot-time extra memory, so that
+	// reserve_additional_memory() hotplugs only what lies beyond them.
+	void adopt_pages(int nr_pages, ballast_page **pages)
+	{
+		if (nr_pages <= 0)
+			return;
+		if (dead_) {
+			report(BALLAST_EV_HANG_LOCK, 0, 0);
+			return;
+		}
+		env_->lock();
+		for (int i = 0; i < nr_pages; i++) {
+			if (!sw_.offline_in_append)
+				env_->set_page_offline(pages[i]);
+			append(pages[i]);
+		}
+		stats_.total_pages += (unsigned long)nr_pages;
+		env_->unlock();
+	}
+
 	// xen_memory_notifier()
 	int memory_notify(unsigned long action)
 	{

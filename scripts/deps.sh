@@ -20,6 +20,9 @@ BALLAST_PACKAGES=(
   xen-hypervisor-4.17-amd64
   # the campaign report seen in a real browser (ctest campaign.report_in_browser)
   chromium chromium-driver python3-selenium
+  # the domU test: the toolstack in dom0 (xl, xenstored, xenconsoled), and the
+  # guest kernel built from linux-source-6.1 (kmod/guest/)
+  xen-utils-4.17 xenstore-utils flex bison
 )
 
 ballast_missing_packages() {
