@@ -11,8 +11,8 @@ BALLAST_PACKAGES=(
   libxen-dev
   # fuzzing and coverage
   clang-19 libclang-rt-19-dev llvm-19 lld-19 afl++
-  # the upstream 6.1 driver source for the differential harness
-  linux-source-6.1 xz-utils
+  # the upstream 6.1 and 6.12 driver sources for the differential harness
+  linux-source-6.1 linux-source-6.12 xz-utils
   # kernel module build, QEMU boot tests, DKMS
   linux-headers-amd64 linux-image-amd64 linux-kbuild-6.1 bc libelf-dev kmod
   qemu-system-x86 busybox-static cpio gzip dkms
