@@ -122,16 +122,23 @@ public:
 					return rc;
 			}
 		}
-		// ballast: what Xen backs is the target. A populate-on-demand guest's
-		// memory map (current_pages) is larger than what Xen backs; upstream
-		// waits for the toolstack's first target, and a seed kernel lets
-		// userspace touch the difference first ("out of PoD memory").
-		if (sw.initial_target_from_reservation && !boot.pv_domain) {
-			const long backed = boot.current_reservation;
-			if (backed > 0 && (unsigned long)backed < stats_.current_pages) {
-				stats_.target_pages = (unsigned long)backed;
-				kick(false);
+		// ballast: an HVM/PVH guest holds what Xen reports, or more -- the
+		// populate-on-demand entries its cache does not cover, which its
+		// memory map counts. Its target is what Xen backs: upstream waits for
+		// the toolstack's first target, and a seed kernel lets userspace
+		// touch the difference first ("out of PoD memory"). The map alone
+		// comes out short where a mem= limit cut it below pages unpopulated-
+		// alloc was counted for (xen_unpopulated_pages counts whole regions).
+		if (sw.initial_figures_from_reservation && !boot.pv_domain &&
+		    boot.current_reservation > 0) {
+			const unsigned long backed = (unsigned long)boot.current_reservation;
+			if (backed > stats_.current_pages) {
+				stats_.total_pages += backed - stats_.current_pages;
+				stats_.current_pages = backed;
 			}
+			stats_.target_pages = backed;
+			if (backed != stats_.current_pages)
+				kick(false);
 		}
 		return 0;
 	}

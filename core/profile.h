@@ -96,7 +96,7 @@ constexpr bool Switches::*kInitialFigureSwitches[] = {
 	&Switches::pv_initial_pages_from_start_info,
 	&Switches::dom0_initial_pages_from_reservation,
 	&Switches::extra_regions_added_when_counted_out,
-	&Switches::initial_target_from_reservation,
+	&Switches::initial_figures_from_reservation,
 };
 
 // Table of switches by name, for attribution and the CLI.

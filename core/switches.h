@@ -59,8 +59,8 @@
 	  "a balloon holding only highmem pages must not make a lending caller retry forever")     \
 	X(validate_inputs, 0, 0, 0, 1,                                                                \
 	  "insane targets, tunables and counts are refused instead of overflowing the accounting") \
-	X(initial_target_from_reservation, 0, 0, 0, 1,                                           \
-	  "an HVM/PVH guest's first target is what Xen backs, not its memory map: populate-on-demand shrinks at once") \
+	X(initial_figures_from_reservation, 0, 0, 0, 1,                                          \
+	  "an HVM/PVH guest starts from what Xen reports, not its memory map alone: PoD shrinks at once") \
 	X(bounded_boot_wait, 0, 0, 0, 1,                                                         \
 	  "the boot wait retries cancelled ballooning and gives up after the timeout instead of panicking")
 // clang-format on
