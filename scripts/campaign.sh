@@ -37,6 +37,21 @@ if [ -n "$UPSTREAM" ] && [ ! -e "$UPSTREAM" ]; then
   echo "campaign: --upstream $UPSTREAM: no such file or directory" >&2; exit 2
 fi
 
+CMAKE_EXTRA=()
+if [ -n "$UPSTREAM" ]; then
+  if [ -d "$UPSTREAM" ]; then
+    # A kernel tree: its Makefile says whether it stands for 6.1 or 6.12.
+    ver=$(sed -n 's/^VERSION = //p; s/^PATCHLEVEL = //p' "$UPSTREAM/Makefile" 2>/dev/null | paste -sd.)
+    case "$ver" in
+      6.1) CMAKE_EXTRA+=("-DBALLAST_UPSTREAM_61=$UPSTREAM/drivers/xen/balloon.c") ;;
+      6.12) CMAKE_EXTRA+=("-DBALLAST_UPSTREAM_612=$UPSTREAM/drivers/xen/balloon.c") ;;
+      *) echo "campaign: --upstream $UPSTREAM: a Linux 6.1 or 6.12 tree (its Makefile says '${ver:-nothing}')" >&2; exit 2 ;;
+    esac
+  else
+    CMAKE_EXTRA+=("-DBALLAST_UPSTREAM_SEED=$UPSTREAM")
+  fi
+fi
+
 # shellcheck source=scripts/deps.sh
 source "$ROOT/scripts/deps.sh"
 ballast_install_deps || echo "campaign: continuing with what is installed" >&2
@@ -47,14 +62,6 @@ REPORT="$ROOT/report"
 [ "$REPORT_ONLY" = 1 ] || rm -rf "$WORK"
 mkdir -p "$WORK" "$REPORT"
 
-CMAKE_EXTRA=()
-if [ -n "$UPSTREAM" ]; then
-  if [ -d "$UPSTREAM" ]; then
-    CMAKE_EXTRA+=("-DBALLAST_UPSTREAM_61=$UPSTREAM/drivers/xen/balloon.c")
-  else
-    CMAKE_EXTRA+=("-DBALLAST_UPSTREAM_SEED=$UPSTREAM")
-  fi
-fi
 
 say "build: libFuzzer + ASan/UBSan (clang-19, build/fuzz)"
 cmake --preset fuzz "${CMAKE_EXTRA[@]}" >"$WORK/configure.log" 2>&1 || { cat "$WORK/configure.log"; exit 2; }
