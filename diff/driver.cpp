@@ -77,44 +77,82 @@ std::string CampaignStats::summary() const
 	return s;
 }
 
+std::string CampaignStats::json_fields() const
+{
+	char num[64];
+	std::string j;
+	auto field = [&](const char *k, uint64_t v) {
+		j += std::string(j.empty() ? "" : ",\n") + "  \"" + k + "\": " + std::to_string(v);
+	};
+	field("scenarios", scenarios);
+	field("steps", steps);
+	snprintf(num, sizeof num, "%.3f", seconds);
+	j += ",\n  \"seconds\": " + std::string(num);
+	snprintf(num, sizeof num, "%.0f", seconds > 0 ? (double)scenarios / seconds : 0.0);
+	j += ",\n  \"scenarios_per_second\": " + std::string(num);
+	field("divergences", divergences);
+	field("attributed", attributed);
+	field("unattributed", unattributed);
+	j += ",\n  \"by_switch\": {";
+	bool first = true;
+	for (const auto &kv : by_switch) {
+		j += std::string(first ? "" : ",") + "\n    \"" + json_escape(kv.first) +
+		     "\": " + std::to_string(kv.second);
+		first = false;
+	}
+	j += first ? "}" : "\n  }";
+	return j;
+}
+
+Divergence CampaignStats::add(Pair &p, const Scenario &s, bool attribute, AttributionChain *chain)
+{
+	Divergence d;
+	if (chain)
+		*chain = AttributionChain();
+	const bool div = p.engine.run(s, *p.left, *p.right, &d);
+	scenarios++;
+	steps += p.engine.last_steps();
+	if (!div)
+		return d;
+	divergences++;
+	if (!have_divergence) {
+		have_divergence = true;
+		first_divergence = s;
+	}
+	bool ok = false;
+	if (attribute && p.attributable()) {
+		AttributionChain c = attribute_scenario(p.engine, s, p.left_spec, p.right_spec,
+							*p.left, *p.right, d);
+		ok = c.ok();
+		if (ok)
+			for (const std::string &sw : c.all_switches())
+				by_switch[sw]++;
+		if (chain)
+			*chain = c;
+	}
+	if (ok) {
+		attributed++;
+		return d;
+	}
+	unattributed++;
+	if (!have_failure) {
+		have_failure = true;
+		first_failure = s;
+	}
+	return d;
+}
+
 CampaignStats run_random(Pair &p, uint64_t count, uint64_t seed, const scenario::GenOptions &gen,
 			 bool attribute, bool stop_on_failure)
 {
 	CampaignStats st;
 	Scenario s;
-	Divergence d;
 	auto t0 = std::chrono::steady_clock::now();
 	for (uint64_t i = 0; i < count; i++) {
 		scenario::generate_scenario(seed + i, gen, &s);
-		bool div = p.engine.run(s, *p.left, *p.right, &d);
-		st.scenarios++;
-		st.steps += p.engine.last_steps();
-		if (!div)
-			continue;
-		st.divergences++;
-		if (!st.have_divergence) {
-			st.have_divergence = true;
-			st.first_divergence = s;
-		}
-		bool ok = false;
-		if (attribute && p.attributable()) {
-			AttributionChain c = attribute_scenario(p.engine, s, p.left_spec,
-								p.right_spec, *p.left, *p.right, d);
-			ok = c.ok();
-			if (ok)
-				for (const std::string &sw : c.all_switches())
-					st.by_switch[sw]++;
-		}
-		if (ok) {
-			st.attributed++;
-			continue;
-		}
-		st.unattributed++;
-		if (!st.have_failure) {
-			st.have_failure = true;
-			st.first_failure = s;
-		}
-		if (stop_on_failure)
+		const uint64_t failures = st.unattributed;
+		st.add(p, s, attribute);
+		if (stop_on_failure && st.unattributed > failures)
 			break;
 	}
 	st.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

@@ -52,6 +52,14 @@ struct CampaignStats {
 	bool have_divergence = false;
 	Scenario first_divergence;
 	std::string summary() const;
+	// The figures as JSON object members ("scenarios": .., "by_switch": {..}),
+	// without the braces, for the --stats-json files.
+	std::string json_fields() const;
+	// Run one scenario on the pair and count it; attribute a divergence when
+	// asked (and the pair has a core side). *chain, if given, gets the
+	// attribution (empty when there was none). Returns the divergence.
+	Divergence add(Pair &p, const Scenario &s, bool attribute,
+		       AttributionChain *chain = nullptr);
 };
 
 // Random scenarios seed, seed+1, ...; attribute every divergence; stop at the

@@ -4,11 +4,17 @@
 // parsed with getopt_long, numbers by scenario/cli.h: a bad argument is a
 // one-line error and exit status 2, never a default in its place.
 #include <getopt.h>
+#include <sys/stat.h>
 
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -35,6 +41,9 @@ void usage(FILE *f)
 		"                   [--keep-going] [--no-attribute] [--lenient-hang] [--stats-json F]\n"
 		"  ballast-diff campaign [--count N] ...   random, default 1000000 scenarios, prints "
 		"the rate\n"
+		"  ballast-diff corpus FILE|DIR... [--text|--binary] [--stats-json F] [--examples DIR]\n"
+		"                   [--no-attribute] [--lenient-hang]   every input on its own pair,\n"
+		"                   counted per pair and switch (one minimized example per switch)\n"
 		"  ballast-diff print FILE [--text|--binary]   the scenario `run` runs, as canonical "
 		"text\n"
 		"  ballast-diff encode FILE OUT            scenario -> binary fuzz input (within the "
@@ -75,7 +84,7 @@ struct Args {
 	std::string cmd;
 	std::vector<std::string> files;
 	std::string left, right;
-	std::string json, html, repro, stats_json;
+	std::string json, html, repro, stats_json, examples;
 	uint64_t count = 1000, seed = 1;
 	bool count_set = false, seed_set = false;
 	bool attribute = true, minimize = true, keep_going = false, trace = false,
@@ -92,6 +101,7 @@ enum Opt {
 	kHtml,
 	kRepro,
 	kStatsJson,
+	kExamples,
 	kCount,
 	kSeed,
 	kNoAttribute,
@@ -122,6 +132,7 @@ int parse_args(int argc, char **argv, Args *a)
 		{"html", required_argument, nullptr, kHtml},
 		{"repro", required_argument, nullptr, kRepro},
 		{"stats-json", required_argument, nullptr, kStatsJson},
+		{"examples", required_argument, nullptr, kExamples},
 		{"count", required_argument, nullptr, kCount},
 		{"seed", required_argument, nullptr, kSeed},
 		{"no-attribute", no_argument, nullptr, kNoAttribute},
@@ -166,14 +177,18 @@ int parse_args(int argc, char **argv, Args *a)
 		case kStatsJson:
 			a->stats_json = optarg;
 			break;
+		case kExamples:
+			a->examples = optarg;
+			break;
 		case kCount:
-			if (!scenario::parse_number("--count", optarg, 1, 1000000000000ULL, &a->count,
-						    &err))
+			if (!scenario::parse_number("--count", optarg, 1, 1000000000000ULL,
+						    &a->count, &err))
 				return usage_error(err);
 			a->count_set = true;
 			break;
 		case kSeed:
-			if (!scenario::parse_number("--seed", optarg, 0, UINT64_MAX, &a->seed, &err))
+			if (!scenario::parse_number("--seed", optarg, 0, UINT64_MAX, &a->seed,
+						    &err))
 				return usage_error(err);
 			a->seed_set = true;
 			break;
@@ -215,7 +230,8 @@ int parse_args(int argc, char **argv, Args *a)
 		case ':':
 			return usage_error(std::string(argv[optind - 1]) + " needs a value");
 		default:
-			return usage_error(std::string("unknown option '") + argv[optind - 1] + "'");
+			return usage_error(std::string("unknown option '") + argv[optind - 1] +
+					   "'");
 		}
 	}
 	for (int i = optind; i < argc; i++)
@@ -226,12 +242,15 @@ int parse_args(int argc, char **argv, Args *a)
 	} kAllowed[] = {
 		{"run", " left right text binary json html repro no-attribute no-minimize trace "
 			"lenient-hang strict-hang "},
-		{"random", " left right json html repro stats-json count seed no-attribute no-minimize "
-			   "lenient-hang strict-hang keep-going no-hostile negative-lending "
-			   "no-negative-lending "},
+		{"random",
+		 " left right json html repro stats-json count seed no-attribute no-minimize "
+		 "lenient-hang strict-hang keep-going no-hostile negative-lending "
+		 "no-negative-lending "},
 		{"campaign", " left right json html repro stats-json count seed no-attribute "
 			     "no-minimize lenient-hang strict-hang keep-going no-hostile "
 			     "negative-lending no-negative-lending "},
+		{"corpus",
+		 " text binary stats-json examples no-attribute lenient-hang strict-hang "},
 		{"print", " text binary "},
 		{"encode", " text binary "},
 		{"decode", " "},
@@ -241,7 +260,8 @@ int parse_args(int argc, char **argv, Args *a)
 		if (a->cmd == v.verb)
 			for (const std::string &o : a->given)
 				if (!strstr(v.options, (" " + o + " ").c_str()))
-					return usage_error("--" + o + " is not an option of " + a->cmd);
+					return usage_error("--" + o + " is not an option of " +
+							   a->cmd);
 	return 0;
 }
 
@@ -290,6 +310,16 @@ int cmd_run(const Args &a)
 	       from_file ? (in.scenario.left.empty() ? " (the scenario's profile)" :
 						       " (the scenario's pair line)") :
 			   " (from the command line)");
+	// The reports and the reproducer name the pair they ran on (a "# pair:"
+	// line) unless it is the profile's own, so that `./ballast diff REPRO`
+	// runs the same pair again.
+	Scenario probe = in.scenario;
+	probe.left.clear();
+	probe.right.clear();
+	std::string own_left, own_right;
+	scenario::scenario_pair(probe, &own_left, &own_right);
+	in.scenario.left = left == own_left && right == own_right ? "" : left;
+	in.scenario.right = in.scenario.left.empty() ? "" : right;
 	p.engine.set_lenient_hang(a.lenient_hang);
 	RunOptions o;
 	o.attribute = a.attribute;
@@ -333,30 +363,9 @@ int cmd_random(const Args &a, bool campaign)
 		// Machine-readable campaign figures (for scripts/campaign.sh's report):
 		// the reports of the first divergence are named only when written.
 		auto q = [](const std::string &v) { return "\"" + json_escape(v) + "\""; };
-		char num[64];
 		std::string j = "{\n  \"left\": " + q(left) + ",\n  \"right\": " + q(right) +
-				",\n  \"seed\": " + std::to_string(a.seed);
-		auto field = [&](const char *k, uint64_t v) {
-			j += ",\n  \"" + std::string(k) + "\": " + std::to_string(v);
-		};
-		field("scenarios", st.scenarios);
-		field("steps", st.steps);
-		snprintf(num, sizeof num, "%.3f", st.seconds);
-		j += ",\n  \"seconds\": " + std::string(num);
-		snprintf(num, sizeof num, "%.0f",
-			 st.seconds > 0 ? (double)st.scenarios / st.seconds : 0.0);
-		j += ",\n  \"scenarios_per_second\": " + std::string(num);
-		field("divergences", st.divergences);
-		field("attributed", st.attributed);
-		field("unattributed", st.unattributed);
-		j += ",\n  \"by_switch\": {";
-		bool first = true;
-		for (const auto &kv : st.by_switch) {
-			j += std::string(first ? "" : ",") + "\n    " + q(kv.first) + ": " +
-			     std::to_string(kv.second);
-			first = false;
-		}
-		j += first ? "}" : "\n  }";
+				",\n  \"seed\": " + std::to_string(a.seed) + ",\n" +
+				st.json_fields();
 		j += ",\n  \"html\": " +
 		     (reported && !a.html.empty() ? q(a.html) : std::string("null"));
 		j += ",\n  \"json\": " +
@@ -368,6 +377,129 @@ int cmd_random(const Args &a, bool campaign)
 			return 2;
 	}
 	return st.unattributed ? 1 : 0;
+}
+
+// "core:ballast" + "upstream:seed" -> "core-ballast_vs_upstream-seed" (a file name).
+std::string pair_slug(const std::string &left, const std::string &right)
+{
+	std::string s = left + "_vs_" + right;
+	for (char &c : s)
+		if (!isalnum((unsigned char)c) && c != '.' && c != '_' && c != '-')
+			c = '-';
+	return s;
+}
+
+// corpus: every input below the arguments on its own pair (as `run` runs
+// it), counted per pair as `random` counts; with --examples, for each pair
+// and each switch that explained a divergence, the first input it explained,
+// minimized to the operations the switch still explains, as a reproducer
+// (DIR/PAIR/SWITCH.scn) and a side-by-side page (DIR/PAIR/SWITCH.html).
+int cmd_corpus(const Args &a)
+{
+	std::vector<std::string> files;
+	std::string err;
+	for (const std::string &f : a.files)
+		if (!scenario::collect_input_files(f, &files, &err)) {
+			fprintf(stderr, "ballast-diff: %s\n", err.c_str());
+			return 2;
+		}
+	if (files.empty()) {
+		fprintf(stderr, "ballast-diff: corpus: no input files\n");
+		return 2;
+	}
+	struct Tally {
+		Pair pair;
+		CampaignStats st;
+		std::map<std::string, std::pair<std::string, Scenario>> example; // switch -> input
+		std::vector<std::string> unattributed; // the first few inputs
+	};
+	std::map<std::string, Tally> tallies; // by "LEFT RIGHT"
+	for (const std::string &f : files) {
+		scenario::Loaded in;
+		if (!scenario::load_file(f, a.format, &in, &err)) {
+			fprintf(stderr, "ballast-diff: %s\n", err.c_str());
+			return 2;
+		}
+		std::string left, right;
+		scenario::scenario_pair(in.scenario, &left, &right);
+		Tally &t = tallies[left + " " + right];
+		if (!t.pair.left && !t.pair.make(left, right, &err)) {
+			fprintf(stderr, "ballast-diff: %s: %s\n", f.c_str(), err.c_str());
+			return 2;
+		}
+		t.pair.engine.set_lenient_hang(a.lenient_hang);
+		AttributionChain chain;
+		const auto t0 = std::chrono::steady_clock::now();
+		const Divergence d = t.st.add(t.pair, in.scenario, a.attribute, &chain);
+		t.st.seconds +=
+			std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+		if (d.found && (chain.links.empty() || !chain.ok()) && t.unattributed.size() < 20)
+			t.unattributed.push_back(f);
+		if (d.found && chain.ok())
+			for (const std::string &sw : chain.all_switches())
+				t.example.emplace(sw, std::make_pair(f, in.scenario));
+	}
+	auto q = [](const std::string &v) { return "\"" + json_escape(v) + "\""; };
+	std::string j = "{\n\"files\": " + std::to_string(files.size()) + ",\n\"pairs\": [";
+	bool failed = false, first = true;
+	for (auto &kv : tallies) {
+		Tally &t = kv.second;
+		const std::string left = t.pair.left_spec.text, right = t.pair.right_spec.text;
+		printf("%s vs %s: %s", left.c_str(), right.c_str(), t.st.summary().c_str());
+		failed |= t.st.unattributed > 0;
+		j += std::string(first ? "" : ",") + "\n{\n  \"left\": " + q(left) +
+		     ",\n  \"right\": " + q(right) + ",\n" + t.st.json_fields();
+		first = false;
+		j += ",\n  \"unattributed_files\": [";
+		for (size_t i = 0; i < t.unattributed.size(); i++)
+			j += (i ? ", " : "") + q(t.unattributed[i]);
+		j += "],\n  \"examples\": {";
+		bool first_ex = true;
+		for (const auto &ex : t.example) {
+			const std::string &sw = ex.first;
+			std::string html, repro;
+			if (!a.examples.empty()) {
+				// Minimized to what this switch still explains.
+				auto keep = [&](const Scenario &c) {
+					Divergence d;
+					if (!t.pair.engine.run(c, *t.pair.left, *t.pair.right, &d))
+						return false;
+					AttributionChain ch = attribute_scenario(
+						t.pair.engine, c, t.pair.left_spec,
+						t.pair.right_spec, *t.pair.left, *t.pair.right, d);
+					const std::vector<std::string> all = ch.all_switches();
+					return ch.ok() &&
+					       std::find(all.begin(), all.end(), sw) != all.end();
+				};
+				const Scenario small = minimize_ops(ex.second.second, keep, 300);
+				RunOptions o;
+				o.minimize = false;
+				const Report r = run_one(t.pair, small, o);
+				const std::string dir = a.examples + "/" + pair_slug(left, right);
+				if (mkdir(a.examples.c_str(), 0755) != 0 && errno != EEXIST) {
+					fprintf(stderr, "ballast-diff: cannot create %s\n",
+						a.examples.c_str());
+					return 2;
+				}
+				mkdir(dir.c_str(), 0755);
+				html = dir + "/" + sw + ".html";
+				repro = dir + "/" + sw + ".scn";
+				if (!write_file(html, report_html(r)) ||
+				    !write_file(repro, report_repro(r)))
+					return 2;
+			}
+			j += std::string(first_ex ? "" : ",") + "\n    " + q(sw) +
+			     ": {\"input\": " + q(ex.second.first) +
+			     ", \"html\": " + (html.empty() ? "null" : q(html)) +
+			     ", \"repro\": " + (repro.empty() ? "null" : q(repro)) + "}";
+			first_ex = false;
+		}
+		j += first_ex ? "}\n}" : "\n  }\n}";
+	}
+	j += "\n]\n}\n";
+	if (!a.stats_json.empty() && !write_file(a.stats_json, j))
+		return 2;
+	return failed ? 1 : 0;
 }
 
 int cmd_print(const Args &a)
@@ -418,6 +550,8 @@ int main(int argc, char **argv)
 		return want_files(1) ? cmd_run(a) : 2;
 	if (a.cmd == "random" || a.cmd == "campaign")
 		return want_files(0) ? cmd_random(a, a.cmd == "campaign") : 2;
+	if (a.cmd == "corpus")
+		return cmd_corpus(a);
 	if (a.cmd == "print")
 		return want_files(1) ? cmd_print(a) : 2;
 	if (a.cmd == "encode")

@@ -10,6 +10,14 @@
 // the upstream version P models (ballast and linux-2019: upstream:seed,
 // linux-6.1: upstream:6.1, linux-6.12: upstream:6.12), so `./ballast diff
 // FILE` runs the same pair.
+//
+// Built a second time as diff_planted (BALLAST_FUZZ_PLANTED, libFuzzer builds
+// only; ./ballast campaign --plant): the core side is the core with a planted
+// fault (planted:PROFILE, diff/core_subject.h), compared only on one pair where
+// the core matches upstream bug for bug (linux-2019 against the seed), so that
+// every divergence it finds is the plant, with one signature whichever input
+// finds it first: proof that the campaign finds, triages and reports an
+// unattributed divergence.
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
@@ -35,6 +43,9 @@ Pair *make_pairs()
 		probe.profile = kProfileTable[i].id;
 		std::string left, right, err;
 		scenario::scenario_pair(probe, &left, &right);
+#ifdef BALLAST_FUZZ_PLANTED
+		left = "planted:" + left.substr(left.find(':') + 1);
+#endif
 		if (!scenario::parse_subject_spec(left, &p[i].left, &err) ||
 		    !scenario::parse_subject_spec(right, &p[i].right, &err) ||
 		    !(p[i].l = make_subject(p[i].left, &err)) ||
@@ -53,6 +64,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static Pair *pairs = make_pairs();
 	static Scenario *s = new Scenario();
 	scenario::decode_input(data, size, s);
+#ifdef BALLAST_FUZZ_PLANTED
+	if (s->profile != BALLAST_PROFILE_LINUX_2019)
+		return 0;
+#endif
 	Pair &p = pairs[s->profile];
 	Divergence d;
 	if (!engine->run(*s, *p.l, *p.r, &d))

@@ -13,10 +13,7 @@
 // --print-scenario: print each input's scenario as the targets decode it
 // (canonical text), run nothing; the corpus round-trip test compares this
 // with what the tools read.
-#include <dirent.h>
-#include <sys/stat.h>
 
-#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
@@ -34,35 +31,6 @@ extern "C" int ballast_fuzz_wants_text(void) __attribute__((weak));
 
 using namespace ballast;
 
-static void collect(const std::string &path, std::vector<std::string> *out)
-{
-	struct stat st;
-	if (stat(path.c_str(), &st) != 0) {
-		fprintf(stderr, "replay: cannot stat %s\n", path.c_str());
-		exit(2);
-	}
-	if (!S_ISDIR(st.st_mode)) {
-		out->push_back(path);
-		return;
-	}
-	DIR *d = opendir(path.c_str());
-	if (!d)
-		return;
-	std::vector<std::string> names;
-	while (dirent *e = readdir(d)) {
-		if (e->d_name[0] == '.')
-			continue;
-		names.push_back(e->d_name);
-	}
-	closedir(d);
-	std::sort(names.begin(), names.end());
-	for (const std::string &n : names) {
-		if (n == "CMakeLists.txt" || n == "README.md")
-			continue;
-		collect(path + "/" + n, out);
-	}
-}
-
 int main(int argc, char **argv)
 {
 	if (LLVMFuzzerInitialize)
@@ -75,8 +43,10 @@ int main(int argc, char **argv)
 			print = true;
 		else if (argv[i][0] == '-')
 			continue; // libFuzzer-style flags are accepted and ignored
-		else
-			collect(argv[i], &files);
+		else if (std::string err; !scenario::collect_input_files(argv[i], &files, &err)) {
+			fprintf(stderr, "replay: %s\n", err.c_str());
+			return 2;
+		}
 	}
 	unsigned n = 0;
 	for (const std::string &f : files) {

@@ -18,7 +18,6 @@
 // Every file is read by scenario/load.h (text or binary by content, or as the
 // option says) and runs as written: a text scenario is not fitted to the fuzz
 // limits. Bad files and bad arguments: a one-line error, exit status 2.
-#include <dirent.h>
 #include <getopt.h>
 #include <sys/stat.h>
 
@@ -85,31 +84,15 @@ bool write_file(const std::string &path, const void *data, size_t n)
 	return true;
 }
 
-// The files below each argument (sorted); false when an argument does not exist.
+// The files below each argument (scenario/load.h); false, with the error
+// printed, when an argument cannot be read.
 bool collect(const std::string &path, std::vector<std::string> *out)
 {
-	struct stat st;
-	if (stat(path.c_str(), &st) != 0) {
-		fprintf(stderr, "error: %s: %s\n", path.c_str(), strerror(errno));
-		return false;
-	}
-	if (!S_ISDIR(st.st_mode)) {
-		out->push_back(path);
+	std::string err;
+	if (scenario::collect_input_files(path, out, &err))
 		return true;
-	}
-	DIR *d = opendir(path.c_str());
-	if (!d)
-		return false;
-	std::vector<std::string> names;
-	while (dirent *e = readdir(d))
-		if (e->d_name[0] != '.' && strcmp(e->d_name, "README.md") != 0)
-			names.push_back(e->d_name);
-	closedir(d);
-	std::sort(names.begin(), names.end());
-	bool ok = true;
-	for (const std::string &n : names)
-		ok &= collect(path + "/" + n, out);
-	return ok;
+	fprintf(stderr, "error: %s\n", err.c_str());
+	return false;
 }
 
 uint64_t fnv1a(const std::vector<uint8_t> &v)

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 #include "load.h"
 
+#include <dirent.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -18,8 +20,8 @@ std::string Loaded::description() const
 {
 	if (text)
 		return "scenario text";
-	return "binary fuzz input (" + std::to_string(binary_used) + " of " + std::to_string(bytes) +
-	       " bytes used)";
+	return "binary fuzz input (" + std::to_string(binary_used) + " of " +
+	       std::to_string(bytes) + " bytes used)";
 }
 
 bool looks_like_text(const std::string &data)
@@ -31,7 +33,10 @@ bool looks_like_text(const std::string &data)
 		if (c == '\t' || c == '\n' || c == '\r' || (c >= 0x20 && c < 0x7f))
 			continue;
 		// A well-formed UTF-8 sequence (a comment in another language).
-		unsigned more = (c & 0xe0) == 0xc0 ? 1 : (c & 0xf0) == 0xe0 ? 2 : (c & 0xf8) == 0xf0 ? 3 : 0;
+		unsigned more = (c & 0xe0) == 0xc0 ? 1 :
+				(c & 0xf0) == 0xe0 ? 2 :
+				(c & 0xf8) == 0xf0 ? 3 :
+						     0;
 		if (!more || c == 0xc0 || c == 0xc1 || c > 0xf4)
 			return false;
 		for (unsigned k = 1; k <= more; k++)
@@ -64,9 +69,10 @@ bool load_bytes(const std::string &data, const std::string &name, Format f, Load
 		ParseError pe;
 		if (!parse_scenario(data, &out->scenario, &pe))
 			return fail(pe.to_string() +
-				    (f == Format::Auto ? " (read as scenario text: every byte is "
-							 "text; --binary reads it as a fuzz input)" :
-							 ""));
+				    (f == Format::Auto ?
+					     " (read as scenario text: every byte is "
+					     "text; --binary reads it as a fuzz input)" :
+					     ""));
 		return true;
 	}
 	decode_input(reinterpret_cast<const uint8_t *>(data.data()), data.size(), &out->scenario,
@@ -108,6 +114,35 @@ bool load_file(const std::string &path, Format f, Loaded *out, std::string *err)
 		return false;
 	}
 	return load_bytes(ss.str(), path, f, out, err);
+}
+
+bool collect_input_files(const std::string &path, std::vector<std::string> *out, std::string *err)
+{
+	struct stat st;
+	if (stat(path.c_str(), &st) != 0) {
+		*err = path + ": " + strerror(errno);
+		return false;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		out->push_back(path);
+		return true;
+	}
+	DIR *d = opendir(path.c_str());
+	if (!d) {
+		*err = path + ": " + strerror(errno);
+		return false;
+	}
+	std::vector<std::string> names;
+	while (dirent *e = readdir(d))
+		if (e->d_name[0] != '.' && strcmp(e->d_name, "README.md") != 0 &&
+		    strcmp(e->d_name, "CMakeLists.txt") != 0)
+			names.push_back(e->d_name);
+	closedir(d);
+	std::sort(names.begin(), names.end());
+	bool ok = true;
+	for (const std::string &n : names)
+		ok &= collect_input_files(path + "/" + n, out, err);
+	return ok;
 }
 
 } // namespace scenario

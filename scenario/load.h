@@ -15,6 +15,7 @@
 
 #include <cstddef>
 #include <string>
+#include <vector>
 
 #include "scenario.h"
 
@@ -29,9 +30,9 @@ constexpr size_t kMaxInputBytes = 2u << 20;
 
 struct Loaded {
 	Scenario scenario;
-	bool text = false;	  // read as text (else binary)
-	size_t bytes = 0;	  // file size
-	size_t binary_used = 0;	  // binary: bytes the decoding used (the rest means nothing)
+	bool text = false;		 // read as text (else binary)
+	size_t bytes = 0;		 // file size
+	size_t binary_used = 0;		 // binary: bytes the decoding used (the rest means nothing)
 	std::string description() const; // "text" / "binary fuzz input (N of M bytes used)"
 };
 
@@ -43,6 +44,12 @@ bool looks_like_text(const std::string &data);
 bool load_bytes(const std::string &data, const std::string &name, Format f, Loaded *out,
 		std::string *err);
 bool load_file(const std::string &path, Format f, Loaded *out, std::string *err);
+
+// The input files at `path`: the file itself, or every file below the
+// directory, sorted by name, leaving out names starting with '.' and the
+// folders' README.md and CMakeLists.txt. Appends to *out; false with "PATH:
+// reason" in *err when a path cannot be read (the files found so far stay).
+bool collect_input_files(const std::string &path, std::vector<std::string> *out, std::string *err);
 
 } // namespace scenario
 } // namespace ballast

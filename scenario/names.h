@@ -19,7 +19,7 @@ namespace scenario {
 // ------------------------------------------------------------------ profiles
 bool profile_from_name(const std::string &name, ballast_profile *out);
 const char *profile_name(ballast_profile p);
-std::string profile_names(); // "ballast, linux-2019, linux-6.1"
+std::string profile_names(); // "ballast, linux-2019, linux-6.1, linux-6.12"
 
 // ------------------------------------------------------------------ upstream
 // The upstream drivers the differential harness compiles (diff/upstream.cmake)

@@ -73,10 +73,12 @@ export AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_AFFINIT
 export AFL_NO_UI=1 AFL_FAST_CAL=1 AFL_NO_WARN_INSTABILITY=1
 # Sanitizer-free build: an abort() (invariant violation, divergence) is the crash.
 
-# A crash's signature: what the target prints, without step numbers, operations and values.
+# A crash's signature (fuzz/campaign/signature.py, as the campaign's triage
+# computes it): what target T prints for input F, without step numbers,
+# operations and values. Empty when it prints no failure.
 signature() {
-  timeout 60 "$1" "$2" 2>&1 </dev/null | grep -E '^[a-z_]+: |^[a-z]' | grep -vE '^(Reading|Execution|Done|WARNING)' \
-    | sed -E 's/(after )?step [0-9]+ \([^)]*\)//g; s/-?[0-9]+/N/g' | head -3 | tr '\n' ' ' || true
+  timeout 60 "$BUILD/fuzz/$1" "$2" >"$BUILD/signature.log" 2>&1 </dev/null || true
+  python3 "$ROOT/fuzz/campaign/signature.py" "$1" "$BUILD/signature.log"
 }
 
 status=0
@@ -116,11 +118,12 @@ for t in "${TARGETS[@]}"; do
       [ -f "$f" ] || continue
       if [ "$t" = scenario_parser ]; then cp "$f" "$out/finding.bin"
       else "$BUILD/fuzz/ballast_fuzz_tool" to-bin "$f" "$out/finding.bin" >/dev/null 2>&1 || continue; fi
-      known["$(signature "$bin" "$out/finding.bin")"]=$(basename "$f")
+      s=$(signature "$t" "$out/finding.bin")
+      if [ -n "$s" ]; then known["$s"]=$(basename "$f"); fi
     done
     nknown=0
     for c in "${crash_files[@]}"; do
-      sig=$(signature "$bin" "$c")
+      sig=$(signature "$t" "$c")
       if [ -n "$sig" ] && [ -n "${known[$sig]:-}" ]; then
         nknown=$((nknown + 1))
       else

@@ -1,40 +1,95 @@
 #!/usr/bin/env bash
-# ./ballast campaign [--seconds N] [--jobs J] [--upstream PATH]
+# ./ballast campaign [--seconds N] [--jobs J] [--upstream PATH] [--state DIR] [--report DIR]
+#                    [--target T]... [--plant] [--merge N] [--corpus DIR] [--findings DIR]
+#                    [--build-dir DIR] [--report-only]
 #
-# The fuzzing campaign: installs what is missing, builds the fuzz targets with
-# clang-19 + libFuzzer + ASan/UBSan (preset fuzz, build/fuzz), runs every target
-# for N seconds (default 60) on J cores (default: all; libFuzzer -fork), shows
-# progress, merges new corpus entries into corpus/fuzzed/, measures line and
-# branch coverage of core/ (and of the upstream driver when diff_upstream
-# exists) with a coverage build (preset fuzz-cov, build/fuzz-cov), and writes
-# report/index.html and report/summary.json.
-# Exit status: 0 clean; 1 a crash, invariant violation or unexplained divergence; 2 setup failure.
+# Continuous fuzzing, one run at a time. Each run builds the fuzz targets
+# (clang-19, libFuzzer, ASan+UBSan; DIR/fuzz, default build/fuzz), fuzzes them
+# all at once for N seconds (default 60) on J cores (default all; libFuzzer
+# -fork), resuming from the working corpus of the state directory (default
+# build/campaign; keep it between runs, e.g. in a CI cache), then
+#   - distills the working corpus (libFuzzer -merge=1),
+#   - triages every crash (fuzz/campaign/triage.py): signature, match against
+#     corpus/findings, minimized reproducer, the command that shows it,
+#   - measures coverage of core/ and of each upstream driver (DIR/fuzz-cov),
+#   - replays the diff_upstream corpus on its pairs and counts the divergences
+#     each switch explains (ballast-diff corpus),
+#   - appends the run to the history (STATE/history.jsonl) and writes the
+#     report (default report/: index.html, a page per finding, summary.json).
+# The checkout is not written to: --merge N copies at most N new inputs per
+# target from the working corpus into corpus/ (after the run; with
+# --report-only, without fuzzing). --plant also fuzzes core_planted and
+# diff_planted, twins of core_invariants and diff_upstream with a planted bug.
+# --target T (repeatable): only these of core_invariants, scenario_parser,
+# diff_upstream. --corpus DIR: the corpus to seed from and merge into (default
+# corpus/); --findings DIR: match against DIR (default CORPUS/findings).
+# --report-only: no fuzzing; triage, coverage and report again for the last run.
+# Exit status: 0 nothing new; 1 a new finding, a regression of a fixed finding,
+# or a target that did not run; 2 a bad argument or a failed build.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 SECONDS_PER_TARGET=60
 JOBS=$(nproc)
 UPSTREAM=""
-COVERAGE_ONLY=0  # --coverage-only: as --report-only, but keep report/crashes and skip the merge
-REPORT_ONLY=0  # --report-only: redo crashes/merge/coverage/report from the last run's build/fuzz/campaign
+STATE="$ROOT/build/campaign"
+REPORT="$ROOT/report"
+BUILD_DIR="$ROOT/build"
+CORPUS="$ROOT/corpus"
+FINDINGS=""
+MERGE=0
+PLANT=0
+REPORT_ONLY=0
+ONLY=()
+KEEP_RUNS=20  # run directories kept in the state (the history keeps every run)
+REAL_TARGETS=(core_invariants scenario_parser diff_upstream)
 # shellcheck source=scripts/args.sh
 source "$ROOT/scripts/args.sh"
-opts=$(ballast_getopt campaign seconds:,jobs:,upstream:,report-only,coverage-only,help "$@") || exit 2
+opts=$(ballast_getopt campaign seconds:,jobs:,upstream:,state:,report:,target:,plant,merge:,corpus:,findings:,build-dir:,report-only,help "$@") || exit 2
 eval set -- "$opts"
 while true; do
   case "$1" in
     --seconds) SECONDS_PER_TARGET=$(ballast_number campaign --seconds "$2" 1 2592000); shift 2 ;;
     --jobs) JOBS=$(ballast_number campaign --jobs "$2" 1 1024); shift 2 ;;
     --upstream) UPSTREAM=$2; shift 2 ;;
+    --state) STATE=$2; shift 2 ;;
+    --report) REPORT=$2; shift 2 ;;
+    --target)
+      case "$2" in
+        core_invariants|scenario_parser|diff_upstream) ONLY+=("$2") ;;
+        *) echo "campaign: --target is one of ${REAL_TARGETS[*]}, got '$2'" >&2; exit 2 ;;
+      esac
+      shift 2 ;;
+    --plant) PLANT=1; shift ;;
+    --merge) MERGE=$(ballast_number campaign --merge "$2" 1 100000); shift 2 ;;
+    --findings) FINDINGS=$2; shift 2 ;;
+    --corpus) CORPUS=$2; shift 2 ;;
+    --build-dir) BUILD_DIR=$2; shift 2 ;;
     --report-only) REPORT_ONLY=1; shift ;;
-    --coverage-only) REPORT_ONLY=1; COVERAGE_ONLY=1; shift ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    -h|--help) awk 'NR > 1 && /^#/ {print; next} NR > 1 {exit}' "$0"; exit 0 ;;
     --) shift; break ;;
   esac
 done
 [ $# -eq 0 ] || { echo "campaign: unexpected argument '$1'" >&2; exit 2; }
 if [ -n "$UPSTREAM" ] && [ ! -e "$UPSTREAM" ]; then
   echo "campaign: --upstream $UPSTREAM: no such file or directory" >&2; exit 2
+fi
+[ -d "$CORPUS/seeds" ] || { echo "campaign: --corpus $CORPUS: no seeds/ in it" >&2; exit 2; }
+FINDINGS=${FINDINGS:-$CORPUS/findings}
+[ -d "$FINDINGS" ] || { echo "campaign: --findings $FINDINGS: not a directory" >&2; exit 2; }
+STATE=$(realpath -m "$STATE"); REPORT=$(realpath -m "$REPORT")
+BUILD_DIR=$(realpath -m "$BUILD_DIR"); FINDINGS=$(realpath "$FINDINGS"); CORPUS=$(realpath "$CORPUS")
+# The report and the state are replaced in part on every run: never a folder
+# that holds anything else (the repository, or a folder of the user's).
+for d in "$REPORT" "$STATE"; do
+  prefix=${d%/}  # "/" -> "": every path starts with "$prefix/"
+  case "$ROOT/" in "$prefix"/*) echo "campaign: $d contains the repository; choose another folder" >&2; exit 2 ;; esac
+done
+if [ -d "$REPORT" ] && [ -n "$(ls -A "$REPORT")" ] && [ ! -f "$REPORT/summary.json" ] && [ ! -f "$REPORT/index.html" ]; then
+  echo "campaign: --report $REPORT is a folder that is not a campaign report; choose an empty or new one" >&2; exit 2
+fi
+if [ -d "$STATE" ] && [ -n "$(ls -A "$STATE")" ] && [ ! -d "$STATE/runs" ]; then
+  echo "campaign: --state $STATE is a folder that is not a campaign state; choose an empty or new one" >&2; exit 2
 fi
 
 CMAKE_EXTRA=()
@@ -57,174 +112,181 @@ source "$ROOT/scripts/deps.sh"
 ballast_install_deps || echo "campaign: continuing with what is installed" >&2
 
 say() { printf '\n== %s\n' "$*"; }
-WORK="$ROOT/build/fuzz/campaign"
-REPORT="$ROOT/report"
-[ "$REPORT_ONLY" = 1 ] || rm -rf "$WORK"
-mkdir -p "$WORK" "$REPORT"
+started=$(date +%s)
+mkdir -p "$STATE/runs" "$STATE/corpus" "$STATE/seeds"
+if [ "$REPORT_ONLY" = 1 ]; then
+  RUN_ID=$(ls "$STATE/runs" | sort | tail -1)
+  [ -n "$RUN_ID" ] || { echo "campaign: --report-only: no run in $STATE yet" >&2; exit 2; }
+else
+  n=$(( $(cat "$STATE/run-counter" 2>/dev/null || echo 0) + 1 ))
+  echo "$n" >"$STATE/run-counter"
+  RUN_ID=$(printf '%04d-%s' "$n" "$(date -u +%Y%m%dT%H%M%SZ)")
+fi
+RUN="$STATE/runs/$RUN_ID"
+mkdir -p "$RUN"
+echo "campaign: run $RUN_ID, state $STATE"
 
 
-say "build: libFuzzer + ASan/UBSan (clang-19, build/fuzz)"
-cmake --preset fuzz "${CMAKE_EXTRA[@]}" >"$WORK/configure.log" 2>&1 || { cat "$WORK/configure.log"; exit 2; }
-TARGETS=()
+FUZZ_BUILD="$BUILD_DIR/fuzz"
+COV_BUILD="$BUILD_DIR/fuzz-cov"
+say "build: libFuzzer + ASan/UBSan (clang-19, $FUZZ_BUILD)"
+cmake --preset fuzz -B "$FUZZ_BUILD" "${CMAKE_EXTRA[@]}" >"$RUN/configure.log" 2>&1 || { cat "$RUN/configure.log"; exit 2; }
 # Read the target list once: `ninja ... | grep -q` under pipefail fails at
-# random (grep exits early, ninja dies of SIGPIPE), which once dropped
-# diff_upstream from a whole campaign.
-all_targets=$(ninja -C build/fuzz -t targets all 2>/dev/null || true)
-for t in core_invariants scenario_parser diff_upstream; do
-  if grep -q "^fuzz/$t:" <<<"$all_targets"; then TARGETS+=("$t"); fi
+# random (grep exits early, ninja dies of SIGPIPE).
+all_targets=$(ninja -C "$FUZZ_BUILD" -t targets all 2>/dev/null || true)
+built() { grep -q "^fuzz/$1:" <<<"$all_targets"; }
+TARGETS=()
+for t in "${REAL_TARGETS[@]}"; do
+  if built "$t" && { [ ${#ONLY[@]} -eq 0 ] || [[ " ${ONLY[*]} " == *" $t "* ]]; }; then TARGETS+=("$t"); fi
 done
-if { [ -n "$UPSTREAM" ] || [ -f "$ROOT/../shared/upstream/balloon-seed.c" ]; } &&
-   [[ " ${TARGETS[*]} " != *" diff_upstream "* ]]; then
+if { [ -n "$UPSTREAM" ] || [ -f "$ROOT/../shared/upstream/balloon-seed.c" ]; } && ! built diff_upstream; then
   echo "campaign: the upstream driver is there but diff_upstream was not configured" >&2
   exit 2
 fi
-cmake --build build/fuzz --target "${TARGETS[@]}" fuzz_noop ballast_fuzz_tool -j "$(nproc)" >"$WORK/build.log" 2>&1 \
-  || { tail -40 "$WORK/build.log"; exit 2; }
-TOOL="$ROOT/build/fuzz/fuzz/ballast_fuzz_tool"
+for t in "${ONLY[@]}"; do built "$t" || { echo "campaign: --target $t was not configured" >&2; exit 2; }; done
+COV_TARGETS=("${TARGETS[@]}")
+if [ "$PLANT" = 1 ]; then
+  for t in core_planted diff_planted; do built "$t" && TARGETS+=("$t"); done
+fi
+tools=(ballast_fuzz_tool)
+built diff_upstream && tools+=(ballast-diff)
+cmake --build "$FUZZ_BUILD" --target "${TARGETS[@]}" "${tools[@]}" -j "$(nproc)" >"$RUN/build.log" 2>&1 \
+  || { tail -40 "$RUN/build.log"; exit 2; }
+TOOL="$FUZZ_BUILD/fuzz/ballast_fuzz_tool"
 echo "targets: ${TARGETS[*]}"
 
-# Seeds: readable scenarios -> binary inputs; the parser reads the text itself.
-seed_dir() {
-  local t=$1 d="$WORK/$1/seeds"
-  mkdir -p "$d"
+# A planted twin fuzzes from the seeds and the corpus of the target it copies.
+base_of() { case "$1" in core_planted) echo core_invariants ;; diff_planted) echo diff_upstream ;; *) echo "$1" ;; esac; }
+
+# Seeds, made afresh from corpus/ each run: readable scenarios -> binary inputs
+# (the parser reads the text itself), plus each target's binary corpus.
+make_seeds() {
+  local t=$1 d="$STATE/seeds/$1"
+  rm -rf "$d"; mkdir -p "$d"
   if [ "$t" = scenario_parser ]; then
-    find "$ROOT/corpus" -type f \( -name '*.scn' -o -path '*/parser/*' \) -exec cp -t "$d" {} + 2>/dev/null || true
+    find "$CORPUS" -type f \( -name '*.scn' -o -path '*/parser/*' \) ! -name .keep -exec cp -t "$d" {} +
   else
     # The fuzz corpus and the target's own fixed findings; regressions and
-    # findings outside the fuzz limits cannot be fuzz inputs (export says how many).
-    "$TOOL" export --fitting "$ROOT/corpus/seeds" "$ROOT/corpus/fuzzed" "$ROOT/corpus/regressions" \
-      $(find "$ROOT/corpus/findings" -name "fixed-$t-*.scn") "$d" >&2
-    find "$ROOT/corpus" -type f -path "*/binary/$t/*" -exec cp -t "$d" {} + 2>/dev/null || true
+    # findings outside the fuzz limits cannot be fuzz inputs (export counts them).
+    "$TOOL" export --fitting "$CORPUS/seeds" "$CORPUS/fuzzed" "$CORPUS/regressions" \
+      $(find "$FINDINGS" -name "fixed-$t-*.scn") "$d" 2>&1 | sed 's/^/  /'
+    if [ -d "$CORPUS/binary/$t" ]; then find "$CORPUS/binary/$t" -type f -exec cp -t "$d" {} +; fi
   fi
-  echo "$d"
 }
 
-status=0
-# All targets fuzz at the same time, the cores shared between them
-# (-fork=max(1, J/targets)); -timeout: an input running longer is a hang (a crash).
 if [ "$REPORT_ONLY" = 0 ]; then
-NT=${#TARGETS[@]}
-PER=$(( JOBS / NT )); [ "$PER" -ge 1 ] || PER=1
-say "fuzz: ${TARGETS[*]} for ${SECONDS_PER_TARGET}s each, concurrently, -fork=$PER each ($JOBS job(s) in all)"
-# libFuzzer options shared with ./ballast bench and OSS-Fuzz (fuzz/libfuzzer.options).
-mapfile -t LIBFUZZER_OPTS < <(bash "$ROOT/fuzz/libfuzzer_flags.sh" "$ROOT/fuzz/libfuzzer.options")
-say "libFuzzer options: ${LIBFUZZER_OPTS[*]}"
-pids=()
-for t in "${TARGETS[@]}"; do
-  bin="$ROOT/build/fuzz/fuzz/$t"
-  seeds=$(seed_dir "$t")
-  mkdir -p "$WORK/$t/corpus" "$WORK/$t/artifacts"
-  dict=()
-  [ -f "$ROOT/fuzz/$t.dict" ] && dict=("-dict=$ROOT/fuzz/$t.dict")
-  echo "  $t: $(ls "$seeds" | wc -l) seeds"
-  (cd "$WORK/$t" && "$bin" -fork="$PER" -ignore_crashes=1 -ignore_timeouts=1 -timeout=10 \
-      -max_total_time="$SECONDS_PER_TARGET" \
-      -artifact_prefix="$WORK/$t/artifacts/" -print_final_stats=1 "${dict[@]}" "${LIBFUZZER_OPTS[@]}" \
-      "$WORK/$t/corpus" "$seeds" >"$WORK/$t/fuzz.log" 2>&1) &
-  pids+=($!)
-done
-running() { for p in "${pids[@]}"; do kill -0 "$p" 2>/dev/null && return 0; done; return 1; }
-while running; do
-  sleep 10
+  say "seeds from corpus/"
+  for t in "${COV_TARGETS[@]}"; do make_seeds "$t"; echo "  $t: $(ls "$STATE/seeds/$t" | wc -l) seeds"; done
+
+  # All targets fuzz at the same time, the cores shared between them
+  # (-fork=max(1, J/targets)); -timeout: an input running longer is a hang (a crash).
+  NT=${#TARGETS[@]}
+  PER=$(( JOBS / NT )); [ "$PER" -ge 1 ] || PER=1
+  # libFuzzer options shared with ./ballast bench and OSS-Fuzz (fuzz/libfuzzer.options).
+  mapfile -t LIBFUZZER_OPTS < <(bash "$ROOT/fuzz/libfuzzer_flags.sh" "$ROOT/fuzz/libfuzzer.options")
+  say "fuzz: ${TARGETS[*]} for ${SECONDS_PER_TARGET}s each, concurrently, -fork=$PER each ($JOBS job(s) in all; ${LIBFUZZER_OPTS[*]})"
+  python3 - "$RUN/run.json" "$RUN_ID" "$(git -C "$ROOT" rev-parse --short=12 HEAD 2>/dev/null || echo unknown)" \
+    "$(git -C "$ROOT" status --porcelain --untracked-files=no 2>/dev/null | head -1)" \
+    "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$(clang-19 --version | head -1)" "$(nproc)" "$JOBS" \
+    "$SECONDS_PER_TARGET" "$PLANT" "${LIBFUZZER_OPTS[*]}" "${TARGETS[@]}" <<'PY'
+import json, sys
+out, run, commit, dirty, date, compiler, cores, jobs, secs, plant, opts, *targets = sys.argv[1:]
+json.dump(dict(run=run, commit=commit, dirty=bool(dirty), date=date, compiler=compiler, cores=int(cores),
+               jobs=int(jobs), seconds_per_target=int(secs), plant=plant == '1', libfuzzer_options=opts.split(),
+               targets=targets), open(out, 'w'), indent=2)
+PY
+  pids=()
   for t in "${TARGETS[@]}"; do
-    line=$(grep -aE '^#[0-9]+' "$WORK/$t/fuzz.log" | tail -1 || true)
-    [ -n "$line" ] && printf '  %-16s %s\n' "$t" "$line"
+    b=$(base_of "$t")
+    mkdir -p "$STATE/corpus/$t" "$RUN/artifacts/$t" "$RUN/$t"
+    dict=()
+    [ -f "$ROOT/fuzz/$b.dict" ] && dict=("-dict=$ROOT/fuzz/$b.dict")
+    # Fork mode goes on after a crash; a planted twin runs in-process and
+    # stops at the first one (its bug is the point, not its coverage).
+    mode=(-fork="$PER" -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1)
+    [ "$b" = "$t" ] || mode=()
+    (cd "$RUN/$t" && "$FUZZ_BUILD/fuzz/$t" "${mode[@]}" \
+        -timeout=10 -max_total_time="$SECONDS_PER_TARGET" -artifact_prefix="$RUN/artifacts/$t/" \
+        -print_final_stats=1 "${dict[@]}" "${LIBFUZZER_OPTS[@]}" \
+        "$STATE/corpus/$t" "$STATE/seeds/$b" >"$RUN/$t/fuzz.log" 2>&1) &
+    pids+=($!)
   done
-done
-for p in "${pids[@]}"; do wait "$p" || true; done
-for t in "${TARGETS[@]}"; do
-  ncrash=$(find "$WORK/$t/artifacts" -type f | wc -l)
-  echo "  $t: done, $(ls "$WORK/$t/corpus" | wc -l) corpus entries, $ncrash crash/timeout artifact(s)"
-done
-fi
+  running() { for p in "${pids[@]}"; do kill -0 "$p" 2>/dev/null && return 0; done; return 1; }
+  while running; do
+    sleep 10
+    for t in "${TARGETS[@]}"; do
+      line=$(grep -aE '^#[0-9]+' "$RUN/$t/fuzz.log" | tail -1 || true)
+      [ -n "$line" ] && printf '  %-16s %s\n' "$t" "$line"
+    done
+  done
+  for p in "${pids[@]}"; do wait "$p" || true; done
 
-if [ "$COVERAGE_ONLY" = 0 ]; then
-say "crashes: minimize and explain"
-mkdir -p "$REPORT/crashes"
-rm -f "$REPORT/crashes/"*
-for t in "${TARGETS[@]}"; do
-  bin="$ROOT/build/fuzz/fuzz/$t"
-  for c in "$WORK/$t/artifacts/"*; do
-    [ -f "$c" ] || continue
-    name="$t-$(basename "$c")"
-    "$bin" -timeout=10 "$c" >"$REPORT/crashes/$name.log" 2>&1 || true
-    if [ "$t" = core_invariants ]; then
-      "$TOOL" minimize "$c" "$REPORT/crashes/$name.scn" >/dev/null 2>&1 \
-        || "$TOOL" to-scn "$c" "$REPORT/crashes/$name.scn" || true
+  say "distill the working corpus (libFuzzer -merge=1)"
+  for t in "${TARGETS[@]}"; do
+    before=$(ls "$STATE/corpus/$t" | wc -l)
+    rm -rf "$STATE/corpus/$t.new"; mkdir -p "$STATE/corpus/$t.new"
+    if (cd "$RUN/$t" && "$FUZZ_BUILD/fuzz/$t" -merge=1 -timeout=10 "$STATE/corpus/$t.new" "$STATE/corpus/$t" \
+          >"$RUN/$t/distill.log" 2>&1); then
+      rm -rf "$STATE/corpus/$t"; mv "$STATE/corpus/$t.new" "$STATE/corpus/$t"
     else
-      (cd "$WORK/$t" && timeout 120 "$bin" -minimize_crash=1 -runs=20000 -timeout=10 -exact_artifact_path="$REPORT/crashes/$name.min" "$c" >/dev/null 2>&1) \
-        || cp "$c" "$REPORT/crashes/$name.min"
-      [ -f "$REPORT/crashes/$name.min" ] || cp "$c" "$REPORT/crashes/$name.min"
+      rm -rf "$STATE/corpus/$t.new"; echo "  $t: distilling failed (kept as is; $RUN/$t/distill.log)"
     fi
-    status=1
-    echo "  $name"
+    echo "  $t: $before -> $(ls "$STATE/corpus/$t" | wc -l) inputs, $(find "$RUN/artifacts/$t" -type f | wc -l) crash file(s)"
   done
-done
-
-say "merge: new corpus entries -> corpus/"
-for t in "${TARGETS[@]}"; do
-  bin="$ROOT/build/fuzz/fuzz/$t"
-  base="$WORK/$t/merged"; rm -rf "$base" "$WORK/$t/new"; mkdir -p "$base"
-  cp "$WORK/$t/seeds/"* "$base/" 2>/dev/null || true
-  before=$(ls "$base" | wc -l)
-  (cd "$WORK/$t" && "$bin" -merge=1 -timeout=10 "$base" "$WORK/$t/corpus" >"$WORK/$t/merge.log" 2>&1) || true
-  mkdir -p "$WORK/$t/new"
-  # Only entries that add coverage over the seeds (-merge=1 keeps those), at most
-  # MAX_NEW per target (the largest coverage gain comes first in merge order).
-  comm -13 <(ls "$WORK/$t/seeds" | sort) <(ls "$base" | sort) | head -n "${MAX_NEW:-40}" \
-    | while read -r f; do cp "$base/$f" "$WORK/$t/new/"; done || true  # head closes the pipe early
-  if [ "$t" = scenario_parser ]; then
-    mkdir -p "$ROOT/corpus/parser"
-    n=0; for f in "$WORK/$t/new/"*; do [ -f "$f" ] || continue; cp "$f" "$ROOT/corpus/parser/"; n=$((n+1)); done
-  elif [ "$t" = core_invariants ]; then
-    n=$("$TOOL" import "$WORK/$t/new" "$ROOT/corpus/fuzzed" fuzz)
-  else
-    mkdir -p "$ROOT/corpus/binary/$t"
-    n=0; for f in "$WORK/$t/new/"*; do [ -f "$f" ] || continue; cp "$f" "$ROOT/corpus/binary/$t/"; n=$((n+1)); done
-  fi
-  echo "  $t: $before seeds, +$n new entries kept"
-done
-
-fi  # COVERAGE_ONLY
-
-say "coverage: clang-19 source-based coverage (build/fuzz-cov)"
-cmake --preset fuzz-cov "${CMAKE_EXTRA[@]}" >"$WORK/cov-configure.log" 2>&1 || { cat "$WORK/cov-configure.log"; exit 2; }
-cmake --build build/fuzz-cov --target "${TARGETS[@]}" -j "$(nproc)" >"$WORK/cov-build.log" 2>&1 || { tail -40 "$WORK/cov-build.log"; exit 2; }
-PROF="$WORK/prof"; mkdir -p "$PROF"; rm -f "$PROF"/*
-objs=()
-for t in "${TARGETS[@]}"; do
-  b="$ROOT/build/fuzz-cov/fuzz/$t"
-  objs+=("-object=$b")
-  # corpus/findings holds open crashers: an abort loses the profile, so leave them out.
-  # One process per input with a time limit: an input that hangs (a livelock the
-  # fuzzer reported as a timeout) or aborts must not lose the other inputs' profile.
-  find "$ROOT/corpus/seeds" "$ROOT/corpus/regressions" "$ROOT/corpus/fuzzed" "$ROOT/corpus/parser" \
-       "$WORK/$t/merged" -type f -print0 2>/dev/null \
-    | LLVM_PROFILE_FILE="$PROF/$t-%p.profraw" xargs -0 -n 1 -P "$JOBS" timeout -s KILL 20 "$b" >/dev/null 2>&1 || true
-done
-llvm-profdata-19 merge -sparse "$PROF"/*.profraw -o "$PROF/all.profdata"
-first=${objs[0]#-object=}
-llvm-cov-19 export -summary-only -instr-profile="$PROF/all.profdata" "$first" "${objs[@]:1}" \
-  "$ROOT/core" >"$WORK/cov-core.json"
-UPSRC=""
-if [[ " ${TARGETS[*]} " == *" diff_upstream "* ]]; then
-  UPSRC=$(llvm-cov-19 export -summary-only -instr-profile="$PROF/all.profdata" "$first" "${objs[@]:1}" \
-    | python3 -c 'import json,sys; d=json.load(sys.stdin); print("\n".join(f["filename"] for f in d["data"][0]["files"] if ("balloon" in f["filename"].rsplit("/",1)[-1] and f["filename"].endswith(".c"))))' || true)
-  if [ -n "$UPSRC" ]; then
-    # shellcheck disable=SC2086
-    llvm-cov-19 export -summary-only -instr-profile="$PROF/all.profdata" "$first" "${objs[@]:1}" $UPSRC >"$WORK/cov-upstream.json"
-    # The figure that matters: lines of the upstream driver outside __init functions.
-    # shellcheck disable=SC2086
-    python3 "$ROOT/fuzz/upstream_cov.py" "$WORK/cov-upstream-noninit.json" $UPSRC -- \
-      llvm-cov-19 show -instr-profile="$PROF/all.profdata" "$first" "${objs[@]:1}" || true
-  fi
 fi
-rm -rf "$REPORT/coverage"
-llvm-cov-19 show -format=html -show-branches=count -instr-profile="$PROF/all.profdata" "$first" "${objs[@]:1}" \
-  -output-dir="$REPORT/coverage" "$ROOT/core" $UPSRC >/dev/null 2>&1 || true
 
-say "report"
-python3 "$ROOT/fuzz/report.py" --work "$WORK" --report "$REPORT" --seconds "$SECONDS_PER_TARGET" --jobs "$JOBS" \
-  --targets "${TARGETS[@]}" || status=1
+rm -rf "$REPORT"; mkdir -p "$REPORT"
+say "triage"
+python3 "$ROOT/fuzz/campaign/triage.py" --root "$ROOT" --build "$FUZZ_BUILD" --run "$RUN" --state "$STATE" \
+  --findings "$FINDINGS" --report "$REPORT" --minimize-seconds $(( SECONDS_PER_TARGET < 60 ? SECONDS_PER_TARGET : 60 ))
+
+say "coverage: clang-19 source-based coverage ($COV_BUILD)"
+cmake --preset fuzz-cov -B "$COV_BUILD" "${CMAKE_EXTRA[@]}" >"$RUN/cov-configure.log" 2>&1 || { cat "$RUN/cov-configure.log"; exit 2; }
+cmake --build "$COV_BUILD" --target "${COV_TARGETS[@]}" -j "$(nproc)" >"$RUN/cov-build.log" 2>&1 || { tail -40 "$RUN/cov-build.log"; exit 2; }
+cov_args=()
+for t in "${COV_TARGETS[@]}"; do cov_args+=(--corpus "$t=$STATE/seeds/$t:$STATE/corpus/$t"); done
+python3 "$ROOT/fuzz/campaign/coverage.py" --root "$ROOT" --build "$COV_BUILD" --out "$RUN/coverage.json" \
+  --html "$REPORT/coverage" --jobs "$JOBS" "${cov_args[@]}"
+
+if [[ " ${COV_TARGETS[*]} " == *" diff_upstream "* ]]; then
+  say "differential: the diff_upstream corpus on its pairs (ballast-diff corpus)"
+  "$FUZZ_BUILD/diff/ballast-diff" corpus --binary --stats-json "$RUN/diff.json" --examples "$REPORT/diff" \
+    "$STATE/seeds/diff_upstream" "$STATE/corpus/diff_upstream" >"$RUN/diff.log" 2>&1 \
+    || echo "  ballast-diff corpus: unattributed divergences (the findings above)"
+  sed 's/^/  /' "$RUN/diff.log"
+fi
+
+say "history and report"
+if [ "$REPORT_ONLY" = 0 ]; then
+  python3 - "$RUN/run.json" "$(( $(date +%s) - started ))" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1])); d['duration_s'] = int(sys.argv[2]); json.dump(d, open(sys.argv[1], 'w'), indent=2)
+PY
+fi
+python3 "$ROOT/fuzz/campaign/history.py" --state "$STATE" --run "$RUN"
+status=0
+python3 "$ROOT/fuzz/campaign/report.py" --root "$ROOT" --state "$STATE" --run "$RUN" --report "$REPORT" || status=1
+# Old run directories go; the history keeps their records.
+ls "$STATE/runs" | sort | head -n -"$KEEP_RUNS" | while read -r old; do rm -rf "${STATE:?}/runs/$old"; done
+
+if [ "$MERGE" -gt 0 ]; then
+  say "merge: at most $MERGE new input(s) per target from the working corpus into corpus/"
+  for t in "${COV_TARGETS[@]}"; do
+    m="$RUN/merge/$t"; rm -rf "$m"; mkdir -p "$m/all" "$m/new"
+    cp "$STATE/seeds/$t/"* "$m/all/" 2>/dev/null || true
+    # Inputs that add coverage over the seeds (-merge=1 keeps those), the largest gain first.
+    (cd "$m" && "$FUZZ_BUILD/fuzz/$t" -merge=1 -timeout=10 "$m/all" "$STATE/corpus/$t" >"$m/merge.log" 2>&1) || true
+    comm -13 <(ls "$STATE/seeds/$t" | sort) <(ls "$m/all" | sort) | head -n "$MERGE" \
+      | while read -r f; do cp "$m/all/$f" "$m/new/"; done || true  # head closes the pipe early
+    case "$t" in
+      scenario_parser) mkdir -p "$CORPUS/parser"; cp "$m/new/"* "$CORPUS/parser/" 2>/dev/null || true
+                       n=$(ls "$m/new" | wc -l) ;;
+      core_invariants) n=$("$TOOL" import "$m/new" "$CORPUS/fuzzed" fuzz) ;;
+      *) mkdir -p "$CORPUS/binary/$t"; cp "$m/new/"* "$CORPUS/binary/$t/" 2>/dev/null || true
+         n=$(ls "$m/new" | wc -l) ;;
+    esac
+    echo "  $t: +$n input(s)"
+  done
+fi
 echo "report: $REPORT/index.html  $REPORT/summary.json"
 exit $status

@@ -18,6 +18,8 @@ BALLAST_PACKAGES=(
   qemu-system-x86 busybox-static cpio gzip dkms
   # a real Xen hypervisor booted under QEMU for the end-to-end tests
   xen-hypervisor-4.17-amd64
+  # the campaign report seen in a real browser (ctest campaign.report_in_browser)
+  chromium chromium-driver python3-selenium
 )
 
 ballast_missing_packages() {

@@ -96,6 +96,15 @@ expect2 "option '--seconds' requires an argument" ./ballast campaign --seconds
 expect2 "--jobs wants a whole number in [1," ./ballast campaign --jobs 0
 expect2 "--jobs wants a whole number in [1," ./ballast campaign --jobs -3
 expect2 "unrecognized option '--frobnicate'" ./ballast campaign --frobnicate
+expect2 "--merge wants a whole number in [1," ./ballast campaign --merge 0
+expect2 "--target is one of" ./ballast campaign --target core_planted
+expect2 "contains the repository; choose another folder" ./ballast campaign --report "$repo"
+expect2 "contains the repository; choose another folder" ./ballast campaign --state /
+mkdir "$tmp/not-a-state" && touch "$tmp/not-a-state/notes.txt"
+expect2 "is a folder that is not a campaign state" ./ballast campaign --state "$tmp/not-a-state"
+expect2 "is a folder that is not a campaign report" ./ballast campaign --report "$tmp/not-a-state"
+expect2 "no seeds/ in it" ./ballast campaign --corpus "$tmp/a-directory"
+expect2 "--findings $tmp/nowhere: not a directory" ./ballast campaign --findings "$tmp/nowhere"
 expect2 "--seconds wants a whole number in [1," ./ballast afl --seconds ""
 expect2 "--target is one of" ./ballast afl --target nonsense
 expect2 "BENCH_RUNS wants a whole number in [1," env BENCH_RUNS=0 ./ballast bench
