@@ -12,6 +12,9 @@ UpstreamSubject::UpstreamSubject(UpstreamVersion v)
 	: version_(v)
 	, ctx_(bshim_ctx_new())
 {
+	for (unsigned i = 0; i < scenario::kUpstreamCount; i++)
+		if (scenario::kUpstreams[i].id == v) // the names table's spelling
+			name_ = std::string("upstream:") + scenario::kUpstreams[i].name;
 }
 
 UpstreamSubject::~UpstreamSubject()
@@ -21,15 +24,7 @@ UpstreamSubject::~UpstreamSubject()
 
 const char *UpstreamSubject::name() const
 {
-	switch (version_) {
-	case UpstreamVersion::Seed2019:
-		return "upstream:seed";
-	case UpstreamVersion::Linux61:
-		return "upstream:6.1";
-	case UpstreamVersion::Linux612:
-		return "upstream:6.12";
-	}
-	return "upstream:?";
+	return name_.c_str();
 }
 
 const char *UpstreamSubject::variant() const

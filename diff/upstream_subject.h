@@ -70,6 +70,7 @@ public:
 
 private:
 	UpstreamVersion version_;
+	std::string name_;
 	bshim_ctx *ctx_;
 	const bup_ops *ops_ = nullptr;
 };

@@ -8,7 +8,6 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <dirent.h>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -24,17 +23,12 @@ namespace {
 
 std::vector<std::string> history_files()
 {
-	std::vector<std::string> out;
-	DIR *d = opendir(BALLAST_HISTORY_DIR);
-	if (!d)
-		return out;
-	while (dirent *e = readdir(d)) {
-		std::string n = e->d_name;
-		if (n.size() > 4 && n.compare(n.size() - 4, 4, ".scn") == 0)
-			out.push_back(std::string(BALLAST_HISTORY_DIR) + "/" + n);
-	}
-	closedir(d);
-	std::sort(out.begin(), out.end());
+	std::vector<std::string> all, out;
+	std::string err;
+	EXPECT_TRUE(collect_input_files(BALLAST_HISTORY_DIR, &all, &err)) << err;
+	for (const std::string &f : all)
+		if (f.size() > 4 && f.compare(f.size() - 4, 4, ".scn") == 0)
+			out.push_back(f);
 	return out;
 }
 
