@@ -50,6 +50,10 @@ unsigned long ballast_faults_injected(void);
 /* ---- ballast_main.c: growing above the start with the built-in driver's pages ---- */
 void ballast_borrow_for_target(unsigned long target_pages);
 unsigned long ballast_borrowed_pages(void);
+/* ---- ballast_main.c: lending to other drivers (exported) ---- */
+struct page;
+int ballast_alloc_ballooned_pages(int nr_pages, struct page **pages);
+void ballast_free_ballooned_pages(int nr_pages, struct page **pages);
 
 /* ---- ballast_sysfs.c ---- */
 int ballast_sysfs_init(void);

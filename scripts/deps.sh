@@ -15,6 +15,7 @@ BALLAST_PACKAGES=(
   linux-source-6.1 linux-source-6.12 xz-utils
   # kernel module build, QEMU boot tests, DKMS
   linux-headers-amd64 linux-image-amd64 linux-kbuild-6.1 bc libelf-dev kmod
+  linux-headers-6.12-amd64 linux-image-6.12-amd64
   qemu-system-x86 busybox-static cpio gzip dkms
   # a real Xen hypervisor booted under QEMU for the end-to-end tests
   xen-hypervisor-4.17-amd64

@@ -1,5 +1,6 @@
 #!/bin/sh
-# build-check.sh [workdir]
+# build-check.sh [workdir] [series]
+# series: the kernel series to use (6.1, 6.12; kver.sh --boot SERIES), default the newest.
 # Clean build of ballast.ko against the installed headers (same kernel
 # version rule as the QEMU test) with V=1; fails on any compiler, modpost or
 # objtool warning, checks that objtool really ran on the C++ object, then
@@ -8,7 +9,7 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 kmod=$(dirname "$here")
 work=${1:-$(mktemp -d /tmp/ballast-build.XXXXXX)}
-kver=$("$here/kver.sh" --boot)
+kver=$("$here/kver.sh" --boot ${2:-})
 rm -rf "$work/mod"
 mkdir -p "$work"
 log="$work/build.log"
@@ -21,7 +22,10 @@ if grep -E -i '(warning|error):|^WARNING:|objtool:' "$log" | grep -v 'Skipping B
 	echo "FAIL: build diagnostics:"; cat "$work/diag"; fail=1
 fi
 grep -q 'g++-12 .*core/extern_instance.o' "$log" || { echo "FAIL: C++ core not compiled with g++-12"; fail=1; }
+# objtool runs on each object (6.1), or once on the linked module object that
+# contains them all (6.12: ld -r ... ballast.o; objtool ... ballast.o).
 grep -E 'g\+\+-12 .*core/extern_instance\.o.*objtool' "$log" >/dev/null ||
+	grep -E -- '-r -o [^ ]*/ballast\.o .*objtool/objtool .*/ballast\.o' "$log" >/dev/null ||
 	{ echo "FAIL: objtool did not run on the C++ object"; fail=1; }
 kdir=$(sed -n "s|^make\[1\]: Entering directory '\(.*\)'|\1|p" "$log" | head -n1)
 [ -n "$kdir" ] || kdir=/lib/modules/$kver/build
