@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 // ballast: every behaviour switch, once. One row per switch:
 //   X(name, linux-2019, linux-6.1, linux-6.12, ballast, one-line rationale)
-// core/profile.h generates the Switches struct, the three profiles and the
+// core/profile.h generates the Switches struct, the four profiles and the
 // name table from it; core/SWITCHES.md explains each switch at length, and a
 // test (tests/core/switches_doc_test.cpp) fails when its table and this one
 // disagree on names, order or values. Add a switch here, never elsewhere;
