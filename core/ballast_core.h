@@ -33,7 +33,8 @@ struct ballast_stats {
 enum ballast_profile {
 	BALLAST_PROFILE_BALLAST = 0, /* hardened, the default */
 	BALLAST_PROFILE_LINUX_2019 = 1,
-	BALLAST_PROFILE_LINUX_6_1 = 2
+	BALLAST_PROFILE_LINUX_6_1 = 2,
+	BALLAST_PROFILE_LINUX_6_12 = 3
 };
 
 /* Build-time options of the upstream driver, as run-time configuration. */

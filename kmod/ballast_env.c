@@ -24,7 +24,13 @@
 static_assert(sizeof(struct ballast_list) == sizeof(struct list_head));
 static_assert(offsetof(struct ballast_list, next) == offsetof(struct list_head, next));
 static_assert(offsetof(struct ballast_list, prev) == offsetof(struct list_head, prev));
-static_assert(BALLAST_MEM_ONLINE == MEM_ONLINE);
+/*
+ * No memory notifier is registered (hotplugged pages reach the core through
+ * the online-page callback, ballast_hotplug.c): the core's BALLAST_MEM_ONLINE
+ * comes from the selftest only. A notifier would translate: MEM_ONLINE is
+ * (1 << 0) in 6.1 and the first value of enum memory_block_state (0) in
+ * Debian's 6.12.
+ */
 
 const struct ballast_hv_ops *ballast_hv = &ballast_xen_hv;
 struct ballast_st_env *ballast_st;
@@ -269,6 +275,12 @@ int ballast_env_auto_translated_physmap(void)
 int ballast_env_alloc_p2m_entry(unsigned long pfn)
 {
 	return ballast_hv->alloc_p2m_entry(pfn);
+}
+
+/* XENMEM_current_reservation of this domain (the fake hypervisor's in selftest mode). */
+long ballast_env_current_reservation(void)
+{
+	return ballast_current_reservation();
 }
 
 /* ---------------- locking, waiting, scheduling, reporting ---------------- */

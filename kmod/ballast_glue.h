@@ -85,6 +85,10 @@ int ballast_adopt_builtin(void);			    /* own mode, after core init */
 void ballast_borrow_for_target(unsigned long target_pages); /* coexist mode */
 void ballast_return_borrowed(void);			    /* unload, worker stopped */
 unsigned long ballast_borrowed_pages(void);
+/* ---- ballast_main.c: lending to other drivers (exported) ---- */
+struct page;
+int ballast_alloc_ballooned_pages(int nr_pages, struct page **pages);
+void ballast_free_ballooned_pages(int nr_pages, struct page **pages);
 
 /* ---- ballast_hotplug.c (own mode) ---- */
 int ballast_hotplug_init(void); /* takes the online-page callback; -EBUSY if taken */

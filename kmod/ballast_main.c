@@ -48,7 +48,7 @@ MODULE_PARM_DESC(
 static int profile = BALLAST_PROFILE_BALLAST;
 module_param(profile, int, 0444);
 MODULE_PARM_DESC(profile,
-		 "Core behaviour profile: 0 ballast (hardened), 1 linux-2019, 2 linux-6.1");
+		 "Core behaviour profile: 0 ballast (hardened), 1 linux-2019, 2 linux-6.1, 3 linux-6.12");
 
 static bool grow_from_builtin = true;
 module_param(grow_from_builtin, bool, 0444);
@@ -151,14 +151,14 @@ static int __init ballast_init(void)
 		pr_info("not running in a Xen domain (load with selftest=1 to test)\n");
 		return -ENODEV;
 	}
-	if (profile < BALLAST_PROFILE_BALLAST || profile > BALLAST_PROFILE_LINUX_6_1)
+	if (profile < BALLAST_PROFILE_BALLAST || profile > BALLAST_PROFILE_LINUX_6_12)
 		return -EINVAL;
 	/*
-	 * Only the delayed-work worker is wired up (the 6.1 profile's kthread
-	 * model is not), and the selftest's hostile cases expect the hardened
-	 * profile: upstream profiles "crash" there by design.
+	 * Only the delayed-work worker is wired up (the kthread model of the
+	 * 6.1 and 6.12 profiles is not), and the selftest's hostile cases
+	 * expect the hardened profile: upstream profiles "crash" there by design.
 	 */
-	if (profile == BALLAST_PROFILE_LINUX_6_1 ||
+	if (profile == BALLAST_PROFILE_LINUX_6_1 || profile == BALLAST_PROFILE_LINUX_6_12 ||
 	    (selftest && profile != BALLAST_PROFILE_BALLAST)) {
 		pr_err("profile %d is not supported by the module%s\n", profile,
 		       selftest ? " in selftest mode" : "");
@@ -185,7 +185,9 @@ static int __init ballast_init(void)
 	cur = ballast_current_reservation();
 	boot.xen_domain = 1;
 	boot.pv_domain = 0;
+	boot.initial_domain = !selftest && xen_initial_domain();
 	boot.num_physpages = cur > 0 ? cur : get_num_physpages();
+	boot.current_reservation = cur;
 	boot.n_regions = 0;
 	if (ballast_own_mode) {
 		rc = ballast_hotplug_init();

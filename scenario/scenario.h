@@ -48,6 +48,15 @@ struct Header {
 	// how many worker runs one `advance` may take before it stops (0: no
 	// limit but the world's hang detection); fuzz inputs always run with 64
 	uint64_t advance_runs = 64;
+	// the boot type and the figures the kernel computes its initial state
+	// from (world/config.h): dom0, PVH (else HVM when pv=0), PV pages the
+	// memory map does not call RAM, HVM populate-on-demand cache, and
+	// CONFIG_XEN_UNPOPULATED_ALLOC taking the extra regions
+	uint64_t dom0 = 0;
+	uint64_t pvh = 0;
+	uint64_t firmware = 0;
+	uint64_t pod = 0;
+	uint64_t unpopulated_alloc = 0;
 	// explicit extra regions (PV); at most kMaxRegions
 	static constexpr unsigned kMaxRegions = 8;
 	uint64_t n_regions = 0;
@@ -64,7 +73,7 @@ struct Header {
 // --------------------------------------------------------------- operations
 // X(enum, text keywords, number of arguments, arg0 lo, arg0 hi, arg1 lo, arg1 hi)
 // The order is the binary opcode: append only, never reorder.
-#define BALLAST_SCENARIO_OPS(X)                                                     \
+#define BALLAST_SCENARIO_OPS(X)                                                 \
 	X(Target, "target", 1, 0, (1LL << 48), 0, 0)                            \
 	X(Run, "run", 0, 0, 0, 0, 0)                                            \
 	X(Advance, "advance", 1, 0, 1000000, 0, 0)                              \
@@ -104,7 +113,8 @@ struct Header {
 	X(MemAvailableAuto, "mem_available auto", 0, 0, 0, 0, 0)                \
 	X(TotalReserve, "totalreserve", 1, 0, (1LL << 40), 0, 0)                \
 	X(GuestTake, "guest take", 1, 0, 65536, 0, 0)                           \
-	X(GuestGive, "guest give", 1, 0, 65536, 0, 0)
+	X(GuestGive, "guest give", 1, 0, 65536, 0, 0)                           \
+	X(BootWait, "boot wait", 0, 0, 0, 0, 0)
 
 enum class OpKind : uint8_t {
 #define BALLAST_SCENARIO_OP_ENUM(e, text, n, a0, b0, a1, b1) e,

@@ -11,10 +11,11 @@ BALLAST_PACKAGES=(
   libxen-dev
   # fuzzing and coverage
   clang-19 libclang-rt-19-dev llvm-19 lld-19 afl++
-  # the upstream 6.1 driver source for the differential harness
-  linux-source-6.1 xz-utils
+  # the upstream 6.1 and 6.12 driver sources for the differential harness
+  linux-source-6.1 linux-source-6.12 xz-utils
   # kernel module build, QEMU boot tests, DKMS
   linux-headers-amd64 linux-image-amd64 linux-kbuild-6.1 bc libelf-dev kmod
+  linux-headers-6.12-amd64 linux-image-6.12-amd64
   qemu-system-x86 busybox-static cpio gzip dkms
   # a real Xen hypervisor booted under QEMU for the end-to-end tests
   xen-hypervisor-4.17-amd64

@@ -65,6 +65,10 @@ struct HypervisorState {
 	std::vector<uint32_t> host_free; // returned MFN indices (LIFO)
 	unsigned long mfn_hw = 0;	 // indices [0, mfn_hw) initialised
 	unsigned long mfn_limit = 0;	 // indices [mfn_hw, mfn_limit) are implicitly host-free
+	// Populate-on-demand: gfns marked POD_ENTRY (counted here), and the cache
+	// that backs them (domain-owned MFNs mapped by no gfn, counted in tot_pages).
+	unsigned long pod_entries = 0;
+	std::vector<uint32_t> pod_cache;
 	std::array<HypercallRecord, kTraceSize> trace{};
 	uint64_t trace_total = 0;
 };

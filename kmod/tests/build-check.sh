@@ -1,20 +1,21 @@
 #!/bin/sh
-# build-check.sh [workdir] [--guest]
-# Clean build of ballast.ko with V=1 against the installed headers (same
-# kernel version rule as the QEMU test), or with --guest against the guest
-# kernel without the built-in balloon (kmod/guest/build-kernel.sh, built
-# and cached on first use); fails on any compiler, modpost or objtool
-# warning, checks that objtool really ran on the C++ object, then runs
-# check-symbols.sh (every undefined symbol is an export of that kernel).
+# build-check.sh [workdir] [series | --guest]
+# Clean build of ballast.ko with V=1 against the installed headers of the
+# kernel series given (6.1, 6.12; kver.sh --boot SERIES; default the newest),
+# or with --guest against the guest kernel without the built-in balloon
+# (kmod/guest/build-kernel.sh, built and cached on first use); fails on any
+# compiler, modpost or objtool warning, checks that objtool really ran on the
+# C++ object, then runs check-symbols.sh (every undefined symbol is an export
+# of that kernel).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 kmod=$(dirname "$here")
 work=${1:-$(mktemp -d /tmp/ballast-build.XXXXXX)}
 case "${2:-}" in
-"") kver=$("$here/kver.sh" --boot); target="KVER=$kver" ;;
 --guest) kdir=$("$kmod/guest/build-kernel.sh") || { echo "FAIL: guest kernel build"; exit 1; }
 	kver="guest kernel $kdir"; target="KDIR=$kdir" ;;
-*) echo "usage: build-check.sh [workdir] [--guest]" >&2; exit 2 ;;
+""|[0-9]*.[0-9]*) kver=$("$here/kver.sh" --boot ${2:-}); target="KVER=$kver" ;;
+*) echo "usage: build-check.sh [workdir] [SERIES | --guest]" >&2; exit 2 ;;
 esac
 rm -rf "$work/mod"
 mkdir -p "$work"
@@ -28,7 +29,10 @@ if grep -E -i '(warning|error):|^WARNING:|objtool:' "$log" | grep -v 'Skipping B
 	echo "FAIL: build diagnostics:"; cat "$work/diag"; fail=1
 fi
 grep -q 'g++-12 .*core/extern_instance.o' "$log" || { echo "FAIL: C++ core not compiled with g++-12"; fail=1; }
+# objtool runs on each object (6.1), or once on the linked module object that
+# contains them all (6.12: ld -r ... ballast.o; objtool ... ballast.o).
 grep -E 'g\+\+-12 .*core/extern_instance\.o.*objtool' "$log" >/dev/null ||
+	grep -E -- '-r -o [^ ]*/ballast\.o .*objtool/objtool .*/ballast\.o' "$log" >/dev/null ||
 	{ echo "FAIL: objtool did not run on the C++ object"; fail=1; }
 [ -n "${kdir:-}" ] || kdir=$(sed -n "s|^make\[1\]: Entering directory '\(.*\)'|\1|p" "$log" | head -n1)
 [ -n "$kdir" ] || kdir=/lib/modules/$kver/build

@@ -1,8 +1,8 @@
 #!/bin/sh
 # Print the kernel version to build ballast.ko for.
-#   kver.sh                the running kernel if its headers are installed, else --boot
-#   kver.sh --boot [SER]   newest /boot/vmlinuz-<v> for which linux-headers-<v> is
-#                          installed; with SER (e.g. 6.1) only versions SER.*
+#   kver.sh                 the running kernel if its headers are installed, else --boot
+#   kver.sh --boot [SERIES] newest /boot/vmlinuz-<v> for which linux-headers-<v> is
+#                           installed; with SERIES (6.1, 6.12) only versions of that series
 # BALLAST_KVER=<v> overrides both (it must have a /boot/vmlinuz and headers).
 # Never hard-coded: Debian updates change the ABI number.
 set -eu
@@ -14,11 +14,13 @@ if [ -n "${BALLAST_KVER:-}" ]; then
 		{ echo "kver.sh: BALLAST_KVER=$BALLAST_KVER has no /boot/vmlinuz or no headers" >&2; exit 1; }
 	echo "$BALLAST_KVER"; exit 0
 fi
-if [ "${1:-}" != "--boot" ]; then
+series=""
+if [ "${1:-}" = "--boot" ]; then
+	series=${2:-}
+else
 	r=$(uname -r)
 	if headers_for "$r"; then echo "$r"; exit 0; fi
 fi
-series=${2:-}
 best=""
 for k in /boot/vmlinuz-${series:+$series.}*; do
 	[ -e "$k" ] || continue
