@@ -33,7 +33,8 @@ struct ballast_stats {
 enum ballast_profile {
 	BALLAST_PROFILE_BALLAST = 0, /* hardened, the default */
 	BALLAST_PROFILE_LINUX_2019 = 1,
-	BALLAST_PROFILE_LINUX_6_1 = 2
+	BALLAST_PROFILE_LINUX_6_1 = 2,
+	BALLAST_PROFILE_LINUX_6_12 = 3
 };
 
 /* Build-time options of the upstream driver, as run-time configuration. */
@@ -79,6 +80,8 @@ int ballast_core_set_max_retry_count(unsigned long count);
 /* Lending to other drivers: alloc_xenballooned_pages() / free_xenballooned_pages(). */
 int ballast_core_alloc_pages(int nr_pages, struct ballast_page **pages);
 void ballast_core_free_pages(int nr_pages, struct ballast_page **pages);
+/* Ballooned pages handed over by another balloon; counted in total_pages (not upstream). */
+void ballast_core_adopt_pages(int nr_pages, struct ballast_page **pages);
 /* Hotplug callbacks: online_page_callback and the memory notifier. */
 void ballast_core_online_page(struct ballast_page *page, unsigned int order);
 int ballast_core_memory_notify(unsigned long action);

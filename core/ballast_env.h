@@ -54,30 +54,32 @@ enum ballast_gfp {
  * out of bounds, the core reports one of these instead of invoking undefined
  * behaviour. One table: X(NAME, value, description).
  */
-#define BALLAST_EVENTS(X)                                                                        \
-	X(NONE, 0, "none")                                                                       \
-	X(BUG_INCREASE_NO_PAGE, 1, /* BUG_ON(page == NULL) in increase_reservation */            \
-	  "hypervisor reported more populated extents than the balloon holds (upstream BUG_ON)") \
-	X(BUG_DECREASE_MISMATCH, 2, /* BUG_ON(ret != nr_pages) in decrease_reservation */        \
-	  "decrease_reservation reply differs from the request (upstream BUG_ON)")               \
-	X(HANG_SPIN, 3, /* a step made no progress, kept DONE, credit non-zero */                \
-	  "the credit loop would spin forever")                                                  \
-	X(HANG_WAIT, 4, "a lending caller would wait forever for ballooned pages")               \
-	X(PANIC_BOOT_TIMEOUT, 5,                                                                 \
-	  "initial ballooning failed (linux-6.1 balloon_wait_finish panics)")                    \
-	X(HOSTILE_REPLY, 6, "out-of-range hypervisor reply; recovered (ballast)")                \
-	X(DECREASE_ROLLBACK, 7, "partial decrease rolled back page by page (ballast)")           \
-	X(REJECTED_INPUT, 8, "input rejected (insane target, tunable or count)")                 \
-	X(REGION_SKIPPED, 9, "boot-time extra region beyond max_pfn skipped (ballast)")          \
-	X(HANG_LOCK, 10, "a caller would block forever on the mutex a crashed worker holds")     \
-	X(UB_FRAME_OVERRUN, 11, /* increase_reservation reads frame_list[512+] */                \
-	  "populate reply beyond one batch: upstream reads past frame_list (undefined behaviour)")
+#define BALLAST_EVENTS(X)                                                                          \
+	X(NONE, 0, "none")                                                                         \
+	X(BUG_INCREASE_NO_PAGE, 1, /* BUG_ON(page == NULL) in increase_reservation */              \
+	  "hypervisor reported more populated extents than the balloon holds (upstream BUG_ON)")   \
+	X(BUG_DECREASE_MISMATCH, 2, /* BUG_ON(ret != nr_pages) in decrease_reservation */          \
+	  "decrease_reservation reply differs from the request (upstream BUG_ON)")                 \
+	X(HANG_SPIN, 3, /* a step made no progress, kept DONE, credit non-zero */                  \
+	  "the credit loop would spin forever")                                                    \
+	X(HANG_WAIT, 4, "a lending caller would wait forever for ballooned pages")                 \
+	X(PANIC_BOOT_TIMEOUT, 5,                                                                   \
+	  "initial ballooning failed (linux-6.1 balloon_wait_finish panics)")                      \
+	X(HOSTILE_REPLY, 6, "out-of-range hypervisor reply; recovered (ballast)")                  \
+	X(DECREASE_ROLLBACK, 7, "partial decrease rolled back page by page (ballast)")             \
+	X(REJECTED_INPUT, 8, "input rejected (insane target, tunable or count)")                   \
+	X(REGION_SKIPPED, 9, "boot-time extra region beyond max_pfn skipped (ballast)")            \
+	X(HANG_LOCK, 10, "a caller would block forever on the mutex a crashed worker holds")       \
+	X(UB_FRAME_OVERRUN, 11, /* increase_reservation reads frame_list[512+] */                  \
+	  "populate reply beyond one batch: upstream reads past frame_list (undefined behaviour)") \
+	X(BOOT_WAIT_ABANDONED, 12,                                                                 \
+	  "the boot wait gave up: the initial target was not reached in time (ballast)")
 
 enum ballast_event {
 #define BALLAST_EVENT_ENUM(name, value, text) BALLAST_EV_##name = value,
 	BALLAST_EVENTS(BALLAST_EVENT_ENUM)
 #undef BALLAST_EVENT_ENUM
-		BALLAST_EV_COUNT = 12
+		BALLAST_EV_COUNT = 13
 };
 
 /* Short name ("HANG_SPIN") and description of an event; "?" if out of range. */
@@ -112,6 +114,11 @@ enum ballast_wait_result {
 	BALLAST_WAIT_NEVER = 3	      /* simulated worlds: nothing can ever make it true */
 };
 
+/* Simulated worlds: a boot wait (balloon_wait_finish) whose credit has not
+ * moved for this long never ends -- the balloon's worker is dead or waits
+ * for nothing (its longest sleep is an hour) -- and is reported HANG_WAIT. */
+#define BALLAST_BOOT_WAIT_HANG_SECS 3600UL
+
 /* Memory-notifier action that matters (MEM_ONLINE in <linux/memory.h>). */
 #define BALLAST_MEM_ONLINE 1UL
 
@@ -124,11 +131,18 @@ struct ballast_region {
 struct ballast_boot_info {
 	int xen_domain;			   /* 0: not running on Xen */
 	int pv_domain;			   /* xen_pv_domain() */
+	int initial_domain;		   /* xen_initial_domain(): dom0 */
 	unsigned long start_info_nr_pages; /* xen_start_info->nr_pages */
 	unsigned long released_pages;	   /* xen_released_pages */
 	unsigned long max_pfn;
-	unsigned long num_physpages; /* get_num_physpages() */
-	unsigned int n_regions;	     /* <= BALLAST_MAX_EXTRA_REGIONS */
+	unsigned long num_physpages; /* get_num_physpages(): RAM in the memory map below max_pfn */
+	/* xen_unpopulated_pages: extra pages CONFIG_XEN_UNPOPULATED_ALLOC took at
+	 * boot (they are then not in the regions below) */
+	unsigned long unpopulated_pages;
+	/* XENMEM_current_reservation as the environment read it while gathering
+	 * these facts (0: not available) */
+	long current_reservation;
+	unsigned int n_regions; /* <= BALLAST_MAX_EXTRA_REGIONS */
 	struct ballast_region regions[BALLAST_MAX_EXTRA_REGIONS];
 };
 
@@ -177,6 +191,7 @@ struct ballast_boot_info {
 	X(void, flush_tlb_all, (void))                                                             \
 	X(int, auto_translated_physmap, (void)) /* xen_feature(XENFEAT_auto_translated_physmap) */ \
 	X(int, alloc_p2m_entry, (unsigned long pfn)) /* xen_alloc_p2m_entry */                     \
+	X(long, current_reservation, (void)) /* XENMEM_current_reservation of DOMID_SELF */        \
 	/* -- memory hotplug -- */                                                                 \
 	X(unsigned long, pages_per_section, (void))                                                \
 	X(int, allocate_resource,                                                                  \

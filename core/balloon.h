@@ -20,7 +20,7 @@ constexpr unsigned kPageShift = 12;
 constexpr unsigned long kPageSize = 1UL << kPageShift;
 // One batch of frame numbers fills one page, as upstream's frame_list.
 constexpr unsigned long kBatch = kPageSize / sizeof(ballast_pfn_t);
-constexpr int kENOMEM = 12, kENODEV = 19, kEINVAL = 22;
+constexpr int kENOMEM = 12, kENODEV = 19, kEINVAL = 22, kERANGE = 34, kETIMEDOUT = 110;
 // superpage_extents: after a superpage batch the allocator or the hypervisor
 // refused, this many batches in that direction use 4 KiB extents before the
 // next try, so fragmented memory costs one failed try per this many batches.
@@ -29,6 +29,10 @@ constexpr unsigned kSuperRetryBatches = 32;
 // CONFIG_DOMU_MAX_ORDER): a larger configured order means 4 KiB only.
 constexpr unsigned kMaxSuperOrder = 9;
 constexpr int kHung = -100000; // internal: the caller would sleep forever upstream
+// balloon_boot_timeout: seconds of cancelled ballooning before the boot wait gives up.
+constexpr unsigned long kBootTimeoutSecs = 180;
+// What the boot wait returns after upstream's panic("Initial ballooning failed!").
+constexpr int kBootPanicked = -1000;
 
 enum BpState { BP_DONE, BP_WAIT, BP_EAGAIN, BP_ECANCELED, BP_DEAD };
 
@@ -48,11 +52,15 @@ public:
 		sw_ = sw;
 		head_.next = head_.prev = &head_;
 		state_ = BP_DONE;
+		balloon_state_ = BP_DONE;
 		dead_ = false;
 		hotplug_unpopulated_ = false;
 		draining_ = false;
 		super_skip_in_ = super_skip_out_ = 0;
 		may_hold_blocks_ = false;
+		boot_pv_ = boot.pv_domain != 0;
+		boot_last_credit_ = 0;
+		boot_last_changed_ = 0;
 		// One memset each (allowed in the core: tests/freestanding): the
 		// element loop was one sanitizer-checked store per entry, 3% of a
 		// fuzz run, which re-inits the core for every input.
@@ -62,9 +70,40 @@ public:
 		stats_ = ballast_stats{}; // all zero, as upstream's statics when init fails
 		if (!boot.xen_domain)
 			return -kENODEV;
-		unsigned long cur = boot.num_physpages;
-		if (cfg.xen_pv && boot.pv_domain)
+		// The initial figures, as each upstream version computes them (a
+		// switch per change, core/SWITCHES.md), and as ballast does.
+		const bool pv = cfg.xen_pv && boot.pv_domain;
+		long reservation = 0; // XENMEM_current_reservation; 0: not asked or refused
+		if (sw.dom0_initial_pages_from_reservation && boot.initial_domain)
+			reservation = env->current_reservation();
+		unsigned long cur;
+		bool counts_regions = false; // cur counts the extra regions already
+		if (reservation > 0) {
+			cur = (unsigned long)reservation;
+		} else if (!sw.initial_pages_from_physpages) {
+			cur = pv ? min_of(boot.start_info_nr_pages - boot.released_pages,
+					  boot.max_pfn) :
+				   boot.num_physpages;
+		} else if (sw.pv_initial_pages_from_start_info && boot.pv_domain) {
+			if (boot.released_pages >= boot.start_info_nr_pages)
+				return -kERANGE; // upstream: WARN "Released pages underflow current target"
 			cur = min_of(boot.start_info_nr_pages - boot.released_pages, boot.max_pfn);
+		} else if (sw.pv_initial_pages_from_start_info) {
+			if (boot.unpopulated_pages >= boot.num_physpages)
+				return -kERANGE;
+			cur = boot.num_physpages - boot.unpopulated_pages;
+			counts_regions = true;
+		} else {
+			// Before PV went back to start_info, every guest counted from
+			// the memory map, and xen_released_pages also held the pages
+			// unpopulated-alloc took: PV guests came out short by pfn 0
+			// and the ISA hole, which the memory map does not call RAM.
+			const unsigned long gone = boot.released_pages + boot.unpopulated_pages;
+			if (gone >= boot.num_physpages)
+				return -kERANGE;
+			cur = boot.num_physpages - gone;
+			counts_regions = true;
+		}
 		stats_.current_pages = cur;
 		stats_.target_pages = cur;
 		stats_.total_pages = cur;
@@ -72,17 +111,99 @@ public:
 		stats_.max_schedule_delay = 32;
 		stats_.retry_count = 1;
 		stats_.max_retry_count = 4;
-		if (cfg.xen_pv) {
+		// Extra regions (unpopulated RAM of the memory map) start in the
+		// balloon. Where the initial figure counts them they come off it,
+		// else they add to total_pages; before the initial figures were
+		// reworked they always added, and after it (until "fix init of
+		// balloon stats again") they always came off.
+		const bool subtract = sw.initial_pages_from_physpages &&
+				      (counts_regions || !sw.extra_regions_added_when_counted_out);
+		if (cfg.xen_pv || sw.extra_regions_in_every_build) {
 			unsigned n = boot.n_regions < BALLAST_MAX_EXTRA_REGIONS ?
 					     boot.n_regions :
 					     BALLAST_MAX_EXTRA_REGIONS;
-			for (unsigned i = 0; i < n; i++)
-				if (boot.regions[i].n_pfns)
-					add_region(boot.max_pfn, boot.regions[i].start_pfn,
-						   boot.regions[i].n_pfns);
+			for (unsigned i = 0; i < n; i++) {
+				if (!boot.regions[i].n_pfns)
+					continue;
+				int rc = add_region(boot.max_pfn, boot.regions[i].start_pfn,
+						    boot.regions[i].n_pfns, subtract);
+				if (rc)
+					return rc;
+			}
+		}
+		// ballast: an HVM/PVH guest holds what Xen reports, or more -- the
+		// populate-on-demand entries its cache does not cover, which its
+		// memory map counts. Its target is what Xen backs: upstream waits for
+		// the toolstack's first target, and a seed kernel lets userspace
+		// touch the difference first ("out of PoD memory"). The map alone
+		// comes out short where a mem= limit cut it below pages unpopulated-
+		// alloc was counted for (xen_unpopulated_pages counts whole regions).
+		if (sw.initial_figures_from_reservation && !boot.pv_domain &&
+		    boot.current_reservation > 0) {
+			const unsigned long backed = (unsigned long)boot.current_reservation;
+			if (backed > stats_.current_pages) {
+				stats_.total_pages += backed - stats_.current_pages;
+				stats_.current_pages = backed;
+			}
+			stats_.target_pages = backed;
+			if (backed != stats_.current_pages)
+				kick(false);
 		}
 		return 0;
 	}
+
+	// --------------------------------------------------------- boot wait
+	// balloon_wait_finish() (late_initcall_sync), one poll at a time: the
+	// environment sleeps HZ/10 between polls (scenario/runtime.h). An HVM or
+	// PVH guest waits until it has ballooned down to its target; upstream
+	// panics once ballooning is cancelled and the credit has not changed for
+	// kBootTimeoutSecs. ballast (bounded_boot_wait) restarts cancelled
+	// ballooning instead, and after kBootTimeoutSecs without progress gives
+	// up the wait and boots on.
+	enum BootWait { kBootDone, kBootSleep, kBootPanic, kBootGaveUp, kBootHung };
+	BootWait boot_wait_poll(unsigned long now, unsigned long hz, bool first)
+	{
+		if (!sw_.boot_waits_for_balloon)
+			return kBootDone;
+		if (first) {
+			if (boot_pv_ || !current_credit())
+				return kBootDone;
+			boot_last_credit_ = 0;
+			boot_last_changed_ = 0;
+		}
+		const long credit = current_credit();
+		if (credit >= 0)
+			return kBootDone;
+		if (credit != boot_last_credit_) {
+			boot_last_changed_ = now;
+			boot_last_credit_ = credit;
+		}
+		const bool expired = boot_last_changed_ + hz * kBootTimeoutSecs <= now;
+		if (sw_.bounded_boot_wait) {
+			if (expired) {
+				report(BALLAST_EV_BOOT_WAIT_ABANDONED, credit, 0);
+				return kBootGaveUp;
+			}
+			if (balloon_state_ == BP_ECANCELED && !dead_) {
+				balloon_state_ = BP_DONE;
+				kick(true);
+			}
+			return kBootSleep;
+		}
+		if (balloon_state_ == BP_ECANCELED && expired) {
+			report(BALLAST_EV_PANIC_BOOT_TIMEOUT, credit, 0);
+			dead_ = true; // the machine is gone
+			return kBootPanic;
+		}
+		if (boot_last_changed_ + hz * BALLAST_BOOT_WAIT_HANG_SECS <= now) {
+			report(BALLAST_EV_HANG_WAIT, credit, 0); // the boot never goes on
+			return kBootHung;
+		}
+		return kBootSleep;
+	}
+	// The environment hung while the boot wait slept (upstream: the task
+	// never wakes).
+	void boot_wait_hung() { report(BALLAST_EV_HANG_SPIN, current_credit(), 1); }
 
 	// ------------------------------------------------------------- read-outs
 	const ballast_stats &stats() const { return stats_; }
@@ -158,6 +279,7 @@ public:
 				return;
 			}
 		} while (credit && state == BP_DONE);
+		balloon_state_ = state;
 		if (state == BP_EAGAIN)
 			env_->schedule_work(stats_.schedule_delay, 0);
 	}
@@ -207,6 +329,7 @@ public:
 			return;
 		}
 		state_ = update_schedule(st);
+		balloon_state_ = state_;
 		bool spin = state_ == BP_DONE && credit && before == progress();
 		env_->unlock();
 		env_->cond_resched();
@@ -232,6 +355,29 @@ public:
 				env_->set_page_offline(p);
 			append(p);
 		}
+		env_->unlock();
+	}
+
+	// Not upstream: ballooned pages handed over by another balloon (the
+	// module taking over the kernel's own balloon in a guest without the
+	// built-in driver). Ballooned and counted in total_pages, as
+	// balloon_add_regions() counts the boot-time extra memory, so that
+	// reserve_additional_memory() hotplugs only what lies beyond them.
+	void adopt_pages(int nr_pages, ballast_page **pages)
+	{
+		if (nr_pages <= 0)
+			return;
+		if (dead_) {
+			report(BALLAST_EV_HANG_LOCK, 0, 0);
+			return;
+		}
+		env_->lock();
+		for (int i = 0; i < nr_pages; i++) {
+			if (!sw_.offline_in_append)
+				env_->set_page_offline(pages[i]);
+			append(pages[i]);
+		}
+		stats_.total_pages += (unsigned long)nr_pages;
 		env_->unlock();
 	}
 
@@ -995,14 +1141,18 @@ private:
 	}
 
 	// ------------------------------------------------------------- boot
-	// balloon_add_region(): boot-time extra memory starts in the balloon.
-	void add_region(unsigned long max_pfn, unsigned long start_pfn, unsigned long pages)
+	// balloon_add_region(): boot-time extra memory starts in the balloon,
+	// adding to total_pages, or (subtract) coming off current_pages (and,
+	// with extra_regions_lower_target, target_pages), -ERANGE where that
+	// would underflow.
+	int add_region(unsigned long max_pfn, unsigned long start_pfn, unsigned long pages,
+		       bool subtract)
 	{
 		unsigned long end = min_of(max_pfn, start_pfn + pages);
 		if (sw_.skip_region_beyond_max_pfn && end <= start_pfn) {
 			if (end < start_pfn)
 				report(BALLAST_EV_REGION_SKIPPED, (long)start_pfn, (long)max_pfn);
-			return;
+			return 0;
 		}
 		may_hold_blocks_ = true;
 		for (unsigned long pfn = start_pfn; pfn < end; pfn++) {
@@ -1011,7 +1161,18 @@ private:
 				env_->set_page_offline(page);
 			append(page);
 		}
-		stats_.total_pages += end - start_pfn;
+		const unsigned long n = end - start_pfn; // wraps upstream when end < start_pfn
+		if (!subtract) {
+			stats_.total_pages += n;
+			return 0;
+		}
+		const bool lower_target = sw_.extra_regions_lower_target;
+		if (n >= stats_.current_pages || (lower_target && n >= stats_.target_pages))
+			return -kERANGE; // upstream: WARN "Extra pages underflow current target"
+		stats_.current_pages -= n;
+		if (lower_target)
+			stats_.target_pages -= n;
+		return 0;
 	}
 
 	Env *env_;
@@ -1020,7 +1181,10 @@ private:
 	ballast_stats stats_;
 	ballast_counters counters_;
 	ballast_list head_;
-	BpState state_; // balloon_state of the kthread model
+	BpState state_; // balloon_state of the kthread model (BP_DEAD once it crashed)
+	// What upstream's balloon_state holds, the last state a worker pass
+	// (either model) ended in: a crash does not change it. The boot wait reads it.
+	BpState balloon_state_;
 	bool dead_;
 	bool hotplug_unpopulated_;
 	bool draining_;
@@ -1029,6 +1193,9 @@ private:
 	// regions or hotplug appended pages, since it was last empty. Without,
 	// deflating does not look for blocks (a fragmented guest pays nothing).
 	bool may_hold_blocks_;
+	bool boot_pv_;			  // xen_pv_domain() at init: PV guests do not wait at boot
+	long boot_last_credit_;		  // the boot wait's last_credit
+	unsigned long boot_last_changed_; // ... and last_changed (jiffies)
 	ballast_pfn_t frame_list_[kBatch];
 	ballast_page *batch_[kBatch];
 };

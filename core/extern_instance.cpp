@@ -50,6 +50,11 @@ void ballast_core_free_pages(int nr_pages, struct ballast_page **pages)
 	g_balloon.free_pages(nr_pages, pages);
 }
 
+void ballast_core_adopt_pages(int nr_pages, struct ballast_page **pages)
+{
+	g_balloon.adopt_pages(nr_pages, pages);
+}
+
 void ballast_core_online_page(struct ballast_page *page, unsigned int order)
 {
 	g_balloon.online_page(page, order);

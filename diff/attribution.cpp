@@ -211,6 +211,45 @@ bool with_core_side(Engine &engine, const SubjectSpec &left, const SubjectSpec &
 	fn(at);
 	return true;
 }
+
+// Two upstream versions: the left one is replaced by the core profile that
+// models it, once that model is shown to agree with it on this scenario;
+// the divergences of the model against the right version are then attributed
+// as any core's are. *why says what failed when false is returned.
+template <class Fn>
+bool with_upstream_model(Engine &engine, const Scenario &s, const SubjectSpec &left,
+			 const SubjectSpec &right, Subject &left_subject, Subject &right_subject,
+			 std::string *why, Fn fn)
+{
+	if (left.kind != SubjectSpec::Upstream || right.kind != SubjectSpec::Upstream) {
+		*why = "neither side is a core subject; nothing to vary";
+		return false;
+	}
+	SubjectSpec model;
+	std::string err;
+	if (!scenario::parse_subject_spec(std::string("core:") +
+						    scenario::profile_name(left.upstream->profile),
+				&model, &err)) {
+		*why = err;
+		return false;
+	}
+	CoreSubject core(model.switches, model.text);
+	Divergence dm;
+	if (engine.run(s, core, left_subject, &dm)) {
+		*why = model.text + ", the model of " + left.text + ", diverges from it: " +
+		       dm.describe();
+		return false;
+	}
+	Divergence d;
+	if (!engine.run(s, core, right_subject, &d)) {
+		*why = model.text + " agrees with " + right.text + " where " + left.text +
+		       " does not";
+		return false;
+	}
+	Attributor at(engine, model, right, right_subject, true);
+	fn(at, d);
+	return true;
+}
 } // namespace
 
 AttributionChain attribute_scenario(Engine &engine, const Scenario &s, const SubjectSpec &left,
@@ -221,10 +260,18 @@ AttributionChain attribute_scenario(Engine &engine, const Scenario &s, const Sub
 	if (with_core_side(engine, left, right, left_subject, right_subject,
 			   [&](Attributor &at) { chain = at.attribute_all(s, first); }))
 		return chain;
+	std::string why;
+	if (with_upstream_model(engine, s, left, right, left_subject, right_subject, &why,
+				[&](Attributor &at, const Divergence &d) {
+					chain = at.attribute_all(s, d);
+					chain.model = std::string("core:") +
+						      scenario::profile_name(left.upstream->profile);
+				}))
+		return chain;
 	Attribution a;
 	a.status = Attribution::Unattributed;
 	a.divergence = first;
-	a.effect = "neither side is a core subject; nothing to vary";
+	a.effect = why;
 	chain.links.push_back(a);
 	chain.unattributed = true;
 	return chain;
@@ -235,12 +282,17 @@ bool divergences_attributable(Engine &engine, const Scenario &s, const SubjectSp
 			      Subject &right_subject)
 {
 	bool explained = false;
-	with_core_side(engine, left, right, left_subject, right_subject, [&](Attributor &at) {
+	auto revert_all = [&](Attributor &at) {
 		const std::vector<unsigned> all = at.differing();
 		Divergence d;
 		// Nothing to revert: any divergence stays unexplained.
 		explained = !all.empty() && !at.run_with(s, all, &d);
-	});
+	};
+	if (!with_core_side(engine, left, right, left_subject, right_subject, revert_all)) {
+		std::string why;
+		with_upstream_model(engine, s, left, right, left_subject, right_subject, &why,
+				    [&](Attributor &at, const Divergence &) { revert_all(at); });
+	}
 	return explained;
 }
 

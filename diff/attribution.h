@@ -37,6 +37,9 @@ struct AttributionChain {
 	bool ok() const { return !unattributed; }
 	bool unattributed = false;
 	std::vector<Attribution> links;
+	// Two upstream versions: the core profile that stood in for the left one
+	// (its divergences against the right one are what the links explain).
+	std::string model;
 	std::vector<std::string> all_switches() const;
 };
 
@@ -69,8 +72,12 @@ private:
 };
 
 // Convenience: given both specs, decide which side is the core and attribute
-// the whole scenario. If neither side is a core subject the result is
-// unattributed.
+// the whole scenario. Two upstream versions (upstream:6.1 vs upstream:6.12)
+// are attributed through the core profile that models the left one: it must
+// agree with that version on the scenario (else unattributed: a bug of the
+// model or the shim), and its divergences against the right version are
+// attributed to the switches where the two profiles differ. Anything else
+// without a core side is unattributed.
 AttributionChain attribute_scenario(Engine &engine, const Scenario &s, const SubjectSpec &left,
 				    const SubjectSpec &right, Subject &left_subject,
 				    Subject &right_subject, const Divergence &first);

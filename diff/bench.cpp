@@ -42,9 +42,11 @@ int main(int argc, char **argv)
 	} else {
 		pairs.push_back({"core:linux-2019", "core:linux-2019"});
 		pairs.push_back({"core:linux-6.1", "core:linux-6.1"});
+		pairs.push_back({"core:linux-6.12", "core:linux-6.12"});
 		if (upstream_available()) {
 			pairs.push_back({"core:linux-2019", "upstream:seed"});
 			pairs.push_back({"core:linux-6.1", "upstream:6.1"});
+			pairs.push_back({"core:linux-6.12", "upstream:6.12"});
 		}
 	}
 	// A pool of scenarios generated up front: the benchmark measures the engine.

@@ -2,6 +2,7 @@
 #include "core_subject.h"
 
 #include "bind.h"
+#include "runtime.h"
 
 #include <utility>
 
@@ -24,6 +25,11 @@ int CoreSubject::init(world::World &w, const ballast_boot_info &boot, const ball
 	// the online-page callback and the memory notifier.
 	world::bind_balloon(w, core_, sw_.kthread_worker, cfg.memory_hotplug != 0);
 	return 0;
+}
+
+int CoreSubject::boot_wait()
+{
+	return (int)scenario::boot_wait(env_.world(), core_);
 }
 
 void CoreSubject::balloon_pfns(std::vector<unsigned long> &out) const

@@ -32,6 +32,7 @@ public:
 		core_.free_pages(nr_pages, pages);
 	}
 	void set_hotplug_unpopulated(bool on) override { core_.set_hotplug_unpopulated(on); }
+	int boot_wait() override;
 	int set_max_schedule_delay(unsigned long secs) override
 	{
 		return core_.set_max_schedule_delay(secs);

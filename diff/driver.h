@@ -26,7 +26,9 @@ struct Pair {
 	bool make(const std::string &left, const std::string &right, std::string *err);
 	bool attributable() const
 	{
-		return left_spec.kind == SubjectSpec::Core || right_spec.kind == SubjectSpec::Core;
+		return left_spec.kind == SubjectSpec::Core || right_spec.kind == SubjectSpec::Core ||
+		       (left_spec.kind == SubjectSpec::Upstream &&
+			right_spec.kind == SubjectSpec::Upstream);
 	}
 };
 

@@ -379,6 +379,10 @@ bool Engine::run(const Scenario &sc, Subject &left, Subject &right, Divergence *
 				return true;
 			return compare_events(k + 1, &op, d);
 		}
+		if (l_->rc == kBootPanicked && r_->rc == kBootPanicked) {
+			// Both machines panicked at boot: nothing runs any more.
+			return compare_events(k + 1, &op, d);
+		}
 		if (compare(k + 1, &op, d))
 			return true;
 	}

@@ -151,6 +151,10 @@ std::string report_text(const Report &r)
 	o << "  field " << d.field << ": " << r.left_name << " = " << d.left << ", " << r.right_name
 	  << " = " << d.right << "\n";
 	if (r.attributed_run) {
+		if (!r.attribution.model.empty())
+			o << "  " << r.left_name << " stands as " << r.attribution.model
+			  << " (its model, which agrees with it on this scenario); against "
+			  << r.right_name << ":\n";
 		for (const Attribution &a : r.attribution.links)
 			o << "  " << a.describe() << "\n";
 		if (r.attribution.ok() && !r.attribution.links.empty()) {

@@ -55,6 +55,10 @@ public:
 	// xen.balloon.hotplug_unpopulated sysctl.
 	virtual void set_hotplug_unpopulated(bool on) = 0;
 
+	// The late initcall balloon_wait_finish() (6.1, 6.12; the seed has none:
+	// 0). 0, -1000 after a panic, -ETIMEDOUT, -EDEADLK (scenario/runtime.h).
+	virtual int boot_wait() = 0;
+
 	// sysfs stores of the tunables; 0 or -errno.
 	virtual int set_max_schedule_delay(unsigned long secs) = 0;
 	virtual int set_max_retry_count(unsigned long count) = 0;

@@ -1,49 +1,60 @@
-# diff/upstream.cmake: the upstream drivers/xen/balloon.c (seed and Linux 6.1),
+# diff/upstream.cmake: the upstream drivers/xen/balloon.c (seed, Linux 6.1 and 6.12),
 # unmodified, compiled against the kernel-API shim (diff/shim), as the Subject
 # in diff/upstream_subject.h. Included by diff/CMakeLists.txt.
 #
 # No upstream code is in this repository: BALLAST_UPSTREAM_SEED (top level)
-# and BALLAST_UPSTREAM_61 name files outside it; by default the 6.1 file is
-# extracted from Debian's linux-source-6.1 tarball into the build tree.
+# BALLAST_UPSTREAM_61 and BALLAST_UPSTREAM_612 name files outside it; by
+# default the 6.1 and 6.12 files are extracted from Debian's linux-source-6.1
+# and linux-source-6.12 tarballs into the build tree.
+
+# Debian's linux-source-X package: drivers/xen/balloon.c of version X, read
+# from the tarball at configure time (once; kept in the build tree).
+function(_bup_from_debian ver cachevar tarball out)
+  if(${cachevar})
+    set(${out} "${${cachevar}}" PARENT_SCOPE)
+    return()
+  endif()
+  set(_dir "${CMAKE_BINARY_DIR}/upstream-${ver}")
+  set(_file "${_dir}/linux-source-${ver}/drivers/xen/balloon.c")
+  if(NOT EXISTS "${_file}")
+    if(NOT EXISTS "${tarball}")
+      message(FATAL_ERROR "ballast: ${tarball} is missing. Install it with\n"
+                          "  sudo apt-get install linux-source-${ver}\n"
+                          "(./ballast does this), or set -D${cachevar}=/path/to/drivers/xen/balloon.c")
+    endif()
+    file(MAKE_DIRECTORY "${_dir}")
+    message(STATUS "ballast: extracting drivers/xen/balloon.c from ${tarball}")
+    execute_process(COMMAND tar -xJf "${tarball}" -C "${_dir}"
+                            linux-source-${ver}/drivers/xen/balloon.c
+                    RESULT_VARIABLE _rc)
+    if(NOT _rc EQUAL 0 OR NOT EXISTS "${_file}")
+      message(FATAL_ERROR "ballast: could not extract drivers/xen/balloon.c from ${tarball}")
+    endif()
+  endif()
+  set(${out} "${_file}" PARENT_SCOPE)
+endfunction()
 
 set(BALLAST_UPSTREAM_61 "" CACHE FILEPATH
     "Path to Linux 6.1 drivers/xen/balloon.c; empty: extract it from /usr/src/linux-source-6.1.tar.xz")
 set(BALLAST_LINUX_SOURCE_TARBALL "/usr/src/linux-source-6.1.tar.xz" CACHE FILEPATH
     "Debian's linux-source-6.1 tarball")
-
-if(BALLAST_UPSTREAM_61)
-  set(_bup_61_file "${BALLAST_UPSTREAM_61}")
-else()
-  set(_bup_61_dir "${CMAKE_BINARY_DIR}/upstream-6.1")
-  set(_bup_61_file "${_bup_61_dir}/linux-source-6.1/drivers/xen/balloon.c")
-  if(NOT EXISTS "${_bup_61_file}")
-    if(NOT EXISTS "${BALLAST_LINUX_SOURCE_TARBALL}")
-      message(FATAL_ERROR "ballast: ${BALLAST_LINUX_SOURCE_TARBALL} is missing. Install it with\n"
-                          "  sudo apt-get install linux-source-6.1\n"
-                          "(./ballast does this), or set -DBALLAST_UPSTREAM_61=/path/to/drivers/xen/balloon.c")
-    endif()
-    file(MAKE_DIRECTORY "${_bup_61_dir}")
-    message(STATUS "ballast: extracting drivers/xen/balloon.c from ${BALLAST_LINUX_SOURCE_TARBALL}")
-    execute_process(COMMAND tar -xJf "${BALLAST_LINUX_SOURCE_TARBALL}" -C "${_bup_61_dir}"
-                            linux-source-6.1/drivers/xen/balloon.c
-                    RESULT_VARIABLE _bup_tar_rc)
-    if(NOT _bup_tar_rc EQUAL 0 OR NOT EXISTS "${_bup_61_file}")
-      message(FATAL_ERROR "ballast: could not extract drivers/xen/balloon.c from ${BALLAST_LINUX_SOURCE_TARBALL}")
-    endif()
-  endif()
-endif()
+set(BALLAST_UPSTREAM_612 "" CACHE FILEPATH
+    "Path to Linux 6.12 drivers/xen/balloon.c; empty: extract it from /usr/src/linux-source-6.12.tar.xz")
+set(BALLAST_LINUX_SOURCE_612_TARBALL "/usr/src/linux-source-6.12.tar.xz" CACHE FILEPATH
+    "Debian's linux-source-6.12 tarball")
+_bup_from_debian(6.1 BALLAST_UPSTREAM_61 "${BALLAST_LINUX_SOURCE_TARBALL}" _bup_61_file)
+_bup_from_debian(6.12 BALLAST_UPSTREAM_612 "${BALLAST_LINUX_SOURCE_612_TARBALL}" _bup_612_file)
 
 set(_bup_seed_file "${BALLAST_UPSTREAM_SEED}")
-if(NOT EXISTS "${_bup_seed_file}")
-  message(WARNING "ballast: no seed driver at ${_bup_seed_file} (BALLAST_UPSTREAM_SEED): upstream subject not built")
-  return()
-endif()
-if(NOT EXISTS "${_bup_61_file}")
-  message(WARNING "ballast: no 6.1 driver at ${_bup_61_file} (BALLAST_UPSTREAM_61): upstream subject not built")
-  return()
-endif()
+foreach(_v seed 61 612)
+  if(NOT EXISTS "${_bup_${_v}_file}")
+    message(WARNING "ballast: no ${_v} driver at ${_bup_${_v}_file}: upstream subject not built")
+    return()
+  endif()
+endforeach()
 message(STATUS "ballast: upstream seed: ${_bup_seed_file}")
 message(STATUS "ballast: upstream 6.1:  ${_bup_61_file}")
+message(STATUS "ballast: upstream 6.12: ${_bup_612_file}")
 
 set(_bup_dir ${CMAKE_CURRENT_SOURCE_DIR})
 set(_bup_kernel_includes
@@ -58,19 +69,24 @@ if(CMAKE_C_COMPILER_ID STREQUAL "GNU")
 endif()
 
 set(_bup_objects)
-foreach(_ver seed 61)
-  if(_ver STREQUAL "seed")
-    set(_file "${_bup_seed_file}")
-  else()
-    set(_file "${_bup_61_file}")
-  endif()
+# The seed has its own wrapper (delayed work); 6.1 and 6.12 share one (kthread).
+set(_bup_wrap_seed seed)
+set(_bup_wrap_61 kthread)
+set(_bup_wrap_612 kthread)
+set(_bup_id_seed BUP_VERSION_SEED)
+set(_bup_id_61 BUP_VERSION_61)
+set(_bup_id_612 BUP_VERSION_612)
+foreach(_ver seed 61 612)
+  set(_file "${_bup_${_ver}_file}")
+  set(_wrap ${_bup_dir}/upstream/wrap_${_bup_wrap_${_ver}}.c)
   foreach(_cfg RANGE 15)
     set(_t bup_${_ver}_${_cfg})
-    add_library(${_t} OBJECT ${_bup_dir}/upstream/wrap_${_ver}.c)
-    set_source_files_properties(${_bup_dir}/upstream/wrap_${_ver}.c PROPERTIES OBJECT_DEPENDS "${_file}")
+    add_library(${_t} OBJECT ${_wrap})
+    set_source_files_properties(${_wrap} PROPERTIES OBJECT_DEPENDS "${_file}")
     target_include_directories(${_t} PRIVATE ${_bup_kernel_includes})
     target_compile_options(${_t} PRIVATE ${_bup_kernel_c_flags} ${_bup_driver_warnings})
-    set(_defs KBUILD_MODNAME="xen_balloon" CONFIG_XEN_BALLOON BUP_VARIANT=${_ver}_${_cfg} BUP_DRIVER="${_file}")
+    set(_defs KBUILD_MODNAME="xen_balloon" CONFIG_XEN_BALLOON BUP_VARIANT=${_ver}_${_cfg} BUP_VERSION_ID=${_bup_id_${_ver}}
+              BUP_DRIVER="${_file}")
     math(EXPR _b "${_cfg} & 1")
     if(_b)
       list(APPEND _defs CONFIG_XEN_BALLOON_MEMORY_HOTPLUG)

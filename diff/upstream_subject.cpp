@@ -12,6 +12,9 @@ UpstreamSubject::UpstreamSubject(UpstreamVersion v)
 	: version_(v)
 	, ctx_(bshim_ctx_new())
 {
+	for (unsigned i = 0; i < scenario::kUpstreamCount; i++)
+		if (scenario::kUpstreams[i].id == v) // the names table's spelling
+			name_ = std::string("upstream:") + scenario::kUpstreams[i].name;
 }
 
 UpstreamSubject::~UpstreamSubject()
@@ -21,7 +24,7 @@ UpstreamSubject::~UpstreamSubject()
 
 const char *UpstreamSubject::name() const
 {
-	return version_ == UpstreamVersion::Seed2019 ? "upstream:seed" : "upstream:6.1";
+	return name_.c_str();
 }
 
 const char *UpstreamSubject::variant() const
@@ -35,7 +38,8 @@ int UpstreamSubject::init(world::World &w, const ballast_boot_info &boot, const 
 			(cfg.xen_pv ? BUP_CFG_PV : 0u) | (cfg.have_pvmmu ? BUP_CFG_PVMMU : 0u) |
 			(cfg.sparsemem ? BUP_CFG_SPARSEMEM : 0u);
 	ops_ = version_ == UpstreamVersion::Seed2019 ? bup_seed_variants[bits] :
-						       bup_61_variants[bits];
+	       version_ == UpstreamVersion::Linux61  ? bup_61_variants[bits] :
+						       bup_612_variants[bits];
 	bshim_ctx_start(ctx_, world::c_handle(w), &boot, ops_);
 	return bshim_call_init(ctx_);
 }
@@ -114,6 +118,11 @@ void UpstreamSubject::balloon_pfns(std::vector<unsigned long> &out) const
 bool UpstreamSubject::dead() const
 {
 	return bshim_dead(ctx_) != 0;
+}
+
+int UpstreamSubject::boot_wait()
+{
+	return ops_ && ops_->wait_finish ? wait_finish() : 0;
 }
 
 int UpstreamSubject::wait_finish()

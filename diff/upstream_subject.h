@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 // ballast diff: the upstream C driver (unmodified drivers/xen/balloon.c of the
-// late-2019 seed or Linux 6.1, compiled against the kernel-API shim in
+// late-2019 seed, Linux 6.1 or Linux 6.12, compiled against the kernel-API shim in
 // diff/shim) as a Subject. The build configuration (CONFIG_XEN_BALLOON_
 // MEMORY_HOTPLUG, _XEN_PV, _XEN_HAVE_PVMMU, _SPARSEMEM) is picked at init()
 // from ballast_config: every combination is compiled.
@@ -45,6 +45,8 @@ public:
 	void free_pages(int nr_pages, ballast_page **pages) override;
 	// sysctl write of 1/0 (no-op without CONFIG_XEN_BALLOON_MEMORY_HOTPLUG).
 	void set_hotplug_unpopulated(bool on) override;
+	// balloon_wait_finish(); 0 for the seed, which has none.
+	int boot_wait() override;
 	// sysfs stores (device_store_ulong: no validation, always 0).
 	int set_max_schedule_delay(unsigned long secs) override;
 	int set_max_retry_count(unsigned long count) override;
@@ -54,20 +56,21 @@ public:
 
 	// ---- beyond Subject
 	UpstreamVersion version() const { return version_; }
-	// The compiled variant in use, e.g. "6.1/61_3" (valid after init()).
+	// The compiled variant in use, e.g. "61_3" (valid after init()).
 	const char *variant() const;
-	// 6.1 balloon_wait_finish() (late_initcall_sync): sleeps on the World's
+	// balloon_wait_finish() (late_initcall_sync, 6.1 and 6.12): sleeps on the World's
 	// clock in 100 ms steps. 0, -ENODEV, -ENOSYS (seed), kPanicked after
 	// panic("Initial ballooning failed!") (event PANIC_BOOT_TIMEOUT).
 	static constexpr int kPanicked = -1000;
 	int wait_finish();
-	// 6.1 balloon_thread: 0 none, 1 alive, 2 died in BUG, 3 blocked forever on the mutex.
+	// balloon_thread (6.1, 6.12): 0 none, 1 alive, 2 died in BUG, 3 blocked forever on the mutex.
 	int thread_status() const;
 	// Writes the sysctl directly: 0, -ENOENT (not registered), -EINVAL (out of range).
 	int sysctl_hotplug_unpopulated(int value);
 
 private:
 	UpstreamVersion version_;
+	std::string name_;
 	bshim_ctx *ctx_;
 	const bup_ops *ops_ = nullptr;
 };

@@ -16,7 +16,9 @@
 #                          the repository is checked out as $SRC/<name>)
 #   BALLAST_UPSTREAM_61    Linux 6.1 drivers/xen/balloon.c (default: $SRC/shared/upstream/balloon-6.1.c if
 #                          present, else extracted from Debian's /usr/src/linux-source-6.1.tar.xz)
-# An OSS-Fuzz project fetches both in its Dockerfile (see .clusterfuzzlite/Dockerfile). Without
+#   BALLAST_UPSTREAM_612   Linux 6.12 drivers/xen/balloon.c (default: $SRC/shared/upstream/balloon-6.12.c
+#                          if present, else extracted from Debian's /usr/src/linux-source-6.12.tar.xz)
+# An OSS-Fuzz project fetches them in its Dockerfile (see .clusterfuzzlite/Dockerfile). Without
 # them diff_upstream is not built and this script says so (BALLAST_REQUIRE_UPSTREAM=1 makes it an error).
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 : "${SRC:=$(dirname "$REPO")}"
@@ -30,6 +32,10 @@ if [ -z "${BALLAST_UPSTREAM_61:-}" ] && [ -f "$SRC/shared/upstream/balloon-6.1.c
   BALLAST_UPSTREAM_61=$SRC/shared/upstream/balloon-6.1.c
 fi
 : "${BALLAST_UPSTREAM_61:=}"
+if [ -z "${BALLAST_UPSTREAM_612:-}" ] && [ -f "$SRC/shared/upstream/balloon-6.12.c" ]; then
+  BALLAST_UPSTREAM_612=$SRC/shared/upstream/balloon-6.12.c
+fi
+: "${BALLAST_UPSTREAM_612:=}"
 mkdir -p "$OUT" "$WORK"
 BUILD=$WORK/ballast-build
 
@@ -45,7 +51,8 @@ cmake -S "$REPO" -B "$BUILD" "${GEN[@]}" \
   -DCMAKE_C_COMPILER="$CC" -DCMAKE_CXX_COMPILER="$CXX" \
   -DCMAKE_C_FLAGS="$CFLAGS" -DCMAKE_CXX_FLAGS="$CXXFLAGS" -DCMAKE_BUILD_TYPE= \
   -DBALLAST_FUZZ_ENGINE="$ENGINE" -DBALLAST_WERROR=OFF -DBALLAST_SUBDIRS="world;scenario;diff;fuzz" \
-  -DBALLAST_UPSTREAM_SEED="$BALLAST_UPSTREAM_SEED" -DBALLAST_UPSTREAM_61="$BALLAST_UPSTREAM_61"
+  -DBALLAST_UPSTREAM_SEED="$BALLAST_UPSTREAM_SEED" -DBALLAST_UPSTREAM_61="$BALLAST_UPSTREAM_61" \
+  -DBALLAST_UPSTREAM_612="$BALLAST_UPSTREAM_612"
 
 TARGETS=(core_invariants scenario_parser)
 if grep -q '^diff_upstream\b\|^fuzz/diff_upstream\b' <(cmake --build "$BUILD" --target help 2>/dev/null | sed 's/^[^a-z]*//; s/:.*//'); then

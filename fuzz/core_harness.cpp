@@ -2,6 +2,7 @@
 #include "core_harness.h"
 
 #include "bind.h"
+#include "initial_target.h"
 
 #include <cstdarg>
 #include <cstdio>
@@ -51,6 +52,7 @@ void appendf(std::string *s, const char *fmt, ...)
 
 CoreHarness::CoreHarness()
 	: env_(world_)
+	, explain_env_(explain_world_)
 {
 }
 
@@ -76,11 +78,44 @@ int CoreHarness::init(const Scenario &s)
 			if (boot.regions[i].n_pfns && boot.regions[i].start_pfn > boot.max_pfn)
 				taint_ = "extra region beyond max_pfn (skip_region_beyond_max_pfn)";
 	}
+	current_slip_ = 0;
+	initial_violation_.clear();
 	int rc = balloon_.init(&env_, boot, bc, sw);
 	if (rc)
 		return rc;
 	world::bind_balloon(world_, balloon_, sw.kthread_worker, true);
+	initial_violation_ = check_initial(s);
 	return 0;
+}
+
+std::string CoreHarness::check_initial(const Scenario &s)
+{
+	const world::InitialSlip slip = world::initial_slip(world_, balloon_.stats());
+	if (slip.exact())
+		return "";
+	const std::string what = "initial figures: " + slip.describe() +
+				 " (Xen and the toolstack: world/initial_target.h)";
+	if (profile_ == BALLAST_PROFILE_BALLAST)
+		return what + "\n";
+	// An upstream profile: explained if the same boot with the initial-figure
+	// switches as ballast has them comes out exact.
+	world::Config cfg;
+	scenario::world_config(s, &cfg);
+	explain_world_.reset(cfg);
+	ballast_boot_info boot;
+	explain_world_.fill_boot_info(&boot);
+	Switches sw = profile_switches(profile_);
+	const Switches fixed = profile_ballast();
+	for (bool Switches::*m : kInitialFigureSwitches)
+		sw.*m = fixed.*m;
+	sw.skip_region_beyond_max_pfn = fixed.skip_region_beyond_max_pfn;
+	// Refusing the boot (-ERANGE: the facts cannot add up, a domain with no
+	// pages) explains it as well as exact figures do.
+	if (explain_balloon_.init(&explain_env_, boot, s.header.config(), sw) == 0 &&
+	    !world::initial_slip(explain_world_, explain_balloon_.stats()).exact())
+		return what + ", not explained by the initial-figure switches\n";
+	current_slip_ = (unsigned long)(slip.current < 0 ? -slip.current : slip.current);
+	return "";
 }
 
 void CoreHarness::note_hostile(const Op &op)
@@ -209,6 +244,15 @@ bool CoreHarness::check(size_t step, std::string *trace)
 	}
 	events_seen_ = evs.size();
 	std::string what;
+	if (step == 0)
+		what = initial_violation_;
+	if (world_.faults_total()) {
+		for (const world::FaultRecord &f : world_.faults())
+			if (f.kind == world::Fault::PodExhausted && !taint_)
+				taint_ =
+					"the guest used more populate-on-demand memory than Xen backs: "
+					"out of PoD memory, the domain is crashed";
+	}
 	if (profile_ == BALLAST_PROFILE_BALLAST) {
 		for (ballast_event ev : kForbidden)
 			if (world_.event_count(ev))
@@ -223,6 +267,8 @@ bool CoreHarness::check(size_t step, std::string *trace)
 		// Upstream crashed (BUG), spins, or a task sleeps forever: from here
 		// on its state is whatever that left (core/SWITCHES.md). Stop.
 		const char *why =
+			world_.event_count(BALLAST_EV_PANIC_BOOT_TIMEOUT) ?
+				"upstream panics in the boot wait (documented)" :
 			balloon_.dead() ?
 				"upstream BUG (documented)" :
 			wait_livelock_ ?
@@ -247,11 +293,13 @@ bool CoreHarness::check(size_t step, std::string *trace)
 	if (audit_) { // first, so it sees the world faults too (the incremental check clears them)
 		world::CheckOptions o;
 		o.clear_world_faults = false;
+		o.current_pages_slip = current_slip_;
 		full = audit_checker_.check(world_, balloon_.ballooned_head(), balloon_.stats(),
 					    hold_.lent.data(), hold_.lent.size(), o);
 	}
 	world::CheckOptions opts;
 	opts.incremental = true;
+	opts.current_pages_slip = current_slip_;
 	const size_t n = checker_.check(world_, balloon_.ballooned_head(), balloon_.stats(),
 					hold_.lent.data(), hold_.lent.size(), opts);
 	if (n)
@@ -286,10 +334,12 @@ const RunResult &CoreHarness::run(const Scenario &s, std::string *trace)
 	if (trace)
 		appendf(trace, "profile %s\n%s\n", scenario::profile_name(s.profile),
 			scenario::print_header(s.header).c_str());
-	if (init(s)) {
+	if (const int rc = init(s)) {
 		result_.outcome = Outcome::NoXen;
 		if (trace)
-			*trace += "init: -ENODEV (not a Xen domain); nothing to run\n";
+			appendf(trace, "init: %d (%s); nothing to run\n", rc,
+				rc == -kENODEV ? "not a Xen domain" :
+						 "the boot figures underflow: no balloon");
 		return result_;
 	}
 	if (trace)

@@ -28,7 +28,7 @@ enum class Outcome : uint8_t {
 	Ok,	   // every step kept every invariant
 	Violation, // an invariant broke, or a forbidden event (ballast: HANG_*/BUG_*/PANIC_*)
 	Tolerated, // after an undetectable hypervisor lie or a documented upstream slip; the run stopped
-	NoXen, // init refused (not a Xen domain)
+	NoXen, // init refused: not a Xen domain (-ENODEV), or boot figures that cannot add up (-ERANGE)
 };
 
 struct RunResult {
@@ -76,15 +76,24 @@ private:
 	void scan_hypercalls(std::string *trace);
 	void describe_state(std::string *trace) const;
 
+	// The initial figures at boot (world/initial_target.h): exact, a slip of
+	// the profile that the initial-figure switches explain (tolerated; its
+	// current_pages part is allowed in every later check), or a violation.
+	std::string check_initial(const scenario::Scenario &s);
 	world::World world_;
 	world::Env env_;
 	Balloon<world::Env> balloon_;
+	world::World explain_world_; // a second boot, to explain an upstream slip
+	world::Env explain_env_;
+	Balloon<world::Env> explain_balloon_;
+	unsigned long current_slip_ = 0;
+	std::string initial_violation_;
 	world::InvariantChecker checker_;
 	world::InvariantChecker audit_checker_;
 	bool audit_ = false;
 	uint64_t plant_rng_ = 0;
 	AuditCounts audit_counts_;
-	int plant(); // the kind planted, or -1
+	int plant();		  // the kind planted, or -1
 	scenario::Holdings hold_; // pages lent, kept by hung callers, taken by the guest
 	ballast_profile profile_ = BALLAST_PROFILE_BALLAST;
 	bool world_hang_ = false;

@@ -4,7 +4,7 @@
 // invariant checker runs after every step.
 //
 // Input: the binary fuzz input of scenario/binary.h (selector byte = the
-// profile: ballast, linux-2019, linux-6.1; then the scenario).
+// profile: ballast, linux-2019, linux-6.1, linux-6.12; then the scenario).
 // Crash (abort) on: any invariant violation; in the ballast profile any
 // BUG_*/HANG_*/PANIC_* event or world hang. In the upstream profiles the
 // documented slips of core/SWITCHES.md end the run quietly.

@@ -6,7 +6,7 @@ opcode; scenario/fields.h: the header keys). Run it after adding an op or key:
     python3 fuzz/dicts.py            # rewrite fuzz/*.dict
     python3 fuzz/dicts.py --check    # exit 1 if a committed .dict is stale
 
-Binary inputs (core_invariants, diff_upstream): byte 0 is the profile (% 3),
+Binary inputs (core_invariants, diff_upstream): byte 0 is the profile (% 4),
 then a varint per header field, then per op an opcode byte (mod the op count)
 and a varint per argument (value - lo). Tokens: every opcode byte, every opcode
 with small and boundary arguments, varint boundaries. The scenario_parser
@@ -75,8 +75,9 @@ def entry(name, b):
 
 
 def binary_tokens(op_list):
-    lines = ["# profile byte (input byte 0, % 3): ballast, linux-2019, linux-6.1",
+    lines = ["# profile byte (input byte 0, % 4): ballast, linux-2019, linux-6.1, linux-6.12",
              entry("profile_ballast", b"\x00"), entry("profile_2019", b"\x01"), entry("profile_61", b"\x02"),
+             entry("profile_612", b"\x03"),
              "# varint boundaries",
              entry("varint_7f", varint(0x7F)), entry("varint_80", varint(0x80)),
              entry("varint_4096", varint(4096)), entry("varint_65536", varint(65536)),
@@ -105,7 +106,8 @@ def text_tokens(op_list, keys):
     lines = ["# readable scenario format (scenario/FORMAT.md)",
              entry("world", b"world "), entry("comment", b"# "), entry("newline", b"\n"), entry("crlf", b"\r\n"),
              entry("profile_tag", b"# profile: "), entry("profile_linux_2019", b"# profile: linux-2019\n"),
-             entry("profile_linux_61", b"# profile: linux-6.1\n"), entry("profile_name_ballast", b"ballast"),
+             entry("profile_linux_61", b"# profile: linux-6.1\n"),
+             entry("profile_linux_612", b"# profile: linux-6.12\n"), entry("profile_name_ballast", b"ballast"),
              entry("pair_tag", b"# pair: "), entry("pair_core_upstream", b"# pair: core:ballast upstream:6.1\n"),
              entry("spec_switch", b"+validate_inputs=0"),
              entry("hex", b"0x"), entry("minus", b"-"), entry("none", b"none"), entry("region", b"region="),

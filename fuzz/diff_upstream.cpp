@@ -8,7 +8,8 @@
 // Input: the binary fuzz input of scenario/binary.h. The selector byte's
 // profile P picks the pair scenario_pair() gives every tool: core:P against
 // the upstream version P models (ballast and linux-2019: upstream:seed,
-// linux-6.1: upstream:6.1), so `./ballast diff FILE` runs the same pair.
+// linux-6.1: upstream:6.1, linux-6.12: upstream:6.12), so `./ballast diff
+// FILE` runs the same pair.
 //
 // Built a second time as diff_planted (BALLAST_FUZZ_PLANTED, libFuzzer builds
 // only; ./ballast campaign --plant): the core side is the core with a planted

@@ -115,7 +115,7 @@ const char *outcome_name(Outcome o)
 	case Outcome::Tolerated:
 		return "tolerated (undetectable hypervisor lie or documented upstream slip)";
 	case Outcome::NoXen:
-		return "not a Xen domain (init refused: xen_domain=0)";
+		return "init refused (-ENODEV: not a Xen domain; -ERANGE: the boot figures underflow)";
 	}
 	return "?";
 }

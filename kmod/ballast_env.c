@@ -9,7 +9,6 @@
 #include <linux/moduleparam.h>
 #include <linux/mm.h>
 #include <linux/highmem.h>
-#include <linux/memory_hotplug.h>
 #include <linux/memory.h>
 #include <linux/mmzone.h>
 #include <linux/mutex.h>
@@ -17,34 +16,24 @@
 #include <linux/workqueue.h>
 #include <linux/sched.h>
 #include <linux/build_bug.h>
-
-#include <xen/xen.h>
-#include <xen/features.h>
-#include <xen/page.h>
-#include <xen/mem-reservation.h>
-#include <xen/interface/memory.h>
-#include <asm/xen/hypercall.h>
-#include <asm/xen/page.h>
+#include <linux/ktime.h>
 
 #include "ballast_glue.h"
 
-/* The core's types must be the kernel's. */
-static_assert(sizeof(ballast_pfn_t) == sizeof(xen_pfn_t));
+/* The core's types must be the kernel's (ballast_pfn_t: ballast_xen.c). */
 static_assert(sizeof(struct ballast_list) == sizeof(struct list_head));
 static_assert(offsetof(struct ballast_list, next) == offsetof(struct list_head, next));
 static_assert(offsetof(struct ballast_list, prev) == offsetof(struct list_head, prev));
-static_assert(BALLAST_MEM_ONLINE == MEM_ONLINE);
-#ifndef BALLAST_EVENTS /* newer cores carry the names in one X-macro table */
-static_assert(BALLAST_EV_COUNT == 11, "update ballast_event_names and the sysfs counters");
-#else
-static_assert(BALLAST_EV_COUNT == 12, "update the sysfs counters");
-#endif
+/*
+ * No memory notifier is registered (hotplugged pages reach the core through
+ * the online-page callback, ballast_hotplug.c): the core's BALLAST_MEM_ONLINE
+ * comes from the selftest only. A notifier would translate: MEM_ONLINE is
+ * (1 << 0) in 6.1 and the first value of enum memory_block_state (0) in
+ * Debian's 6.12.
+ */
 
-bool ballast_selftest_mode;
-struct ballast_st_env ballast_st = {
-	.fail_alloc_after = -1,
-	.mem_available_override = -1,
-};
+const struct ballast_hv_ops *ballast_hv = &ballast_xen_hv;
+struct ballast_st_env *ballast_st;
 
 static DEFINE_MUTEX(ballast_mutex);
 static DECLARE_WAIT_QUEUE_HEAD(ballast_page_wq);
@@ -61,9 +50,20 @@ static DECLARE_WAIT_QUEUE_HEAD(ballast_page_wq);
  * being written or restored (upstream moved balloon_process there for the
  * same reason; the 2019 seed still used system_wq via schedule_delayed_work).
  */
+static atomic64_t worker_ns = ATOMIC64_INIT(0);
+
 static void ballast_worker_fn(struct work_struct *work)
 {
+	u64 t0 = ktime_get_ns();
+
 	ballast_core_process();
+	atomic64_add(ktime_get_ns() - t0, &worker_ns);
+}
+
+/* Wall time inside the worker: an upper bound of its CPU time (it may sleep in reclaim). */
+unsigned long long ballast_worker_ns(void)
+{
+	return atomic64_read(&worker_ns);
 }
 static DECLARE_DELAYED_WORK(ballast_worker, ballast_worker_fn);
 static bool ballast_worker_enabled; /* under ballast_mutex or before/after concurrency */
@@ -91,25 +91,26 @@ struct ballast_page *ballast_env_alloc_page(enum ballast_gfp gfp)
 	gfp_t flags = gfp == BALLAST_GFP_BALLOON ?
 			      (GFP_HIGHUSER | __GFP_NOWARN | __GFP_NORETRY | __GFP_NOMEMALLOC) :
 			      GFP_USER;
+	struct ballast_st_env *st = ballast_st;
 	struct page *page;
 
 	if (ballast_fault_alloc())
 		return NULL;
-	if (ballast_selftest_mode && ballast_st.fail_alloc_after >= 0) {
-		if (ballast_st.fail_alloc_after == 0)
+	if (st && st->fail_alloc_after >= 0) {
+		if (st->fail_alloc_after == 0)
 			return NULL;
-		ballast_st.fail_alloc_after--;
+		st->fail_alloc_after--;
 	}
 	page = alloc_page(flags);
-	if (page && ballast_selftest_mode)
-		atomic_long_inc(&ballast_st.allocated);
+	if (page && st)
+		atomic_long_inc(&st->allocated);
 	return (struct ballast_page *)page;
 }
 
 void ballast_env_free_reserved_page(struct ballast_page *page)
 {
-	if (ballast_selftest_mode)
-		atomic_long_inc(&ballast_st.freed);
+	if (ballast_st)
+		atomic_long_inc(&ballast_st->freed);
 	free_reserved_page(P(page));
 }
 
@@ -179,12 +180,13 @@ MODULE_PARM_DESC(keep_free_kb,
 
 long ballast_env_mem_available(void)
 {
+	struct ballast_st_env *st = ballast_st;
 	long avail;
 
-	if (ballast_selftest_mode && ballast_st.mem_available_override >= 0)
-		return ballast_st.mem_available_override;
+	if (st && st->mem_available_override >= 0)
+		return st->mem_available_override;
 	avail = si_mem_available();
-	if (ballast_selftest_mode)
+	if (st)
 		return avail;
 	return avail - (long)(min(READ_ONCE(keep_free_kb), 1UL << 40) >> (PAGE_SHIFT - 10));
 }
@@ -219,59 +221,40 @@ unsigned long ballast_env_totalreserve_pages(void)
 	return total;
 }
 
-/* ---------------- the hypervisor ---------------- */
+/* ---------------- the hypervisor (ballast_hv: real Xen or the selftest's fake) ---------------- */
 
-/* In selftest mode frames are plain PFNs (identity p2m). */
 ballast_pfn_t ballast_env_page_to_xen_pfn(struct ballast_page *page)
 {
-	if (ballast_selftest_mode)
-		return page_to_pfn(P(page));
-	return page_to_xen_pfn(P(page));
+	return ballast_hv->populate_frame(P(page));
 }
 
 ballast_pfn_t ballast_env_page_to_gfn(struct ballast_page *page)
 {
-	if (ballast_selftest_mode)
-		return page_to_pfn(P(page));
-	return xen_page_to_gfn(P(page));
+	return ballast_hv->release_frame(P(page));
 }
 
 int ballast_env_reservation_increase(int count, ballast_pfn_t *frames)
 {
 	if (ballast_fault_hypercall(true, &count))
 		return 0;
-	if (ballast_selftest_mode)
-		return ballast_fake_increase(count, frames);
-	return xenmem_reservation_increase(count, (xen_pfn_t *)frames);
+	return ballast_hv->increase(count, frames);
 }
 
 int ballast_env_reservation_decrease(int count, ballast_pfn_t *frames)
 {
 	if (ballast_fault_hypercall(false, &count))
 		return 0;
-	if (ballast_selftest_mode)
-		return ballast_fake_decrease(count, frames);
-	return xenmem_reservation_decrease(count, (xen_pfn_t *)frames);
+	return ballast_hv->decrease(count, frames);
 }
 
-/* Both helpers are no-ops on auto-translated guests (HVM, PVH). */
 void ballast_env_va_mapping_update(struct ballast_page *page, ballast_pfn_t frame)
 {
-	struct page *pg = P(page);
-	xen_pfn_t f = frame;
-
-	if (ballast_selftest_mode)
-		return;
-	xenmem_reservation_va_mapping_update(1, &pg, &f);
+	ballast_hv->va_mapping_update(P(page), frame);
 }
 
 void ballast_env_va_mapping_reset(struct ballast_page *page)
 {
-	struct page *pg = P(page);
-
-	if (ballast_selftest_mode)
-		return;
-	xenmem_reservation_va_mapping_reset(1, &pg);
+	ballast_hv->va_mapping_reset(P(page));
 }
 
 void ballast_env_kmap_flush_unused(void)
@@ -279,80 +262,25 @@ void ballast_env_kmap_flush_unused(void)
 	kmap_flush_unused(); /* no-op without CONFIG_HIGHMEM (x86-64) */
 }
 
-/*
- * flush_tlb_all() is not exported. Only PV guests change kernel PTEs in
- * va_mapping_reset (HVM/PVH: nothing to flush), and a PV guest can ask Xen
- * to flush every vCPU's TLB directly.
- */
 void ballast_env_flush_tlb_all(void)
 {
-	struct mmuext_op op = {.cmd = MMUEXT_TLB_FLUSH_ALL};
-	int rc;
-
-	if (ballast_selftest_mode || xen_feature(XENFEAT_auto_translated_physmap))
-		return;
-	rc = HYPERVISOR_mmuext_op(&op, 1, NULL, DOMID_SELF);
-	if (rc)
-		pr_err("MMUEXT_TLB_FLUSH_ALL failed: %d\n", rc);
+	ballast_hv->flush_tlb_all();
 }
 
 int ballast_env_auto_translated_physmap(void)
 {
-	if (ballast_selftest_mode)
-		return 1;
-	return xen_feature(XENFEAT_auto_translated_physmap);
+	return ballast_hv->auto_translated();
 }
 
 int ballast_env_alloc_p2m_entry(unsigned long pfn)
 {
-	if (ballast_selftest_mode)
-		return 0;
-#ifdef CONFIG_XEN_PV
-	return xen_alloc_p2m_entry(pfn);
-#else
-	return 0;
-#endif
+	return ballast_hv->alloc_p2m_entry(pfn);
 }
 
-/*
- * ---------------- memory hotplug ----------------
- * The module configures the core with memory_hotplug = 0 (see
- * ballast_main.c), so these are never reached; they fail safely.
- * add_memory_resource() and set_phys_to_machine() are not exported.
- */
-unsigned long ballast_env_pages_per_section(void)
+/* XENMEM_current_reservation of this domain (the fake hypervisor's in selftest mode). */
+long ballast_env_current_reservation(void)
 {
-	return PAGES_PER_SECTION;
-}
-
-int ballast_env_allocate_resource(unsigned long long size, unsigned long long align,
-				  struct ballast_resource *res)
-{
-	return -EOPNOTSUPP;
-}
-
-void ballast_env_release_resource(struct ballast_resource *res)
-{
-}
-
-unsigned long ballast_env_addressable_pfn_limit(void)
-{
-	return 1UL << (MAX_PHYSMEM_BITS - PAGE_SHIFT);
-}
-
-int ballast_env_memory_add_physaddr_to_nid(unsigned long long addr)
-{
-	return memory_add_physaddr_to_nid(addr);
-}
-
-int ballast_env_set_phys_to_machine_invalid(unsigned long pfn)
-{
-	return 0; /* "failed": set_phys_to_machine() is not exported */
-}
-
-int ballast_env_add_memory_resource(int nid, struct ballast_resource *res)
-{
-	return -EOPNOTSUPP;
+	return ballast_current_reservation();
 }
 
 /* ---------------- locking, waiting, scheduling, reporting ---------------- */
@@ -377,7 +305,7 @@ int ballast_env_wait_pages(int (*cond)(void *), void *arg, int interruptible,
 {
 	long rc;
 
-	if (ballast_selftest_mode && !ballast_st.sched_real)
+	if (ballast_st && !ballast_st->sched_real)
 		return cond(arg) ? BALLAST_WAIT_OK : BALLAST_WAIT_NEVER;
 
 	if (timeout_secs) {
@@ -403,11 +331,13 @@ void ballast_env_schedule_work(unsigned long delay_secs, int modify)
 {
 	unsigned long delay;
 
-	if (ballast_selftest_mode && !ballast_st.sched_real) {
+	struct ballast_st_env *st = ballast_st;
+
+	if (st && !st->sched_real) {
 		/* The selftest drives ballast_core_process() itself. */
-		ballast_st.pending = true;
-		ballast_st.pending_delay = delay_secs;
-		ballast_st.sched_calls++;
+		st->pending = true;
+		st->pending_delay = delay_secs;
+		st->sched_calls++;
 		return;
 	}
 	if (!READ_ONCE(ballast_worker_enabled))
@@ -430,32 +360,6 @@ void ballast_env_cond_resched(void)
 	cond_resched();
 }
 
-#ifdef BALLAST_EVENTS
-const char *ballast_event_name(enum ballast_event ev)
-{
-	return ballast_event_text(ev);
-}
-#else
-static const char *const ballast_event_names[BALLAST_EV_COUNT] = {
-	[BALLAST_EV_NONE] = "none",
-	[BALLAST_EV_BUG_INCREASE_NO_PAGE] = "increase-without-page (upstream would BUG_ON)",
-	[BALLAST_EV_BUG_DECREASE_MISMATCH] = "decrease-mismatch (upstream would BUG_ON)",
-	[BALLAST_EV_HANG_SPIN] = "worker would spin forever",
-	[BALLAST_EV_HANG_WAIT] = "lending caller would wait forever",
-	[BALLAST_EV_PANIC_BOOT_TIMEOUT] = "initial ballooning timed out (6.1 would panic)",
-	[BALLAST_EV_HOSTILE_REPLY] = "out-of-range hypervisor reply, recovered",
-	[BALLAST_EV_DECREASE_ROLLBACK] = "partial decrease rolled back",
-	[BALLAST_EV_REJECTED_INPUT] = "input rejected",
-	[BALLAST_EV_REGION_SKIPPED] = "boot region beyond max_pfn skipped",
-	[BALLAST_EV_HANG_LOCK] = "caller would block forever on a crashed worker's lock",
-};
-
-const char *ballast_event_name(enum ballast_event ev)
-{
-	return (unsigned int)ev < BALLAST_EV_COUNT ? ballast_event_names[ev] : "unknown";
-}
-#endif
-
 /* Report, never WARN/BUG: a misbehaving hypervisor must not take the guest down. */
 void ballast_env_event(enum ballast_event ev, long a, long b)
 {
@@ -464,37 +368,10 @@ void ballast_env_event(enum ballast_event ev, long a, long b)
 	case BALLAST_EV_DECREASE_ROLLBACK:
 	case BALLAST_EV_REJECTED_INPUT:
 	case BALLAST_EV_REGION_SKIPPED:
-		pr_warn_ratelimited("event %d: %s (%ld, %ld)\n", ev, ballast_event_name(ev), a, b);
+		pr_warn_ratelimited("event %d: %s (%ld, %ld)\n", ev, ballast_event_text(ev), a, b);
 		break;
 	default:
-		pr_err_ratelimited("event %d: %s (%ld, %ld)\n", ev, ballast_event_name(ev), a, b);
+		pr_err_ratelimited("event %d: %s (%ld, %ld)\n", ev, ballast_event_text(ev), a, b);
 		break;
 	}
-}
-
-/* ---------------- Xen's view ---------------- */
-
-static long ballast_xen_reservation(unsigned int cmd)
-{
-	domid_t domid = DOMID_SELF;
-
-	return HYPERVISOR_memory_op(cmd, &domid);
-}
-
-long ballast_max_reservation(void)
-{
-	if (ballast_selftest_mode)
-		return ballast_fake_max_reservation();
-	if (!xen_domain())
-		return -ENODEV;
-	return ballast_xen_reservation(XENMEM_maximum_reservation);
-}
-
-long ballast_current_reservation(void)
-{
-	if (ballast_selftest_mode)
-		return ballast_fake_current_reservation();
-	if (!xen_domain())
-		return -ENODEV;
-	return ballast_xen_reservation(XENMEM_current_reservation);
 }

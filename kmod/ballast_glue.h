@@ -11,15 +11,38 @@
 #include <linux/atomic.h>
 #include "ballast_core.h"
 
+struct page;
+
 #define BALLAST_VERSION "0.1.0"
 
-/* ---- ballast_env.c ---- */
-/* 1 while selftest=1: hypercalls go to the in-module fake hypervisor. */
-extern bool ballast_selftest_mode;
-
+/* ---- the hypervisor: real Xen (ballast_xen.c) or the selftest's fake (ballast_fake_hv.c) ---- */
 /*
- * Selftest instrumentation of the environment. Only read/written by the
- * selftest (single thread, insmod context) and by the env functions.
+ * Everything the environment asks of the hypervisor, chosen once at load
+ * (ballast_hv). Frames are Xen's: PFNs for populate, GFNs for decrease.
+ */
+struct ballast_hv_ops {
+	const char *name;
+	int (*increase)(int count, ballast_pfn_t *frames);  /* XENMEM_populate_physmap */
+	int (*decrease)(int count, ballast_pfn_t *frames);  /* XENMEM_decrease_reservation */
+	ballast_pfn_t (*populate_frame)(struct page *page); /* page_to_xen_pfn() */
+	ballast_pfn_t (*release_frame)(struct page *page);  /* xen_page_to_gfn() */
+	void (*va_mapping_update)(struct page *page, ballast_pfn_t frame);
+	void (*va_mapping_reset)(struct page *page);
+	void (*flush_tlb_all)(void);
+	int (*auto_translated)(void); /* XENFEAT_auto_translated_physmap */
+	int (*alloc_p2m_entry)(unsigned long pfn);
+	long (*max_reservation)(void);	   /* pages; <0 unknown */
+	long (*current_reservation)(void); /* pages; <0 unknown */
+};
+extern const struct ballast_hv_ops ballast_xen_hv;
+extern const struct ballast_hv_ops ballast_fake_hv;
+extern const struct ballast_hv_ops *ballast_hv;
+
+/* ---- ballast_env.c ---- */
+/*
+ * Selftest instrumentation of the environment (allocator and scheduling);
+ * NULL outside selftest=1. Only read/written by the selftest (single
+ * thread, insmod context) and by the env functions.
  */
 struct ballast_st_env {
 	atomic_long_t allocated;     /* successful ballast_env_alloc_page() */
@@ -31,28 +54,56 @@ struct ballast_st_env {
 	unsigned long pending_delay; /* its delay in seconds */
 	unsigned long sched_calls;
 };
-extern struct ballast_st_env ballast_st;
+extern struct ballast_st_env *ballast_st;
 
 void ballast_env_start(void); /* ready to queue the worker */
 void ballast_env_stop(void);  /* no more queueing; cancel_delayed_work_sync() */
 
-/* Xen's view of this domain, in pages (fake backend in selftest mode); <0 unknown. */
-long ballast_max_reservation(void);
-long ballast_current_reservation(void);
+/* Xen's view of this domain, in pages (the chosen hypervisor's); <0 unknown. */
+static inline long ballast_max_reservation(void)
+{
+	return ballast_hv->max_reservation();
+}
 
-const char *ballast_event_name(enum ballast_event ev);
+static inline long ballast_current_reservation(void)
+{
+	return ballast_hv->current_reservation();
+}
 
 /* ---- ballast_fault.c: fault-injection switches (module parameters) ---- */
 bool ballast_fault_hypercall(bool increase, int *count);
 bool ballast_fault_alloc(void);
 unsigned long ballast_faults_injected(void);
 
-/* ---- ballast_main.c: growing above the start with the built-in driver's pages ---- */
-void ballast_borrow_for_target(unsigned long target_pages);
+/* ---- ballast_main.c ---- */
+extern bool ballast_own_mode; /* the guest's balloon (no built-in driver); else coexist */
+/* Before a new target is set: coexist mode borrows what it needs from the built-in balloon. */
+void ballast_target_needs(unsigned long target_pages);
+
+/* ---- ballast_builtin.c: pages from the kernel's own balloon (drivers/xen/balloon.c) ---- */
+int ballast_adopt_builtin(void);			    /* own mode, after core init */
+void ballast_borrow_for_target(unsigned long target_pages); /* coexist mode */
+void ballast_return_borrowed(void);			    /* unload, worker stopped */
 unsigned long ballast_borrowed_pages(void);
+/* ---- ballast_main.c: lending to other drivers (exported) ---- */
+struct page;
+int ballast_alloc_ballooned_pages(int nr_pages, struct page **pages);
+void ballast_free_ballooned_pages(int nr_pages, struct page **pages);
+
+/* ---- ballast_hotplug.c (own mode) ---- */
+int ballast_hotplug_init(void); /* takes the online-page callback; -EBUSY if taken */
+void ballast_hotplug_exit(void);
+
+/* ---- ballast_xenstore.c (own mode): memory/target ---- */
+int ballast_xenstore_init(void);
+void ballast_xenstore_exit(void);
+unsigned long ballast_xenstore_targets(bool refused); /* events seen, or refused */
+
+/* ---- ballast_env.c: time spent in the worker ---- */
+unsigned long long ballast_worker_ns(void);
 
 /* ---- ballast_sysfs.c ---- */
-int ballast_sysfs_init(void);
+int ballast_sysfs_init(bool own_mode); /* own mode: xen_memory0 as well */
 void ballast_sysfs_exit(void);
 /* Strict parsers, also used by the selftest: 0 or -EINVAL. */
 int ballast_parse_kb(const char *buf, unsigned long long *bytes);
@@ -60,13 +111,10 @@ int ballast_parse_bytes(const char *buf, unsigned long long *bytes);
 /* Range-checks a byte target against the maximum reservation and applies it. */
 int ballast_apply_target_bytes(unsigned long long bytes);
 
-/* ---- ballast_selftest.c ---- */
-int ballast_fake_increase(int count, ballast_pfn_t *frames);
-int ballast_fake_decrease(int count, ballast_pfn_t *frames);
-long ballast_fake_max_reservation(void);
-long ballast_fake_current_reservation(void);
+/* ---- ballast_fake_hv.c, ballast_selftest.c ---- */
 void ballast_fake_init(unsigned long reservation, unsigned long max);
-int ballast_selftest_run(void); /* prints KTAP; returns number of failures */
+void ballast_fake_exit(void);
+int ballast_selftest_run(struct ballast_st_env *st); /* prints KTAP; returns number of failures */
 void ballast_selftest_unload_check(unsigned long left);
 
 #endif

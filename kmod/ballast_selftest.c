@@ -4,14 +4,14 @@
  * and an in-module fake hypervisor. Prints KTAP (version 1).
  *
  * The cases use only the core's C API (ballast_core_*), the fake backend
- * below and the environment's instrumentation (ballast_st): they check
+ * (ballast_fake_hv.c) and the environment's instrumentation (ballast_st): they check
  * results through ballast_core_stats/counters and the backend's own count,
  * so they hold for any correct core, not one implementation.
  *
  * Invariants checked after every case ("no page lost"):
- *   fake.held        == balloon_low + balloon_high + pages lent to us
+ *   fake.held         == balloon_low + balloon_high + pages lent to us
  *   allocated - freed == fake.held     (every page out came from alloc_page)
- *   current_pages    == initial - fake.held
+ *   current_pages     == initial - fake.held
  *   the fake saw no frame twice and no frame it does not hold
  */
 #define pr_fmt(fmt) fmt
@@ -24,150 +24,14 @@
 #include <linux/errno.h>
 #include <linux/page-flags.h>
 
-#include "ballast_glue.h"
-
-/* ======================= the fake hypervisor ======================= */
-
-enum fake_mode {
-	FAKE_OK = 0,
-	FAKE_PARTIAL,	/* process and report min(count, arg) */
-	FAKE_ERROR,	/* process nothing, return arg (negative) */
-	FAKE_TOO_LARGE, /* process count, report count + arg */
-	FAKE_ZERO,	/* process nothing, report 0 */
-	FAKE_NMODES
-};
-
-struct fake_dir {
-	enum fake_mode mode;
-	int arg;
-	int times; /* calls left in mode; <0 forever */
-	unsigned long calls;
-	int log[8]; /* requested counts of the last calls */
-	unsigned int nlog;
-	ballast_pfn_t first, last; /* first/last frame of the last call */
-};
-
-static struct {
-	long reservation, max;
-	struct xarray held;
-	unsigned long nheld;
-	unsigned long protocol_errors;
-	struct fake_dir inc, dec;
-} fake;
-
-void ballast_fake_init(unsigned long reservation, unsigned long max)
-{
-	memset(&fake, 0, sizeof(fake));
-	fake.reservation = reservation;
-	fake.max = max;
-	xa_init(&fake.held);
-}
-
-long ballast_fake_max_reservation(void)
-{
-	return fake.max;
-}
-
-long ballast_fake_current_reservation(void)
-{
-	return fake.reservation;
-}
-
-static int fake_outcome(struct fake_dir *d, int count, int *processed)
-{
-	enum fake_mode m = d->times == 0 ? FAKE_OK : d->mode;
-
-	if (d->times > 0 && --d->times == 0)
-		d->mode = FAKE_OK;
-	d->calls++;
-	d->log[d->nlog++ % ARRAY_SIZE(d->log)] = count;
-	switch (m) {
-	case FAKE_PARTIAL:
-		*processed = min(count, d->arg);
-		return *processed;
-	case FAKE_ERROR:
-		*processed = 0;
-		return d->arg;
-	case FAKE_TOO_LARGE:
-		*processed = count;
-		return count + d->arg;
-	case FAKE_ZERO:
-		*processed = 0;
-		return 0;
-	default:
-		*processed = count;
-		return count;
-	}
-}
-
-int ballast_fake_increase(int count, ballast_pfn_t *frames)
-{
-	int i, done, rc;
-
-	if (count < 0 || count > 512) {
-		fake.protocol_errors++;
-		return -EINVAL;
-	}
-	rc = fake_outcome(&fake.inc, count, &done);
-	if (fake.reservation + done > fake.max) { /* Xen stops at max_pages */
-		done = max(0L, fake.max - fake.reservation);
-		if (rc > done)
-			rc = done;
-	}
-	for (i = 0; i < done; i++) {
-		if (!xa_erase(&fake.held, frames[i]))
-			fake.protocol_errors++; /* populating a frame we never took */
-		/* frames = pfns: the "new MFN" written back is the pfn itself */
-	}
-	if (count) {
-		fake.inc.first = frames[0];
-		fake.inc.last = frames[count - 1];
-	}
-	fake.reservation += done;
-	fake.nheld -= done;
-	return rc;
-}
-
-int ballast_fake_decrease(int count, ballast_pfn_t *frames)
-{
-	int i, done, rc;
-
-	if (count < 0 || count > 512) {
-		fake.protocol_errors++;
-		return -EINVAL;
-	}
-	rc = fake_outcome(&fake.dec, count, &done);
-	for (i = 0; i < done; i++) {
-		if (xa_insert(&fake.held, frames[i], xa_mk_value(1), GFP_KERNEL))
-			fake.protocol_errors++; /* given twice (or no memory) */
-	}
-	if (count) {
-		fake.dec.first = frames[0];
-		fake.dec.last = frames[count - 1];
-	}
-	fake.reservation -= done;
-	fake.nheld += done;
-	return rc;
-}
-
-static void fake_set(struct fake_dir *d, enum fake_mode m, int arg, int times)
-{
-	d->mode = m;
-	d->arg = arg;
-	d->times = times;
-}
-
-static void fake_reset_modes(void)
-{
-	fake_set(&fake.inc, FAKE_OK, 0, 0);
-	fake_set(&fake.dec, FAKE_OK, 0, 0);
-}
+#include "ballast_fake_hv.h"
 
 /* ======================= test harness ======================= */
 
-static unsigned long cur0; /* current_pages right after init */
-static long res0;	   /* fake reservation right after init */
-static long lent;	   /* pages the selftest holds via alloc_pages */
+static struct ballast_st_env *st; /* the environment's instrumentation */
+static unsigned long cur0;	  /* current_pages right after init */
+static long res0;		  /* fake reservation right after init */
+static long lent;		  /* pages the selftest holds via alloc_pages */
 static bool case_ok;
 static const char *skip_reason;
 
@@ -220,8 +84,8 @@ static int drive(int max_runs)
 {
 	int runs = 0;
 
-	while (ballast_st.pending && runs < max_runs) {
-		ballast_st.pending = false;
+	while (st->pending && runs < max_runs) {
+		st->pending = false;
 		ballast_core_process();
 		runs++;
 	}
@@ -231,9 +95,9 @@ static int drive(int max_runs)
 /* One worker pass if any was requested; returns the delay it asked next or -1. */
 static long step(void)
 {
-	ballast_st.pending = false;
+	st->pending = false;
 	ballast_core_process();
-	return ballast_st.pending ? (long)ballast_st.pending_delay : -1;
+	return st->pending ? (long)st->pending_delay : -1;
 }
 
 static void target(unsigned long pages)
@@ -255,14 +119,14 @@ static void settle_at(unsigned long pages)
 static void check_invariants(void)
 {
 	struct ballast_stats s = S();
-	long alloc = atomic_long_read(&ballast_st.allocated);
-	long freed = atomic_long_read(&ballast_st.freed);
+	long alloc = atomic_long_read(&st->allocated);
+	long freed = atomic_long_read(&st->freed);
 
-	EXPECT_EQ(fake.nheld, s.balloon_low + s.balloon_high + lent);
-	EXPECT_EQ(alloc - freed, fake.nheld);
-	EXPECT_EQ(s.current_pages, cur0 - fake.nheld);
-	EXPECT_EQ(fake.reservation, res0 - (long)fake.nheld);
-	EXPECT_EQ(fake.protocol_errors, 0);
+	EXPECT_EQ(ballast_fake.nheld, s.balloon_low + s.balloon_high + lent);
+	EXPECT_EQ(alloc - freed, ballast_fake.nheld);
+	EXPECT_EQ(s.current_pages, cur0 - ballast_fake.nheld);
+	EXPECT_EQ(ballast_fake.reservation, res0 - (long)ballast_fake.nheld);
+	EXPECT_EQ(ballast_fake.protocol_errors, 0);
 	if (!IS_ENABLED(CONFIG_HIGHMEM))
 		EXPECT_EQ(s.balloon_high, 0);
 }
@@ -295,7 +159,7 @@ static void t_balloon_out(void)
 	struct ballast_counters c0 = C(), c1;
 
 	target(cur0 - 100);
-	EXPECT(ballast_st.pending);
+	EXPECT(st->pending);
 	drive(10);
 	c1 = C();
 	EXPECT_EQ(S().current_pages, cur0 - 100);
@@ -303,7 +167,7 @@ static void t_balloon_out(void)
 	EXPECT_EQ(c1.pages_out - c0.pages_out, 100);
 	EXPECT(c1.hypercalls_decrease > c0.hypercalls_decrease);
 	EXPECT_EQ(ram - totalram_pages(), 100); /* managed count went down */
-	EXPECT(!ballast_st.pending);
+	EXPECT(!st->pending);
 	check_invariants();
 }
 
@@ -325,14 +189,14 @@ static void t_list_order(void)
 	ballast_pfn_t a, b;
 
 	settle_at(cur0 - 1);
-	a = fake.dec.last;
+	a = ballast_fake.dec.last;
 	settle_at(cur0 - 2);
-	b = fake.dec.last;
+	b = ballast_fake.dec.last;
 	EXPECT(a != b);
 	settle_at(cur0 - 1);
-	EXPECT_EQ(fake.inc.first, b);
+	EXPECT_EQ(ballast_fake.inc.first, b);
 	settle_at(cur0);
-	EXPECT_EQ(fake.inc.first, a);
+	EXPECT_EQ(ballast_fake.inc.first, a);
 	EXPECT_EQ(S().balloon_high, 0); /* x86-64: no highmem */
 	check_invariants();
 }
@@ -356,27 +220,27 @@ static void batches(struct fake_dir *d, unsigned long to)
 
 static void t_batches_out(void)
 {
-	batches(&fake.dec, cur0 - 1300);
+	batches(&ballast_fake.dec, cur0 - 1300);
 }
 
 static void t_batches_in(void)
 {
-	batches(&fake.inc, cur0);
+	batches(&ballast_fake.inc, cur0);
 }
 
 /* Ballooning out never takes more than si_mem_available() in one step. */
 static void t_mem_available_cap(void)
 {
-	unsigned int i, first = fake.dec.nlog;
+	unsigned int i, first = ballast_fake.dec.nlog;
 
-	ballast_st.mem_available_override = 40;
+	st->mem_available_override = 40;
 	target(cur0 - 100);
 	step();
-	for (i = first; i < fake.dec.nlog; i++)
-		EXPECT(fake.dec.log[i % 8] <= 40);
+	for (i = first; i < ballast_fake.dec.nlog; i++)
+		EXPECT(ballast_fake.dec.log[i % 8] <= 40);
 	EXPECT(S().current_pages >= cur0 - 100);
 	EXPECT(S().current_pages < cur0);
-	ballast_st.mem_available_override = -1;
+	st->mem_available_override = -1;
 	drive(50);
 	EXPECT_EQ(S().current_pages, cur0 - 100);
 	settle_at(cur0);
@@ -388,14 +252,14 @@ static void t_alloc_failure(void)
 	struct ballast_counters c0 = C();
 	long delay;
 
-	ballast_st.fail_alloc_after = 10;
+	st->fail_alloc_after = 10;
 	target(cur0 - 100);
 	delay = step();
 	EXPECT_EQ(S().current_pages, cur0 - 10);
 	EXPECT(C().alloc_failures > c0.alloc_failures);
 	EXPECT(delay >= 1); /* retried later, with a delay */
 	check_invariants();
-	ballast_st.fail_alloc_after = -1;
+	st->fail_alloc_after = -1;
 	drive(50);
 	EXPECT_EQ(S().current_pages, cur0 - 100);
 	settle_at(cur0);
@@ -410,7 +274,7 @@ static void t_backoff_retry_limit(void)
 	int runs = 0;
 
 	settle_at(cur0 - 50);
-	fake_set(&fake.inc, FAKE_ERROR, -ENOMEM, -1);
+	ballast_fake_set(&ballast_fake.inc, FAKE_ERROR, -ENOMEM, -1);
 	target(cur0);
 	do {
 		d = step();
@@ -426,7 +290,7 @@ static void t_backoff_retry_limit(void)
 	EXPECT_EQ(s.retry_count, 1);
 	EXPECT_EQ(s.current_pages, cur0 - 50);
 	check_invariants();
-	fake_reset_modes();
+	ballast_fake_reset_modes();
 	settle_at(cur0);
 	check_invariants();
 }
@@ -441,14 +305,14 @@ static void t_backoff_cap_and_reset(void)
 	EXPECT_EQ(ballast_core_set_max_retry_count(BALLAST_RETRY_UNLIMITED), 0);
 	EXPECT_EQ(ballast_core_set_max_schedule_delay(4), 0);
 	settle_at(cur0 - 50);
-	fake_set(&fake.inc, FAKE_ERROR, -ENOMEM, -1);
+	ballast_fake_set(&ballast_fake.inc, FAKE_ERROR, -ENOMEM, -1);
 	target(cur0);
 	for (i = 0; i < ARRAY_SIZE(want); i++)
 		EXPECT_EQ(step(), want[i]);
 	s = S();
 	EXPECT_EQ(s.schedule_delay, 4);
 	EXPECT_EQ(s.retry_count, 1 + ARRAY_SIZE(want));
-	fake_reset_modes();
+	ballast_fake_reset_modes();
 	EXPECT_EQ(step(), -1);
 	s = S();
 	EXPECT_EQ(s.current_pages, cur0);
@@ -463,7 +327,7 @@ static void t_partial_decrease(void)
 {
 	struct ballast_counters c0 = C();
 
-	fake_set(&fake.dec, FAKE_PARTIAL, 7, 1);
+	ballast_fake_set(&ballast_fake.dec, FAKE_PARTIAL, 7, 1);
 	target(cur0 - 100);
 	drive(50);
 	EXPECT_EQ(S().current_pages, cur0 - 100);
@@ -480,7 +344,7 @@ static void t_partial_decrease(void)
 static void t_partial_increase(void)
 {
 	settle_at(cur0 - 100);
-	fake_set(&fake.inc, FAKE_PARTIAL, 30, 1);
+	ballast_fake_set(&ballast_fake.inc, FAKE_PARTIAL, 30, 1);
 	target(cur0);
 	drive(50);
 	EXPECT_EQ(S().current_pages, cur0);
@@ -493,10 +357,10 @@ static void hostile(struct fake_dir *d, enum fake_mode m, int arg, int times, bo
 
 	if (!out)
 		settle_at(cur0 - 100);
-	fake_set(d, m, arg, times);
+	ballast_fake_set(d, m, arg, times);
 	target(out ? cur0 - 100 : cur0);
 	drive(100);
-	fake_reset_modes();
+	ballast_fake_reset_modes();
 	drive(100);
 	c1 = C();
 	EXPECT_EQ(S().current_pages, out ? cur0 - 100 : cur0);
@@ -514,32 +378,32 @@ static void hostile(struct fake_dir *d, enum fake_mode m, int arg, int times, bo
 
 static void t_hostile_increase_too_large(void)
 {
-	hostile(&fake.inc, FAKE_TOO_LARGE, 1000, 1, false);
+	hostile(&ballast_fake.inc, FAKE_TOO_LARGE, 1000, 1, false);
 }
 
 static void t_hostile_increase_negative(void)
 {
-	hostile(&fake.inc, FAKE_ERROR, INT_MIN, 2, false);
+	hostile(&ballast_fake.inc, FAKE_ERROR, INT_MIN, 2, false);
 }
 
 static void t_hostile_increase_zero(void)
 {
-	hostile(&fake.inc, FAKE_ZERO, 0, 2, false);
+	hostile(&ballast_fake.inc, FAKE_ZERO, 0, 2, false);
 }
 
 static void t_hostile_decrease_too_large(void)
 {
-	hostile(&fake.dec, FAKE_TOO_LARGE, 7, 1, true);
+	hostile(&ballast_fake.dec, FAKE_TOO_LARGE, 7, 1, true);
 }
 
 static void t_hostile_decrease_negative(void)
 {
-	hostile(&fake.dec, FAKE_ERROR, -ENOMEM, 2, true);
+	hostile(&ballast_fake.dec, FAKE_ERROR, -ENOMEM, 2, true);
 }
 
 static void t_hostile_decrease_zero(void)
 {
-	hostile(&fake.dec, FAKE_ZERO, 0, 2, true);
+	hostile(&ballast_fake.dec, FAKE_ZERO, 0, 2, true);
 }
 
 /* A long random mix of misbehaviour: afterwards nothing is lost. */
@@ -554,18 +418,19 @@ static void t_hostile_storm(void)
 
 		seed = seed * 1103515245 + 12345;
 		r = seed >> 8;
-		fake_set(&fake.inc, r % FAKE_NMODES, args[r % FAKE_NMODES], (r >> 4) % 3);
-		fake_set(&fake.dec, (r >> 8) % FAKE_NMODES, args[(r >> 8) % FAKE_NMODES],
-			 (r >> 12) % 3);
+		ballast_fake_set(&ballast_fake.inc, r % FAKE_NMODES, args[r % FAKE_NMODES],
+				 (r >> 4) % 3);
+		ballast_fake_set(&ballast_fake.dec, (r >> 8) % FAKE_NMODES,
+				 args[(r >> 8) % FAKE_NMODES], (r >> 12) % 3);
 		if ((r >> 16) % 4 == 0)
-			ballast_st.fail_alloc_after = (r >> 18) % 64;
+			st->fail_alloc_after = (r >> 18) % 64;
 		ballast_core_set_target(cur0 - ((r >> 2) % 3000));
 		drive(1 + (r >> 20) % 3);
-		ballast_st.fail_alloc_after = -1;
+		st->fail_alloc_after = -1;
 		if (i % 50 == 0)
 			check_invariants();
 	}
-	fake_reset_modes();
+	ballast_fake_reset_modes();
 	settle_at(cur0);
 	EXPECT_EQ(S().balloon_low + S().balloon_high, 0);
 	check_invariants();
@@ -578,7 +443,8 @@ static void t_set_target_validation(void)
 	EXPECT_EQ(ballast_core_set_target(ULONG_MAX), -EINVAL);
 	EXPECT_EQ(S().target_pages, t);
 	/* the glue's own range check: above the maximum reservation */
-	EXPECT_EQ(ballast_apply_target_bytes(((unsigned long long)fake.max + 1) << PAGE_SHIFT),
+	EXPECT_EQ(ballast_apply_target_bytes(((unsigned long long)ballast_fake.max + 1)
+					     << PAGE_SHIFT),
 		  -EINVAL);
 	EXPECT_EQ(S().target_pages, t);
 	EXPECT_EQ(ballast_apply_target_bytes((unsigned long long)cur0 << PAGE_SHIFT), 0);
@@ -707,9 +573,9 @@ static void t_lend_empty_balloon(void)
 static void t_lend_failure(void)
 {
 	memset(lend, 0, sizeof(lend));
-	ballast_st.fail_alloc_after = 3;
+	st->fail_alloc_after = 3;
 	EXPECT(ballast_core_alloc_pages(8, (struct ballast_page **)lend) < 0);
-	ballast_st.fail_alloc_after = -1;
+	st->fail_alloc_after = -1;
 	drive(50);
 	settle_at(cur0);
 	check_invariants();
@@ -720,7 +586,7 @@ static void t_hotplug_disabled(void)
 	struct ballast_counters c0 = C();
 
 	/* the memory notifier's MEM_ONLINE kicks the worker */
-	ballast_st.pending = false;
+	st->pending = false;
 	ballast_core_memory_notify(BALLAST_MEM_ONLINE);
 	drive(10);
 	/* above the boot size with hotplug off: nothing to populate, no loop */
@@ -734,22 +600,22 @@ static void t_hotplug_disabled(void)
 
 static void t_hotplug_online(void)
 {
-	skip_reason = "memory hotplug is off in the module (see README)";
+	skip_reason = "the selftest runs without hotplug; own mode hotplugs on Xen (kmod_xen_domu)";
 }
 
 static void t_all_pages_back(void)
 {
 	struct ballast_stats s;
 
-	fake_reset_modes();
+	ballast_fake_reset_modes();
 	settle_at(cur0);
 	s = S();
 	EXPECT_EQ(s.balloon_low + s.balloon_high, 0);
-	EXPECT_EQ(fake.nheld, 0);
-	EXPECT(xa_empty(&fake.held));
-	EXPECT_EQ(atomic_long_read(&ballast_st.allocated), atomic_long_read(&ballast_st.freed));
-	pr_info("    # allocated=%ld freed=%ld pages\n", atomic_long_read(&ballast_st.allocated),
-		atomic_long_read(&ballast_st.freed));
+	EXPECT_EQ(ballast_fake.nheld, 0);
+	EXPECT(xa_empty(&ballast_fake.held));
+	EXPECT_EQ(atomic_long_read(&st->allocated), atomic_long_read(&st->freed));
+	pr_info("    # allocated=%ld freed=%ld pages\n", atomic_long_read(&st->allocated),
+		atomic_long_read(&st->freed));
 	check_invariants();
 }
 
@@ -786,12 +652,13 @@ static const struct {
 	{"all_pages_back", t_all_pages_back},
 };
 
-int ballast_selftest_run(void)
+int ballast_selftest_run(struct ballast_st_env *env)
 {
 	int i, pass = 0, fail = 0, skip = 0;
 
+	st = env;
 	cur0 = S().current_pages;
-	res0 = fake.reservation;
+	res0 = ballast_fake.reservation;
 	pr_info("KTAP version 1\n");
 	pr_info("# ballast selftest: core vs. real page allocator, simulated hypervisor\n");
 	pr_info("1..%zu\n", ARRAY_SIZE(cases));
@@ -799,9 +666,9 @@ int ballast_selftest_run(void)
 		case_ok = true;
 		skip_reason = NULL;
 		cases[i].fn();
-		fake_reset_modes();
-		ballast_st.fail_alloc_after = -1;
-		ballast_st.mem_available_override = -1;
+		ballast_fake_reset_modes();
+		st->fail_alloc_after = -1;
+		st->mem_available_override = -1;
 		if (skip_reason) {
 			pr_info("ok %d %s # SKIP %s\n", i + 1, cases[i].name, skip_reason);
 			skip++;
@@ -825,14 +692,13 @@ int ballast_selftest_run(void)
 /* Called at unload, after ballast_core_drain(). */
 void ballast_selftest_unload_check(unsigned long left)
 {
-	long alloc = atomic_long_read(&ballast_st.allocated);
-	long freed = atomic_long_read(&ballast_st.freed);
+	long alloc = atomic_long_read(&st->allocated);
+	long freed = atomic_long_read(&st->freed);
 
-	if (!left && alloc == freed && fake.nheld == 0 && xa_empty(&fake.held))
+	if (!left && alloc == freed && ballast_fake.nheld == 0 && xa_empty(&ballast_fake.held))
 		pr_info("ballast-selftest: unload: pages balanced allocated=%ld freed=%ld\n", alloc,
 			freed);
 	else
 		pr_err("ballast-selftest: unload: pages NOT balanced allocated=%ld freed=%ld held=%lu left=%lu\n",
-		       alloc, freed, fake.nheld, left);
-	xa_destroy(&fake.held);
+		       alloc, freed, ballast_fake.nheld, left);
 }

@@ -15,7 +15,7 @@
  *   retry_count (ro)  max_retry_count (rw)
  *   info/{current_kb,low_kb,high_kb} (ro)
  *   info/xen_current_kb (ro): Xen's XENMEM_current_reservation, ballast's own addition
- *   counters/{worker_runs,...,ev_*} (ro)
+ *   counters/{worker_runs,...} (ro), and counters/ev_* generated from the core's event table
  * Writes: mode 0644 (owner root) and CAP_SYS_ADMIN, like xen_memory0.
  * Parsing is strict: anything but a non-negative in-range number (plus one
  * trailing newline) is -EINVAL and changes nothing.
@@ -28,6 +28,7 @@
 #include <linux/capability.h>
 #include <linux/string.h>
 #include <linux/mm.h>
+#include <linux/ctype.h>
 
 #include "ballast_glue.h"
 
@@ -109,7 +110,7 @@ int ballast_apply_target_bytes(unsigned long long bytes)
 	/* Above the domain's maximum reservation: the hypervisor would refuse. */
 	if (max > 0 && pages > (unsigned long)max)
 		return -EINVAL;
-	ballast_borrow_for_target(pages);
+	ballast_target_needs(pages);
 	return ballast_core_set_target(pages) ? -EINVAL : 0;
 }
 
@@ -270,43 +271,67 @@ CTR_RO(hypercalls_decrease, c.hypercalls_decrease);
 CTR_RO(pages_in, c.pages_in);
 CTR_RO(pages_out, c.pages_out);
 CTR_RO(alloc_failures, c.alloc_failures);
-CTR_RO(ev_bug_increase_no_page, c.events[BALLAST_EV_BUG_INCREASE_NO_PAGE]);
-CTR_RO(ev_bug_decrease_mismatch, c.events[BALLAST_EV_BUG_DECREASE_MISMATCH]);
-CTR_RO(ev_hang_spin, c.events[BALLAST_EV_HANG_SPIN]);
-CTR_RO(ev_hang_wait, c.events[BALLAST_EV_HANG_WAIT]);
-CTR_RO(ev_panic_boot_timeout, c.events[BALLAST_EV_PANIC_BOOT_TIMEOUT]);
-CTR_RO(ev_hostile_reply, c.events[BALLAST_EV_HOSTILE_REPLY]);
-CTR_RO(ev_decrease_rollback, c.events[BALLAST_EV_DECREASE_ROLLBACK]);
-CTR_RO(ev_rejected_input, c.events[BALLAST_EV_REJECTED_INPUT]);
-CTR_RO(ev_region_skipped, c.events[BALLAST_EV_REGION_SKIPPED]);
-CTR_RO(ev_hang_lock, c.events[BALLAST_EV_HANG_LOCK]);
 CTR_RO(faults_injected, ballast_faults_injected());
-#ifdef BALLAST_EVENTS
-CTR_RO(ev_ub_frame_overrun, c.events[BALLAST_EV_UB_FRAME_OVERRUN]);
-#endif
+CTR_RO(worker_ns, ballast_worker_ns());
+CTR_RO(xenstore_targets, ballast_xenstore_targets(false));
+CTR_RO(xenstore_targets_refused, ballast_xenstore_targets(true));
 
-static struct attribute *ballast_counter_attrs[] = {&dev_attr_worker_runs.attr,
-						    &dev_attr_steps.attr,
-						    &dev_attr_hypercalls_increase.attr,
-						    &dev_attr_hypercalls_decrease.attr,
-						    &dev_attr_pages_in.attr,
-						    &dev_attr_pages_out.attr,
-						    &dev_attr_alloc_failures.attr,
-						    &dev_attr_ev_bug_increase_no_page.attr,
-						    &dev_attr_ev_bug_decrease_mismatch.attr,
-						    &dev_attr_ev_hang_spin.attr,
-						    &dev_attr_ev_hang_wait.attr,
-						    &dev_attr_ev_panic_boot_timeout.attr,
-						    &dev_attr_ev_hostile_reply.attr,
-						    &dev_attr_ev_decrease_rollback.attr,
-						    &dev_attr_ev_rejected_input.attr,
-						    &dev_attr_ev_region_skipped.attr,
-						    &dev_attr_ev_hang_lock.attr,
-						    &dev_attr_faults_injected.attr,
-#ifdef BALLAST_EVENTS
-						    &dev_attr_ev_ub_frame_overrun.attr,
-#endif
-						    NULL};
+/*
+ * One counter per core event, generated from the event table
+ * (BALLAST_EVENTS in core/ballast_env.h): counters/ev_<name in lower case>.
+ */
+struct ballast_ev_attr {
+	struct device_attribute attr;
+	unsigned int ev;
+	char name[32];
+};
+static struct ballast_ev_attr ballast_ev_attrs[BALLAST_EV_COUNT - 1]; /* all but NONE */
+
+static ssize_t ev_show(struct device *dev, struct device_attribute *attr, char *buf)
+{
+	struct ballast_ev_attr *ea = container_of(attr, struct ballast_ev_attr, attr);
+	struct ballast_counters c;
+
+	ballast_core_counters(&c);
+	return sysfs_emit(buf, "%lu\n", c.events[ea->ev]);
+}
+
+#define BALLAST_FIXED_COUNTERS 11
+static struct attribute *ballast_counter_attrs[BALLAST_FIXED_COUNTERS + BALLAST_EV_COUNT] = {
+	&dev_attr_worker_runs.attr,
+	&dev_attr_steps.attr,
+	&dev_attr_hypercalls_increase.attr,
+	&dev_attr_hypercalls_decrease.attr,
+	&dev_attr_pages_in.attr,
+	&dev_attr_pages_out.attr,
+	&dev_attr_alloc_failures.attr,
+	&dev_attr_faults_injected.attr,
+	&dev_attr_worker_ns.attr,
+	&dev_attr_xenstore_targets.attr,
+	&dev_attr_xenstore_targets_refused.attr,
+	/* ev_* filled in by ballast_ev_attrs_init(); NULL-terminated */
+};
+
+static void ballast_ev_attrs_init(void)
+{
+	unsigned int i, j;
+
+	for (i = 1; i < BALLAST_EV_COUNT; i++) {
+		struct ballast_ev_attr *ea = &ballast_ev_attrs[i - 1];
+		const char *id = ballast_event_id(i);
+
+		strscpy(ea->name, "ev_", sizeof(ea->name));
+		for (j = 3; j + 1 < sizeof(ea->name) && id[j - 3]; j++)
+			ea->name[j] = tolower(id[j - 3]);
+		ea->name[j] = '\0';
+		ea->ev = i;
+		sysfs_attr_init(&ea->attr.attr);
+		ea->attr.attr.name = ea->name;
+		ea->attr.attr.mode = 0444;
+		ea->attr.show = ev_show;
+		ballast_counter_attrs[BALLAST_FIXED_COUNTERS + i - 1] = &ea->attr.attr;
+	}
+}
 static const struct attribute_group ballast_counter_group = {
 	.name = "counters",
 	.attrs = ballast_counter_attrs,
@@ -315,52 +340,92 @@ static const struct attribute_group ballast_counter_group = {
 static const struct attribute_group *ballast_groups[] = {&ballast_group, &ballast_info_group,
 							 &ballast_counter_group, NULL};
 
-/* ---------------- device ---------------- */
+/*
+ * Own mode: /sys/devices/system/xen_memory/xen_memory0 with exactly the
+ * upstream attributes (xen-balloon.c: the main group and info/ with
+ * current_kb, low_kb, high_kb), so tools written for the built-in driver
+ * work unchanged; ballast0 keeps the extra read-outs.
+ */
+static struct attribute *ballast_upstream_info_attrs[] = {
+	&dev_attr_current_kb.attr, &dev_attr_low_kb.attr, &dev_attr_high_kb.attr, NULL};
+static const struct attribute_group ballast_upstream_info_group = {
+	.name = "info",
+	.attrs = ballast_upstream_info_attrs,
+};
+static const struct attribute_group *ballast_upstream_groups[] = {
+	&ballast_group, &ballast_upstream_info_group, NULL};
 
-static struct bus_type ballast_subsys = {
-	.name = "ballast",
-	.dev_name = "ballast",
+/* ---------------- devices ---------------- */
+
+struct ballast_sysdev {
+	struct bus_type subsys;
+	const struct attribute_group **groups;
+	struct device *dev;
 };
 
-static struct device *ballast_dev;
+static struct ballast_sysdev ballast_devs[] = {
+	{.subsys = {.name = "ballast", .dev_name = "ballast"}, .groups = ballast_groups},
+	{.subsys = {.name = "xen_memory", .dev_name = "xen_memory"},
+	 .groups = ballast_upstream_groups},
+};
 
 static void ballast_dev_release(struct device *dev)
 {
 	kfree(dev);
 }
 
-int ballast_sysfs_init(void)
+/* A system subsystem with one device <dev_name>0, as xen-balloon.c registers xen_memory0. */
+static int ballast_sysdev_add(struct ballast_sysdev *d)
+{
+	int rc = subsys_system_register(&d->subsys, NULL);
+
+	if (rc)
+		return rc;
+	d->dev = kzalloc(sizeof(*d->dev), GFP_KERNEL);
+	if (!d->dev) {
+		bus_unregister(&d->subsys);
+		return -ENOMEM;
+	}
+	d->dev->id = 0;
+	d->dev->bus = &d->subsys;
+	d->dev->groups = d->groups;
+	d->dev->release = ballast_dev_release;
+	rc = device_register(d->dev);
+	if (rc) {
+		put_device(d->dev);
+		d->dev = NULL;
+		bus_unregister(&d->subsys);
+	}
+	return rc;
+}
+
+static void ballast_sysdev_del(struct ballast_sysdev *d)
+{
+	if (d->dev) {
+		device_unregister(d->dev);
+		d->dev = NULL;
+		bus_unregister(&d->subsys);
+	}
+}
+
+int ballast_sysfs_init(bool own_mode)
 {
 	int rc;
 
-	rc = subsys_system_register(&ballast_subsys, NULL);
-	if (rc)
+	ballast_ev_attrs_init();
+	rc = ballast_sysdev_add(&ballast_devs[0]);
+	if (rc || !own_mode)
 		return rc;
-
-	ballast_dev = kzalloc(sizeof(*ballast_dev), GFP_KERNEL);
-	if (!ballast_dev) {
-		bus_unregister(&ballast_subsys);
-		return -ENOMEM;
-	}
-	ballast_dev->id = 0;
-	ballast_dev->bus = &ballast_subsys;
-	ballast_dev->groups = ballast_groups;
-	ballast_dev->release = ballast_dev_release;
-
-	rc = device_register(ballast_dev);
+	rc = ballast_sysdev_add(&ballast_devs[1]);
 	if (rc) {
-		put_device(ballast_dev);
-		ballast_dev = NULL;
-		bus_unregister(&ballast_subsys);
+		pr_err("cannot register xen_memory0: %d\n", rc);
+		ballast_sysdev_del(&ballast_devs[0]);
 	}
 	return rc;
 }
 
 void ballast_sysfs_exit(void)
 {
-	if (ballast_dev) {
-		device_unregister(ballast_dev);
-		ballast_dev = NULL;
-		bus_unregister(&ballast_subsys);
-	}
+	ballast_sysdev_del(&ballast_devs[1]);
+	ballast_sysdev_del(&ballast_devs[0]);
 }

@@ -4,7 +4,7 @@
 //
 //   byte 0      the selector: the profile (value % number of profiles, in the
 //               order of core/profile.h kProfileTable: ballast, linux-2019,
-//               linux-6.1); the differential target compares core:PROFILE
+//               linux-6.1, linux-6.12); the differential target compares core:PROFILE
 //               with the upstream version it models (names.h scenario_pair)
 //   then        a varint per binary header field (scenario/fields.h order),
 //               value = lo + v mod (hi - lo + 1), highmem 0 = none; the number

@@ -47,6 +47,11 @@ inline constexpr HeaderField kHeaderFields[] = {
 	{"xen_pv", &Header::xen_pv, 0, 1, true},
 	{"sparsemem", &Header::sparsemem, 0, 1, true},
 	{"advance_runs", &Header::advance_runs, 0, 1ULL << 20, false},
+	{"dom0", &Header::dom0, 0, 1, true},
+	{"pvh", &Header::pvh, 0, 1, true},
+	{"firmware", &Header::firmware, 0, 1ULL << 16, true},
+	{"pod", &Header::pod, 0, 1ULL << 16, true},
+	{"unpopulated_alloc", &Header::unpopulated_alloc, 0, 1, true},
 	{"sp_order", &Header::sp_order, 0, 9, true},
 };
 inline constexpr uint64_t kRegionStartMax = 1ULL << 17, kRegionPagesMax = 1ULL << 16;

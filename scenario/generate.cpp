@@ -59,7 +59,21 @@ void generate_scenario(uint64_t seed, const GenOptions &opt, Scenario *out)
 		h.iomem_limit = h.frames + r.below(4 * h.frames);
 	if (r.chance(10))
 		h.xen_domain = r.chance(50);
-	if (h.pv && r.chance(20)) {
+	// The boot types (scenario/FORMAT.md): dom0, PVH or HVM, PV pages that
+	// are not RAM, populate-on-demand, unpopulated-alloc taking the regions.
+	h.dom0 = r.chance(15);
+	if (!h.pv)
+		h.pvh = r.chance(35);
+	if (h.pv && r.chance(30))
+		h.firmware = r.below((h.populated < 100 ? h.populated : 100) + 1);
+	if (!h.pv && !h.pvh && !h.dom0 && h.populated < h.frames && r.chance(40)) {
+		h.populated = h.frames / 2 + r.below(h.frames / 2); // E820 RAM above what Xen backs
+		h.kernel = r.below(h.populated / 2 + 1);
+		h.pod = r.below(h.frames - h.populated + 1);
+	}
+	if ((h.pv || h.pvh) && r.chance(15))
+		h.unpopulated_alloc = 1;
+	if ((h.pv || h.pvh) && r.chance(20)) {
 		h.auto_region = r.chance(50);
 		h.n_regions = 1 + r.below(3);
 		for (unsigned i = 0; i < h.n_regions; i++) {
@@ -79,6 +93,17 @@ void generate_scenario(uint64_t seed, const GenOptions &opt, Scenario *out)
 	unsigned nops = (unsigned)r.range(opt.min_ops, opt.max_ops);
 	int64_t lent = 0;
 	int64_t pop = (int64_t)h.populated;
+	if (h.pod && r.chance(60)) {
+		// The toolstack's first target (what Xen backs), then the late
+		// initcall that waits for the balloon to get there.
+		Op t, w;
+		t.kind = OpKind::Target;
+		t.arg[0] = (int64_t)(h.populated + h.pod);
+		w.kind = OpKind::BootWait;
+		out->ops.push_back(t);
+		if (r.chance(70))
+			out->ops.push_back(w);
+	}
 	for (unsigned k = 0; k < nops; k++) {
 		Op o;
 		unsigned w = (unsigned)r.below(opt.hostile ? 100 : 70);
@@ -128,6 +153,8 @@ void generate_scenario(uint64_t seed, const GenOptions &opt, Scenario *out)
 		} else if (w < 67) {
 			o.kind = r.chance(50) ? OpKind::GuestTake : OpKind::GuestGive;
 			o.arg[0] = r.range(1, 64);
+			if (r.chance(8))
+				o.kind = OpKind::BootWait;
 		} else if (w < 70) {
 			o.kind = r.chance(70) ? OpKind::TotalReserve : OpKind::MemAvailableAuto;
 			o.arg[0] = (int64_t)r.below(64);

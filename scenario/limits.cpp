@@ -21,6 +21,15 @@ bool regions_ok(const Header &h)
 	return true;
 }
 
+// The PoD entries an HVM header describes (scenario/FORMAT.md, `pod`).
+uint64_t pod_entries(const Header &h)
+{
+	if (h.pv || h.pvh || h.dom0)
+		return 0;
+	const uint64_t end = h.max_pfn && h.max_pfn < h.frames ? h.max_pfn : h.frames;
+	return end > h.populated ? end - h.populated : 0;
+}
+
 } // namespace
 
 void fit_to_limits(Scenario *s, const FuzzLimits &lim)
@@ -46,6 +55,16 @@ void fit_to_limits(Scenario *s, const FuzzLimits &lim)
 	if (h.iomem_limit > lim.max_iomem_pfn)
 		h.iomem_limit = lim.max_iomem_pfn;
 	h.advance_runs = lim.advance_runs;
+	// The boot keys only where they mean something, and within what they
+	// can mean (scenario/FORMAT.md): the world would ignore or cut the rest.
+	if (h.pv)
+		h.pvh = 0;
+	else if (h.dom0)
+		h.pvh = 1; // there is no HVM dom0
+	if (!h.pv || h.firmware > h.populated)
+		h.firmware = h.pv ? h.populated : 0;
+	if (h.pod > pod_entries(h))
+		h.pod = pod_entries(h);
 	uint64_t floor = h.populated;
 	unsigned kept = 0;
 	for (unsigned i = 0; i < h.n_regions && i < Header::kMaxRegions; i++) {
@@ -98,9 +117,20 @@ bool within_limits(const Scenario &s, std::string *why, const FuzzLimits &lim)
 		return bad("fuzz inputs have kernel <= populated <= frames");
 	if (h.max_pfn && h.max_pfn < h.populated)
 		return bad("fuzz inputs have max_pfn=0 or max_pfn >= populated");
+	if (h.pv && h.pvh)
+		return bad("fuzz inputs have pvh=0 with pv=1");
+	if (!h.pv && h.dom0 && !h.pvh)
+		return bad("fuzz inputs have pvh=1 with dom0=1 and pv=0 (there is no HVM dom0)");
+	if ((!h.pv && h.firmware) || h.firmware > h.populated)
+		return bad("fuzz inputs have firmware only with pv=1, at most populated");
+	if (h.pod > pod_entries(h))
+		return bad(
+			"fuzz inputs have pod at most the PoD entries (HVM: min(frames, max_pfn) - "
+			"populated)");
 	if (!regions_ok(h))
-		return bad("fuzz inputs have non-empty regions inside [populated, frames), ascending "
-			   "and disjoint");
+		return bad(
+			"fuzz inputs have non-empty regions inside [populated, frames), ascending "
+			"and disjoint");
 	if (h.advance_runs != lim.advance_runs)
 		return bad("advance_runs=" + std::to_string(h.advance_runs) +
 			   ": fuzz inputs always run with advance_runs=" +

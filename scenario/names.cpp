@@ -28,8 +28,12 @@ std::string profile_names()
 }
 
 const UpstreamInfo kUpstreams[] = {
-	{"seed", Upstream::Seed2019, BALLAST_PROFILE_LINUX_2019, "Linux drivers/xen/balloon.c, late 2019"},
-	{"6.1", Upstream::Linux61, BALLAST_PROFILE_LINUX_6_1, "Linux 6.1 (Debian linux-source-6.1)"},
+	{"seed", Upstream::Seed2019, BALLAST_PROFILE_LINUX_2019,
+	 "Linux drivers/xen/balloon.c, late 2019"},
+	{"6.1", Upstream::Linux61, BALLAST_PROFILE_LINUX_6_1,
+	 "Linux 6.1 (Debian linux-source-6.1)"},
+	{"6.12", Upstream::Linux612, BALLAST_PROFILE_LINUX_6_12,
+	 "Linux 6.12 (Debian linux-source-6.12)"},
 };
 const unsigned kUpstreamCount = sizeof(kUpstreams) / sizeof(kUpstreams[0]);
 
@@ -123,7 +127,8 @@ bool parse_subject_spec(const std::string &text, SubjectSpec *out, std::string *
 		if (eq != std::string::npos) {
 			const std::string v = kv.substr(eq + 1);
 			if (v != "0" && v != "1")
-				return fail("switch '" + key + "' takes =0 or =1, got '=" + v + "'");
+				return fail("switch '" + key + "' takes =0 or =1, got '=" + v +
+					    "'");
 			val = v == "1";
 		}
 		sp.switches.*(si->member) = val;

@@ -19,12 +19,12 @@ namespace scenario {
 // ------------------------------------------------------------------ profiles
 bool profile_from_name(const std::string &name, ballast_profile *out);
 const char *profile_name(ballast_profile p);
-std::string profile_names(); // "ballast, linux-2019, linux-6.1"
+std::string profile_names(); // "ballast, linux-2019, linux-6.1, linux-6.12"
 
 // ------------------------------------------------------------------ upstream
 // The upstream drivers the differential harness compiles (diff/upstream.cmake)
 // and the core profile that models each, bug for bug.
-enum class Upstream : uint8_t { Seed2019, Linux61 };
+enum class Upstream : uint8_t { Seed2019, Linux61, Linux612 };
 struct UpstreamInfo {
 	const char *name; // in specs: upstream:NAME
 	Upstream id;
@@ -34,7 +34,7 @@ struct UpstreamInfo {
 extern const UpstreamInfo kUpstreams[];
 extern const unsigned kUpstreamCount;
 const UpstreamInfo *upstream_from_name(const std::string &name);
-std::string upstream_names(); // "seed, 6.1"
+std::string upstream_names(); // "seed, 6.1, 6.12"
 // The upstream version a profile's core is compared with by default: the one
 // it models, and for ballast the seed (every divergence must be attributed).
 const UpstreamInfo &reference_upstream(ballast_profile p);
@@ -47,8 +47,8 @@ const SwitchInfo *switch_from_name(const std::string &name);
 // planted-target:PROFILE (the core with a planted fault, diff/core_subject.h)
 struct SubjectSpec {
 	enum Kind { Core, Planted, PlantedTarget, Upstream } kind = Core;
-	std::string text;	  // as given
-	Switches switches{};	  // Core/Planted: the switches; Upstream: its reference profile's
+	std::string text;    // as given
+	Switches switches{}; // Core/Planted: the switches; Upstream: its reference profile's
 	ballast_profile profile = BALLAST_PROFILE_BALLAST; // the profile named (Upstream: modelled)
 	const UpstreamInfo *upstream = nullptr;		   // Upstream only
 };

@@ -15,6 +15,11 @@ void world_config(const Scenario &s, world::Config *c)
 	c->max_pages = h.max_pages;
 	c->host_pool = h.host_pool;
 	c->pv = h.pv != 0;
+	c->pvh = h.pvh != 0;
+	c->initial_domain = h.dom0 != 0;
+	c->firmware_pages = h.firmware;
+	c->pod_cache = h.pod;
+	c->unpopulated_alloc = h.unpopulated_alloc != 0;
 	c->xen_domain = h.xen_domain != 0;
 	c->max_pfn = h.max_pfn;
 	c->released_pages = h.released;

@@ -9,14 +9,15 @@
 // core (Balloon<world::Env>) directly, without a virtual call per operation;
 // the engine passes its Subject. A driver has the upstream entry points by
 // the core's names: set_target, alloc_pages, free_pages,
-// set_hotplug_unpopulated, set_max_schedule_delay, set_max_retry_count and
-// dead().
+// set_hotplug_unpopulated, set_max_schedule_delay, set_max_retry_count,
+// boot_wait (below) and dead().
 #ifndef BALLAST_SCENARIO_RUNTIME_H
 #define BALLAST_SCENARIO_RUNTIME_H
 
 #include <cstdint>
 #include <vector>
 
+#include "balloon.h"
 #include "scenario.h"
 #include "world.h"
 
@@ -50,6 +51,35 @@ struct OpResult {
 // what falls due, but at most `runs` times (0: no bound) -- then the clock
 // stays at the last run (*cut). Returns true when the world hung.
 bool advance(world::World &w, uint64_t secs, uint64_t runs, bool *cut);
+
+// The late initcall balloon_wait_finish(): the core decides at each poll
+// (Balloon::boot_wait_poll), the world sleeps HZ/10 between polls, as
+// schedule_timeout_interruptible(HZ / 10) does for the upstream driver.
+// 0; -1000 after the panic; -ETIMEDOUT when ballast gives up the wait;
+// -EDEADLK when the wait can never end (HANG_WAIT after
+// BALLAST_BOOT_WAIT_HANG_SECS without a change of credit) or the world hung
+// while the waiter slept (HANG_SPIN).
+template <class Env> long boot_wait(world::World &w, Balloon<Env> &b)
+{
+	using B = Balloon<Env>;
+	typename B::BootWait st = b.boot_wait_poll(w.jiffies(), world::HZ, true);
+	while (st == B::kBootSleep) {
+		if (w.run_until(w.jiffies() + world::HZ / 10) == world::RunResult::Hang) {
+			b.boot_wait_hung();
+			return -35; // -EDEADLK
+		}
+		st = b.boot_wait_poll(w.jiffies(), world::HZ, false);
+	}
+	return st == B::kBootDone   ? 0 :
+	       st == B::kBootPanic  ? kBootPanicked :
+	       st == B::kBootGaveUp ? -kETIMEDOUT :
+				      -35; // kBootHung: -EDEADLK, the waiter never returns
+}
+// Any other driver (diff/subject.h) runs its own.
+template <class Driver> long boot_wait(world::World &, Driver &d)
+{
+	return d.boot_wait();
+}
 
 template <class Driver>
 OpResult apply_op(world::World &w, Driver &d, Holdings &h, const Header &hdr, const Op &op)
@@ -214,6 +244,10 @@ OpResult apply_op(world::World &w, Driver &d, Holdings &h, const Header &hdr, co
 			h.guest.push_back(p);
 			r.rc++;
 		}
+		r.has_rc = true;
+		break;
+	case OpKind::BootWait:
+		r.rc = boot_wait(w, d);
 		r.has_rc = true;
 		break;
 	case OpKind::XenMaxOrder:

@@ -48,6 +48,15 @@ struct Header {
 	// how many worker runs one `advance` may take before it stops (0: no
 	// limit but the world's hang detection); fuzz inputs always run with 64
 	uint64_t advance_runs = 64;
+	// the boot type and the figures the kernel computes its initial state
+	// from (world/config.h): dom0, PVH (else HVM when pv=0), PV pages the
+	// memory map does not call RAM, HVM populate-on-demand cache, and
+	// CONFIG_XEN_UNPOPULATED_ALLOC taking the extra regions
+	uint64_t dom0 = 0;
+	uint64_t pvh = 0;
+	uint64_t firmware = 0;
+	uint64_t pod = 0;
+	uint64_t unpopulated_alloc = 0;
 	// aligned blocks of 2^sp_order pages: the guest allocator's and the
 	// host's superpage blocks, and the core's superpage_order (0: none)
 	uint64_t sp_order = 9;
@@ -108,6 +117,7 @@ struct Header {
 	X(TotalReserve, "totalreserve", 1, 0, (1LL << 40), 0, 0)                \
 	X(GuestTake, "guest take", 1, 0, 65536, 0, 0)                           \
 	X(GuestGive, "guest give", 1, 0, 65536, 0, 0)                           \
+	X(BootWait, "boot wait", 0, 0, 0, 0, 0)                                 \
 	X(XenMaxOrder, "xen max_order", 1, 0, 20, 0, 0)                         \
 	X(XenHostFragment, "xen host_fragment", 1, 0, (1LL << 20), 0, 0)        \
 	X(GuestFragment, "guest fragment", 1, 0, 65536, 0, 0)

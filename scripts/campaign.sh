@@ -92,6 +92,21 @@ if [ -d "$STATE" ] && [ -n "$(ls -A "$STATE")" ] && [ ! -d "$STATE/runs" ]; then
   echo "campaign: --state $STATE is a folder that is not a campaign state; choose an empty or new one" >&2; exit 2
 fi
 
+CMAKE_EXTRA=()
+if [ -n "$UPSTREAM" ]; then
+  if [ -d "$UPSTREAM" ]; then
+    # A kernel tree: its Makefile says whether it stands for 6.1 or 6.12.
+    ver=$(sed -n 's/^VERSION = //p; s/^PATCHLEVEL = //p' "$UPSTREAM/Makefile" 2>/dev/null | paste -sd.)
+    case "$ver" in
+      6.1) CMAKE_EXTRA+=("-DBALLAST_UPSTREAM_61=$UPSTREAM/drivers/xen/balloon.c") ;;
+      6.12) CMAKE_EXTRA+=("-DBALLAST_UPSTREAM_612=$UPSTREAM/drivers/xen/balloon.c") ;;
+      *) echo "campaign: --upstream $UPSTREAM: a Linux 6.1 or 6.12 tree (its Makefile says '${ver:-nothing}')" >&2; exit 2 ;;
+    esac
+  else
+    CMAKE_EXTRA+=("-DBALLAST_UPSTREAM_SEED=$UPSTREAM")
+  fi
+fi
+
 # shellcheck source=scripts/deps.sh
 source "$ROOT/scripts/deps.sh"
 ballast_install_deps || echo "campaign: continuing with what is installed" >&2
@@ -111,14 +126,6 @@ RUN="$STATE/runs/$RUN_ID"
 mkdir -p "$RUN"
 echo "campaign: run $RUN_ID, state $STATE"
 
-CMAKE_EXTRA=()
-if [ -n "$UPSTREAM" ]; then
-  if [ -d "$UPSTREAM" ]; then
-    CMAKE_EXTRA+=("-DBALLAST_UPSTREAM_61=$UPSTREAM/drivers/xen/balloon.c")
-  else
-    CMAKE_EXTRA+=("-DBALLAST_UPSTREAM_SEED=$UPSTREAM")
-  fi
-fi
 
 FUZZ_BUILD="$BUILD_DIR/fuzz"
 COV_BUILD="$BUILD_DIR/fuzz-cov"

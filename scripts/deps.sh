@@ -11,15 +11,19 @@ BALLAST_PACKAGES=(
   libxen-dev
   # fuzzing and coverage
   clang-19 libclang-rt-19-dev llvm-19 lld-19 afl++
-  # the upstream 6.1 driver source for the differential harness
-  linux-source-6.1 xz-utils
+  # the upstream 6.1 and 6.12 driver sources for the differential harness
+  linux-source-6.1 linux-source-6.12 xz-utils
   # kernel module build, QEMU boot tests, DKMS
   linux-headers-amd64 linux-image-amd64 linux-kbuild-6.1 bc libelf-dev kmod
+  linux-headers-6.12-amd64 linux-image-6.12-amd64
   qemu-system-x86 busybox-static cpio gzip dkms
   # a real Xen hypervisor booted under QEMU for the end-to-end tests
   xen-hypervisor-4.17-amd64
   # the campaign report seen in a real browser (ctest campaign.report_in_browser)
   chromium chromium-driver python3-selenium
+  # the domU test: the toolstack in dom0 (xl, xenstored, xenconsoled), and the
+  # guest kernel built from linux-source-6.1 (kmod/guest/)
+  xen-utils-4.17 xenstore-utils flex bison
 )
 
 ballast_missing_packages() {

@@ -158,7 +158,22 @@ Frame *World::kernel_alloc()
 								  nullptr;
 	if (!list)
 		return nullptr;
-	return take_free(list, BALLAST_WFS_KERNEL);
+	Frame *f = take_free(list, BALLAST_WFS_KERNEL);
+	if (f->p2m == POD_ENTRY) {
+		// The kernel uses the page: Xen backs the PoD entry from the cache,
+		// or, with the cache empty, crashes the domain (out of PoD memory).
+		if (hyp_.pod_cache.empty()) {
+			record_fault(Fault::PodExhausted, f->pfn, hyp_.pod_entries);
+			return f;
+		}
+		const uint32_t idx = hyp_.pod_cache.back();
+		hyp_.pod_cache.pop_back();
+		--hyp_.pod_entries;
+		hyp_.m2p[idx] = f->pfn;
+		log_mfn(idx);
+		f->p2m = MFN_BASE + idx;
+	}
+	return f;
 }
 
 void World::kernel_free(Frame *page)

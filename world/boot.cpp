@@ -59,6 +59,25 @@ void World::reset(const Config &cfg)
 		cfg_.pages_per_section = 1;
 	if (cfg_.superpage_order > 20) // beyond any x86 page-table level
 		cfg_.superpage_order = 20;
+	if (!cfg_.pv)
+		cfg_.firmware_pages = 0;
+	if (cfg_.initial_domain && !cfg_.pv)
+		cfg_.pvh = true; // there is no HVM dom0
+	if (cfg_.initial_domain || cfg_.pvh)
+		cfg_.pod_cache = 0; // populate-on-demand is for HVM guests
+	if (cfg_.firmware_pages > cfg_.populated_frames)
+		cfg_.firmware_pages = cfg_.populated_frames;
+	if (cfg_.kernel_frames < cfg_.firmware_pages)
+		cfg_.kernel_frames = cfg_.firmware_pages; // populated, held, not RAM to the guest
+	// PoD entries: HVM RAM above the populated pages, within the memory map.
+	const unsigned long pod_end = cfg_.pv || cfg_.pvh || !cfg_.pod_cache ?
+					      cfg_.populated_frames :
+				      cfg_.max_pfn < cfg_.total_frames ? cfg_.max_pfn :
+									 cfg_.total_frames;
+	const unsigned long n_pod =
+		pod_end > cfg_.populated_frames ? pod_end - cfg_.populated_frames : 0;
+	if (cfg_.pod_cache > n_pod)
+		cfg_.pod_cache = n_pod; // Xen keeps no more cache than entries
 	rng_ = cfg_.seed ? cfg_.seed : 0x9E3779B97F4A7C15ULL;
 
 	// Frames: one boot block, reused when big enough.
@@ -87,14 +106,14 @@ void World::reset(const Config &cfg)
 	blocks.push_back(std::move(boot));
 	frames_.top_pfn = cfg_.total_frames;
 
-	// Hypervisor MFN space: the domain's boot pages, then the host pool
-	// (initialised lazily as MFNs are handed out).
-	size_t nmfn = cfg_.populated_frames + cfg_.host_pool;
+	// Hypervisor MFN space: the domain's boot pages and PoD cache, then the
+	// host pool (initialised lazily as MFNs are handed out).
+	size_t nmfn = cfg_.populated_frames + cfg_.pod_cache + cfg_.host_pool;
 	if (hyp_.mfn_owner.size() < nmfn) {
 		hyp_.mfn_owner.resize(nmfn);
 		hyp_.m2p.resize(nmfn);
 	}
-	hyp_.mfn_hw = cfg_.populated_frames;
+	hyp_.mfn_hw = cfg_.populated_frames + cfg_.pod_cache;
 	hyp_.mfn_limit = nmfn;
 	hyp_.host_free.clear();
 	hyp_.order = cfg_.superpage_order;
@@ -104,8 +123,10 @@ void World::reset(const Config &cfg)
 	hyp_.host_hint = 0;
 	hyp_.calls.fill(0);
 	hyp_.pages.fill(0);
-	hyp_.tot_pages = cfg_.populated_frames;
+	hyp_.tot_pages = cfg_.populated_frames + cfg_.pod_cache;
 	hyp_.max_pages = cfg_.max_pages;
+	hyp_.pod_entries = n_pod;
+	hyp_.pod_cache.clear();
 
 	// Guest frames: one tight pass over the (contiguous) boot block.
 	const unsigned long pop = cfg_.populated_frames, kern = cfg_.kernel_frames,
@@ -118,33 +139,43 @@ void World::reset(const Config &cfg)
 		own[i] = static_cast<uint8_t>(MfnOwner::Domain);
 		m2p[i] = i;
 	}
-	// Free lists are LIFO stacks, low pfns on top; every free frame's place
-	// in its stack, and the free frames of each aligned block.
-	const unsigned long high_from = hm < pop ? (hm > kern ? hm : kern) :
-						   pop; // [high_from, pop) highmem
+	// Free lists are LIFO stacks, low pfns on top: the populated pages, and
+	// under them the PoD entries (touched last). Every free frame's place in
+	// its stack, and the free frames of each aligned block.
 	alloc_.order = cfg_.superpage_order;
 	alloc_.pos.resize(cap);
 	alloc_.block_free.assign((cap >> alloc_.order) + 1, 0);
+	for (unsigned long i = pop; i < pop + cfg_.pod_cache; ++i) {
+		own[i] = static_cast<uint8_t>(MfnOwner::Domain); // the PoD cache: mapped by no gfn
+		m2p[i] = INVALID_MFN;
+		hyp_.pod_cache.push_back(static_cast<uint32_t>(i));
+	}
+	alloc_.free_high.clear();
+	alloc_.free_low.clear();
+	for (unsigned long pfn = pod_end; pfn-- > pop;) {
+		Frame *f = frame(pfn);
+		f->wstate = BALLAST_WFS_FREE;
+		f->reserved = 0;
+		f->p2m = POD_ENTRY;
+		(f->highmem ? alloc_.free_high : alloc_.free_low)
+			.push_back(static_cast<uint32_t>(pfn));
+	}
+	for (unsigned long pfn = pop; pfn-- > kern;)
+		(pfn >= hm ? alloc_.free_high : alloc_.free_low)
+			.push_back(static_cast<uint32_t>(pfn));
 	uint32_t *pos = alloc_.pos.data(), *bf = alloc_.block_free.data();
-	alloc_.free_high.resize(pop - high_from);
-	for (unsigned long i = 0; i < pop - high_from; ++i) {
-		alloc_.free_high[i] = static_cast<uint32_t>(pop - 1 - i);
-		pos[pop - 1 - i] = static_cast<uint32_t>(i);
-	}
-	alloc_.free_low.resize(high_from - kern);
-	for (unsigned long i = 0; i < high_from - kern; ++i) {
-		alloc_.free_low[i] = static_cast<uint32_t>(high_from - 1 - i);
-		pos[high_from - 1 - i] = static_cast<uint32_t>(i);
-	}
-	for (unsigned long pfn = kern; pfn < pop; ++pfn)
-		++bf[pfn >> alloc_.order];
+	for (const std::vector<uint32_t> *list : {&alloc_.free_high, &alloc_.free_low})
+		for (size_t i = 0; i < list->size(); ++i) {
+			pos[(*list)[i]] = static_cast<uint32_t>(i);
+			++bf[(*list)[i] >> alloc_.order];
+		}
 	alloc_.block_hint = alloc_.block_free.size() - 1;
 	alloc_.block_calls = alloc_.block_failures = 0;
 
 	alloc_.mem_available_override = 0;
 	alloc_.mem_available_override_set = false;
 	alloc_.totalreserve = cfg_.totalreserve_pages;
-	alloc_.managed = static_cast<long>(cfg_.populated_frames);
+	alloc_.managed = static_cast<long>(cfg_.populated_frames + n_pod);
 	alloc_.calls = alloc_.failures = 0;
 	alloc_knobs = AllocKnobs();
 	hv_knobs = HypervisorKnobs();
@@ -181,21 +212,44 @@ void World::fill_boot_info(ballast_boot_info *out) const
 	*out = ballast_boot_info();
 	out->xen_domain = cfg_.xen_domain ? 1 : 0;
 	out->pv_domain = cfg_.pv ? 1 : 0;
+	out->initial_domain = cfg_.initial_domain ? 1 : 0;
 	out->start_info_nr_pages = cfg_.populated_frames + cfg_.released_pages;
 	out->released_pages = cfg_.released_pages;
 	out->max_pfn = cfg_.max_pfn;
-	out->num_physpages = cfg_.populated_frames;
-	if (!cfg_.pv)
+	out->current_reservation = static_cast<long>(hyp_.tot_pages);
+	// get_num_physpages(): RAM in the memory map below max_pfn -- the
+	// populated pages but those the map does not call RAM, the extra regions
+	// (unpopulated RAM), and an HVM guest's PoD entries.
+	out->num_physpages = cfg_.populated_frames - cfg_.firmware_pages + hyp_.pod_entries;
+	// The extra regions: PV (arch/x86/xen/setup.c), and PVH's unusable
+	// ranges the kernel turns into RAM for the balloon (enlighten_pvh.c).
+	if (!cfg_.pv && !cfg_.pvh)
 		return;
+	ballast_region regions[8];
+	unsigned n = 0;
 	if (cfg_.n_regions > 0) {
-		out->n_regions = cfg_.n_regions;
-		for (unsigned i = 0; i < cfg_.n_regions; ++i)
-			out->regions[i] = cfg_.regions[i];
+		for (; n < cfg_.n_regions; ++n)
+			regions[n] = cfg_.regions[n];
 	} else if (cfg_.auto_extra_region && cfg_.populated_frames < cfg_.total_frames) {
-		out->n_regions = 1;
-		out->regions[0].start_pfn = cfg_.populated_frames;
-		out->regions[0].n_pfns = cfg_.total_frames - cfg_.populated_frames;
+		regions[0].start_pfn = cfg_.populated_frames;
+		regions[0].n_pfns = cfg_.total_frames - cfg_.populated_frames;
+		n = 1;
 	}
+	for (unsigned i = 0; i < n; ++i) {
+		const unsigned long s = regions[i].start_pfn, e = s + regions[i].n_pfns;
+		const unsigned long end = e < cfg_.max_pfn ? e : cfg_.max_pfn;
+		if (end > s)
+			out->num_physpages += end - s;
+	}
+	if (cfg_.unpopulated_alloc) {
+		// arch_xen_unpopulated_init(): every region to unpopulated-alloc.
+		for (unsigned i = 0; i < n; ++i)
+			out->unpopulated_pages += regions[i].n_pfns;
+		return;
+	}
+	out->n_regions = n;
+	for (unsigned i = 0; i < n; ++i)
+		out->regions[i] = regions[i];
 }
 
 } // namespace world

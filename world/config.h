@@ -22,11 +22,24 @@ struct Config {
 	unsigned long max_pages = 0;		// domain max_pages; 0: total_frames
 	unsigned long host_pool = 4096;		// free MFNs in the host at boot
 	bool pv = false;			// false: auto-translated (HVM/PVH)
+	bool pvh = false;			// auto-translated: PVH (extra regions), else HVM
+	bool initial_domain = false;		// dom0 (xen_initial_domain()): PV or PVH
 	bool xen_domain = true;
+	// PV: pfns [0, firmware_pages) are populated but not RAM in the guest's
+	// memory map (pfn 0 and the ISA hole: 97 in a real guest).
+	unsigned long firmware_pages = 0;
+	// HVM: the populate-on-demand cache. With it, pfns [populated_frames,
+	// min(total_frames, max_pfn)) are PoD entries: guest RAM Xen backs from
+	// the cache when first touched; tot_pages counts the cache.
+	unsigned long pod_cache = 0;
+	// CONFIG_XEN_UNPOPULATED_ALLOC (Linux >= 6.10): the extra regions go to
+	// unpopulated-alloc at boot (xen_unpopulated_pages), not to the balloon.
+	bool unpopulated_alloc = false;
 	unsigned long max_pfn = 0;	  // 0: total_frames
 	unsigned long released_pages = 0; // xen_released_pages (boot info only)
-	// PV extra regions (boot info). If n_regions == 0 and auto_extra_region,
-	// a PV world reports [populated_frames, total_frames) as one region.
+	// Extra regions (boot info; PV, and PVH's unusable ranges turned RAM). If
+	// n_regions == 0 and auto_extra_region, [populated_frames, total_frames)
+	// is one region.
 	bool auto_extra_region = true;
 	unsigned n_regions = 0;
 	std::array<ballast_region, 8> regions{};

@@ -21,6 +21,7 @@ using Frame = ::ballast_page;
 
 constexpr unsigned PAGE_SHIFT = 12;
 constexpr unsigned long INVALID_MFN = BALLAST_WORLD_INVALID_MFN;
+constexpr unsigned long POD_ENTRY = BALLAST_WORLD_POD_ENTRY;
 // MFNs are numbered from here so that a PV core confusing pfn and mfn fails.
 constexpr unsigned long MFN_BASE = 0x100000UL;
 

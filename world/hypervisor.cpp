@@ -146,6 +146,12 @@ unsigned long World::do_populate(xen_pfn_t *ext, unsigned long n, unsigned order
 				Frame *f = frame(gpfn + j);
 				if (!f)
 					break;
+				if (f->p2m ==
+				    POD_ENTRY) { // a populated page replaces the PoD entry
+					--hyp_.pod_entries;
+					f->p2m = INVALID_MFN;
+					log_pfn(f->pfn);
+				}
 				if (f->p2m != INVALID_MFN) {
 					record_fault(Fault::PopulateOverPopulated, gpfn + j,
 						     f->p2m);
@@ -209,6 +215,12 @@ bool World::release_mfn(xen_pfn_t g)
 			record_fault(Fault::DecreaseNotOwned, g, INVALID_MFN);
 			return false;
 		}
+		if (f->p2m == POD_ENTRY) { // the entry goes; tot_pages does not change
+			--hyp_.pod_entries;
+			f->p2m = INVALID_MFN;
+			log_pfn(f->pfn);
+			return true;
+		}
 		mfn = f->p2m;
 	}
 	if (!mfn_valid(mfn) || mfn_owner(mfn) != MfnOwner::Domain) {
@@ -216,11 +228,18 @@ bool World::release_mfn(xen_pfn_t g)
 		return false;
 	}
 	unsigned long idx = mfn - MFN_BASE;
-	hyp_.mfn_owner[idx] = static_cast<uint8_t>(MfnOwner::Host);
 	hyp_.m2p[idx] = INVALID_MFN;
 	log_mfn(idx);
-	push_host(idx);
-	--hyp_.tot_pages;
+	if (hyp_.pod_entries > hyp_.pod_cache.size()) {
+		// Xen's p2m_pod_decrease_reservation: while entries outnumber
+		// the cache, a released page refills the cache (still the
+		// domain's, tot_pages unchanged) instead of going to the host.
+		hyp_.pod_cache.push_back(static_cast<uint32_t>(idx));
+	} else {
+		hyp_.mfn_owner[idx] = static_cast<uint8_t>(MfnOwner::Host);
+		push_host(idx);
+		--hyp_.tot_pages;
+	}
 	if (f) {
 		f->p2m = INVALID_MFN;
 		log_pfn(f->pfn);

@@ -77,6 +77,10 @@ struct HypervisorState {
 	std::vector<uint32_t> host_pos;	       // MFN index -> index in host_free, if host-free
 	std::vector<uint32_t> host_block_free; // block -> host-free MFNs in it
 	unsigned long host_hint = 0;	       // no whole block above this one
+	// Populate-on-demand: gfns marked POD_ENTRY (counted here), and the cache
+	// that backs them (domain-owned MFNs mapped by no gfn, counted in tot_pages).
+	unsigned long pod_entries = 0;
+	std::vector<uint32_t> pod_cache;
 	std::array<HypercallRecord, kTraceSize> trace{};
 	uint64_t trace_total = 0;
 	// Every memory_op by command (XENMEM_* < 32), and the pages it moved.

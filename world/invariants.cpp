@@ -196,12 +196,13 @@ size_t InvariantChecker::check(World &w, const ballast_list *head, const ballast
 		w.clear_dirty(); // the log is this mode's input; a full-mode audit leaves it
 	cur_lent_.swap(prev_lent_);
 	if (opts.check_current_pages) {
-		const unsigned long t = w.tot_pages(), c = stats.current_pages;
+		const unsigned long t = w.reservation_with_pod(), c = stats.current_pages;
 		const unsigned long d = t > c ? t - c : c - t;
 		if (d > opts.current_pages_slip)
 			add(Check::TotPages, NOPFN,
-			    "hypervisor tot_pages=%lu but stats.current_pages=%lu (slip allowed %lu)",
-			    t, c, opts.current_pages_slip);
+			    "hypervisor tot_pages=%lu (+ %lu PoD entries - %lu cache) but stats.current_pages=%lu (slip allowed %lu)",
+			    w.tot_pages(), w.pod_entries(), w.pod_cache(), c,
+			    opts.current_pages_slip);
 	}
 	// The shadow is only trusted after a check that passed and saw a walkable list.
 	shadow_ok_ = opts.incremental && walk_ok && count_ == 0;
@@ -231,7 +232,7 @@ FrameState InvariantChecker::check_frame(World &w, Frame *f)
 		if (isl)
 			add(Check::TwoPlaces, pfn,
 			    "pfn %#lx is in the guest free list and lent to a driver", pfn);
-		if (!pop)
+		if (!pop && f->p2m != POD_ENTRY)
 			add(Check::PopulatedWrong, pfn,
 			    "pfn %#lx is free in the guest but not populated (p2m %#lx)", pfn,
 			    f->p2m);

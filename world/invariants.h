@@ -18,8 +18,9 @@
 //  * a frame is populated (p2m valid, MFN owned by the domain, m2p agrees)
 //    iff it is guest-owned (free or held); no domain-owned MFN is leaked
 //    (m2p names a pfn whose p2m does not point back);
-//  * the hypervisor's tot_pages equals the number of domain-owned MFNs, and
-//    stats.current_pages (within opts.current_pages_slip);
+//  * the hypervisor's tot_pages equals the number of domain-owned MFNs (the
+//    PoD cache included), and stats.current_pages equals tot_pages plus the
+//    PoD entries the cache does not cover (within opts.current_pages_slip);
 //  * faults the world recorded itself: double free, give-back of an MFN the
 //    domain does not own (twice), double lock / unlock, bad pfn/page/resource;
 //  * the allocator and the host pool: every free frame (host-free MFN) at its

@@ -23,6 +23,8 @@ const char *to_string(Fault f)
 		return "unlock of a lock not held";
 	case Fault::ReleaseAddedResource:
 		return "release_resource of a range that was added as memory";
+	case Fault::PodExhausted:
+		return "out of PoD memory: the guest touched a populate-on-demand page with the cache empty (Xen crashes the domain)";
 	case Fault::BadResource:
 		return "resource not allocated by this world";
 	}

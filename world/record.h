@@ -28,6 +28,7 @@ enum class Fault : uint8_t {
 	UnlockNotHeld,
 	ReleaseAddedResource,
 	BadResource,
+	PodExhausted, // the guest touched a populate-on-demand page with the PoD cache empty
 };
 const char *to_string(Fault f);
 

@@ -149,6 +149,15 @@ public:
 	long memory_op(unsigned cmd, void *arg);
 	bool auto_translated() const { return !cfg_.pv; }
 	unsigned long tot_pages() const { return hyp_.tot_pages; }
+	// Populate-on-demand entries and cache pages (HVM; 0 otherwise).
+	unsigned long pod_entries() const { return hyp_.pod_entries; }
+	unsigned long pod_cache() const { return hyp_.pod_cache.size(); }
+	// The pages the domain holds in Xen's accounting, counting the PoD
+	// entries its cache does not cover: what a balloon's current_pages must be.
+	unsigned long reservation_with_pod() const
+	{
+		return hyp_.tot_pages + hyp_.pod_entries - hyp_.pod_cache.size();
+	}
 	unsigned long max_pages() const { return hyp_.max_pages; }
 	void set_max_pages(unsigned long v) { hyp_.max_pages = v; }
 	unsigned long host_free() const

@@ -131,6 +131,11 @@ public:
 	void flush_tlb_all() { ++w_->tlb_flush_count; }
 	int auto_translated_physmap() { return w_->auto_translated() ? 1 : 0; }
 	int alloc_p2m_entry(unsigned long pfn) { return w_->alloc_p2m_entry(pfn); }
+	long current_reservation()
+	{
+		domid_t self = DOMID_SELF;
+		return w_->memory_op(XENMEM_current_reservation, &self);
+	}
 
 	// -- memory hotplug --
 	unsigned long pages_per_section() { return w_->pages_per_section(); }

@@ -21,6 +21,9 @@ extern "C" {
 
 /* Invalid p2m entry / MFN (INVALID_P2M_ENTRY in Linux). */
 #define BALLAST_WORLD_INVALID_MFN (~0UL)
+/* Auto-translated p2m entry of a populate-on-demand page: RAM to the guest,
+ * backed by Xen from the domain's PoD cache when first touched. */
+#define BALLAST_WORLD_POD_ENTRY (~1UL)
 
 /* World-side ownership state of a frame (world::FrameState in C++). */
 enum ballast_world_frame_state {

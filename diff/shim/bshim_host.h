@@ -48,6 +48,8 @@ struct ballast_page *bshim_host_frame_quiet(struct ballast_world *w, unsigned lo
  * Xen's real struct xen_memory_reservation (extent_order 0, DOMID_SELF). */
 int bshim_host_reservation(struct ballast_world *w, unsigned int cmd, int count,
 			   unsigned long *frames);
+/* HYPERVISOR_memory_op(cmd, &domid): XENMEM_current_reservation, _maximum_reservation. */
+long bshim_host_memory_op_domid(struct ballast_world *w, unsigned int cmd, unsigned short domid);
 
 #ifdef __cplusplus
 }

@@ -268,6 +268,12 @@ extern "C" ballast_page *bshim_host_frame_quiet(ballast_world *w, unsigned long 
 	return world::from_c(w).frame(pfn);
 }
 
+extern "C" long bshim_host_memory_op_domid(ballast_world *w, unsigned int cmd, unsigned short domid)
+{
+	domid_t d = domid;
+	return world::from_c(w).memory_op(cmd, &d);
+}
+
 // drivers/xen/mem-reservation.c: xenmem_reservation_increase/_decrease.
 extern "C" int bshim_host_reservation(ballast_world *w, unsigned int cmd, int count,
 				      unsigned long *frames)

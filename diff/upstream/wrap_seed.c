@@ -51,7 +51,7 @@ static void bup_free(int nr_pages, struct page **pages)
 }
 
 const struct bup_ops BUP_OPS = {
-	.name = "seed/" BUP_STR(BUP_VARIANT),
+	.name = BUP_STR(BUP_VARIANT),
 	.version = BUP_VERSION_SEED,
 	.cfg = BUP_CFG_BITS,
 	.reset = bup_reset,

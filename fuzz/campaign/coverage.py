@@ -13,7 +13,8 @@ The profiles are merged (llvm-profdata-19), then llvm-cov-19 measures
 
   core/            every file below core/, lines and branches
   upstream seed    the seed driver (BALLAST_UPSTREAM_SEED of the coverage build)
-  upstream 6.1     the Linux 6.1 driver, and for both the lines outside
+  upstream 6.1     the Linux 6.1 driver
+  upstream 6.12    the Linux 6.12 driver, and for each the lines outside
                    __init functions (upstream_cov.py)
 
 and writes one page per file into DIR (llvm-cov's own HTML, its title showing
@@ -148,6 +149,17 @@ def main():
     result['core'] = dict(files=files, **summary(dict(summary=core['totals'])))
 
     seed = os.path.realpath(cache_value(a.build, 'BALLAST_UPSTREAM_SEED') or '/nonexistent')
+    # 6.12: BALLAST_UPSTREAM_612, or extracted from linux-source-6.12 (diff/upstream.cmake)
+    v612 = os.path.realpath(cache_value(a.build, 'BALLAST_UPSTREAM_612') or '/nonexistent')
+
+    def version_of(path):
+        real = os.path.realpath(path)
+        if real == seed:
+            return 'seed'
+        if real == v612 or '/linux-source-6.12/' in real:
+            return '6.12'
+        return '6.1'
+
     everything = cov.export()
     result['upstream'] = {}
     show = [LLVM_COV, 'show'] + cov.base
@@ -155,7 +167,7 @@ def main():
         path = f['filename']
         if not (path.endswith('.c') and 'balloon' in os.path.basename(path)):
             continue
-        version = 'seed' if os.path.realpath(path) == seed else '6.1'
+        version = version_of(path)
         name = f'upstream {version}: {shown(path, root)}'
         result['upstream'][version] = dict(file=shown(path, root),
                                            html=page(cov, path, name, a.html, f'upstream-{version}.html'),

@@ -49,7 +49,7 @@ for s in "${sanitizers[@]}"; do
 done
 
 expected=(core_invariants scenario_parser)
-# The upstream drivers are here (../shared, linux-source-6.1): diff_upstream must be built too.
+# The upstream drivers are here (../shared, linux-source-6.1 and -6.12): diff_upstream must be built too.
 if [ -f "$SRC/shared/upstream/balloon-seed.c" ]; then
   expected+=(diff_upstream)
   export BALLAST_REQUIRE_UPSTREAM=1

@@ -1,5 +1,6 @@
 #!/bin/sh
-# dkms-check.sh [workdir]
+# dkms-check.sh [workdir] [series]
+# series: the kernel series to use (6.1, 6.12; kver.sh --boot SERIES), default the newest.
 # Assembles a DKMS source tree from the repository (kmod + core/), then
 # `dkms add` and `dkms build` against the installed headers of the /boot
 # kernel, checks the built module, and removes everything again.
@@ -17,7 +18,7 @@ ver=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' "$kmod/dkms.conf")
 mver=$(sed -n 's/^#define BALLAST_VERSION "\(.*\)"/\1/p' "$kmod/ballast_glue.h")
 [ "$ver" = "$mver" ] || { echo "FAIL: dkms.conf version $ver != BALLAST_VERSION $mver"; exit 1; }
 tver="$ver-ctest"
-kver=$("$here/kver.sh" --boot)
+kver=$("$here/kver.sh" --boot ${2:-})
 src=/usr/src/ballast-$tver
 
 cleanup() {

@@ -18,11 +18,23 @@ say "start kernel=$(uname -r)"
 sync; echo 3 > /proc/sys/vm/drop_caches
 say "memfree-before $(memfree)"
 
+# The mode must fit the kernel (Debian's has the built-in driver): a wrong
+# or unknown mode fails the load with a message, and loads nothing.
+sys_ok() { echo "BALLAST-SYSFS: ok $1"; }
+sys_fail() { echo "BALLAST-SYSFS: not ok $1 ${2:-}"; }
+refused() { # refused NAME PATTERN ARGS...: insmod fails, dmesg has PATTERN
+	_n=$1; _p=$2; shift 2
+	if insmod /ballast.ko "$@" 2>/dev/null; then rmmod ballast; sys_fail "$_n" "loaded with $*"
+	elif dmesg | grep -q "$_p"; then sys_ok "$_n"; else sys_fail "$_n" "no message '$_p'"; fi
+}
+refused mode-own-beside-builtin "mode=own refused: this kernel's built-in balloon driver" mode=own
+refused mode-unknown "mode=sideways: expected auto, own or coexist" mode=sideways
+refused mode-with-selftest "mode=coexist: selftest=1 takes no mode" selftest=1 mode=coexist
+[ -d /sys/module/ballast ] && sys_fail mode-nothing-loaded || sys_ok mode-nothing-loaded
+
 insmod /ballast.ko selftest=1 || say "insmod-failed"
 
 # --- the sysfs interface, driven by the simulated hypervisor ---
-sys_ok() { echo "BALLAST-SYSFS: ok $1"; }
-sys_fail() { echo "BALLAST-SYSFS: not ok $1 ${2:-}"; }
 check() { if eval "$2"; then sys_ok "$1"; else sys_fail "$1" "($2)"; fi; }
 rejects() { # rejects NAME FILE VALUE: the write fails and FILE is unchanged
 	before=$(cat "$D/$2")

@@ -1,5 +1,6 @@
 #!/bin/sh
-# qemu-selftest.sh [workdir]
+# qemu-selftest.sh [workdir] [series]
+# series: the kernel series to use (6.1, 6.12; kver.sh --boot SERIES), default the newest.
 # Boots the installed Debian kernel under QEMU (TCG, no KVM), loads ballast.ko
 # with selftest=1, checks its KTAP output, the sysfs interface, 20 more
 # load/unload cycles and MemFree before/after. Decides from markers in the
@@ -18,7 +19,7 @@ MEMFREE_TOLERANCE_KB=${MEMFREE_TOLERANCE_KB:-2048}
 REPEATS=20
 TIMEOUT=${QEMU_TIMEOUT:-240}
 
-kver=$("$here/kver.sh" --boot)
+kver=$("$here/kver.sh" --boot ${2:-})
 vmlinuz=/boot/vmlinuz-$kver
 echo "kernel: $kver ($vmlinuz)"
 [ -r "$vmlinuz" ] || { echo "FAIL: $vmlinuz not readable"; exit 1; }

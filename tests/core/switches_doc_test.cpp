@@ -15,7 +15,7 @@
 namespace {
 
 struct DocRow {
-	std::string name, v2019, v61, vballast, why;
+	std::string name, v2019, v61, v612, vballast, why;
 };
 
 std::string trim(const std::string &s)
@@ -24,7 +24,7 @@ std::string trim(const std::string &s)
 	return a == std::string::npos ? "" : s.substr(a, b - a + 1);
 }
 
-// The rows of the table under "## Switches": | `name` | 2019 | 6.1 | ballast | rationale |
+// The rows of the table under "## Switches": | `name` | 2019 | 6.1 | 6.12 | ballast | rationale |
 std::vector<DocRow> doc_rows()
 {
 	std::ifstream f(BALLAST_SWITCHES_MD);
@@ -42,11 +42,11 @@ std::vector<DocRow> doc_rows()
 		std::string cell;
 		while (std::getline(ss, cell, '|'))
 			cells.push_back(trim(cell));
-		if (cells.size() < 5) {
+		if (cells.size() < 6) {
 			ADD_FAILURE() << "short row in SWITCHES.md: " << line;
 			continue;
 		}
-		DocRow r{cells[0], cells[1], cells[2], cells[3], cells[4]};
+		DocRow r{cells[0], cells[1], cells[2], cells[3], cells[4], cells[5]};
 		if (r.name.size() > 2 && r.name.front() == '`' && r.name.back() == '`')
 			r.name = r.name.substr(1, r.name.size() - 2);
 		rows.push_back(r);
@@ -69,6 +69,7 @@ TEST(SwitchesDoc, TableMatchesTheCode)
 		<< ballast::kSwitchCount;
 	const ballast::Switches p2019 = ballast::profile_linux_2019(),
 				p61 = ballast::profile_linux_6_1(),
+				p612 = ballast::profile_linux_6_12(),
 				pb = ballast::profile_ballast();
 	for (unsigned i = 0; i < ballast::kSwitchCount; i++) {
 		const ballast::SwitchInfo &s = ballast::kSwitchTable[i];
@@ -76,6 +77,7 @@ TEST(SwitchesDoc, TableMatchesTheCode)
 		EXPECT_EQ(r.name, s.name) << "row " << i + 1 << " of the table";
 		EXPECT_EQ(r.v2019, on_off(p2019.*(s.member))) << s.name << " in linux-2019";
 		EXPECT_EQ(r.v61, on_off(p61.*(s.member))) << s.name << " in linux-6.1";
+		EXPECT_EQ(r.v612, on_off(p612.*(s.member))) << s.name << " in linux-6.12";
 		EXPECT_EQ(r.vballast, on_off(pb.*(s.member))) << s.name << " in ballast";
 		EXPECT_FALSE(r.why.empty()) << s.name << " has no rationale in SWITCHES.md";
 		EXPECT_GT(std::string(s.rationale).size(), 10u) << s.name;

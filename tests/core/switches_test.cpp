@@ -4,6 +4,7 @@
 #include <string>
 
 #include "harness.h"
+#include "runtime.h"
 
 namespace ballast_test {
 namespace {
@@ -360,6 +361,156 @@ TEST(Switches, LendingWaitsForLowmem)
 	for (ballast_page *p : on.lent)
 		EXPECT_EQ(p->highmem, 0);
 	EXPECT_EQ(on.violations(), "");
+}
+
+// ---- the initial figures (tests/core/boot_types_test.cpp has every version)
+// 3000 pages populated, [3000, 4000) an extra region.
+world::Config extra_world(bool pv)
+{
+	world::Config wc = small_world();
+	wc.pv = pv;
+	wc.pvh = !pv;
+	wc.total_frames = 4000;
+	wc.populated_frames = 3000;
+	return wc;
+}
+
+TEST(Switches, ExtraRegionsInEveryBuild)
+{
+	ballast_config bc = full_config();
+	bc.xen_pv = 0; // a PVH kernel built without CONFIG_XEN_PV
+	Harness off(extra_world(false),
+		    with(kBallast, &Switches::extra_regions_in_every_build, false), bc);
+	Harness on(extra_world(false),
+		   with(kBallast, &Switches::extra_regions_in_every_build, true), bc);
+	EXPECT_EQ(off.ballooned(), 0u);
+	EXPECT_EQ(off.stats().current_pages, 4000u); // the region, counted, never ballooned
+	EXPECT_EQ(on.ballooned(), 1000u);
+	EXPECT_EQ(on.stats().current_pages, 3000u);
+}
+
+TEST(Switches, InitialPagesFromPhyspages)
+{
+	// With the rest of the 6.15-7.3 switches on, only where the figure comes
+	// from changes: the memory map (less the regions) or 6.1's formula.
+	Harness off(extra_world(false),
+		    with(kBallast, &Switches::initial_pages_from_physpages, false));
+	Harness on(extra_world(false),
+		   with(kBallast, &Switches::initial_pages_from_physpages, true));
+	EXPECT_EQ(off.stats().current_pages, 4000u); // get_num_physpages(), region and all
+	EXPECT_EQ(off.stats().total_pages, 5000u);
+	EXPECT_EQ(on.stats().current_pages, 3000u);
+	EXPECT_EQ(on.stats().total_pages, 4000u);
+}
+
+TEST(Switches, ExtraRegionsLowerTarget)
+{
+	// ballast's own initial figures would set the target anyway: upstream's here.
+	const Switches base = with(kBallast, &Switches::initial_figures_from_reservation, false);
+	Harness off(extra_world(false), with(base, &Switches::extra_regions_lower_target, false));
+	Harness on(extra_world(false), with(base, &Switches::extra_regions_lower_target, true));
+	EXPECT_EQ(off.stats().target_pages, 4000u); // a credit of the whole region at boot
+	EXPECT_EQ(on.stats().target_pages, 3000u);
+	EXPECT_EQ(off.stats().current_pages, on.stats().current_pages);
+}
+
+TEST(Switches, PvInitialPagesFromStartInfo)
+{
+	world::Config wc = extra_world(true);
+	wc.firmware_pages = 97; // pfn 0 and the ISA hole: populated, not RAM in the map
+	Harness off(wc, with(kBallast, &Switches::pv_initial_pages_from_start_info, false));
+	Harness on(wc, with(kBallast, &Switches::pv_initial_pages_from_start_info, true));
+	EXPECT_EQ(off.stats().current_pages, 3000u - 97u);
+	EXPECT_EQ(on.stats().current_pages, 3000u);
+	EXPECT_EQ(on.violations(), "");
+}
+
+TEST(Switches, Dom0InitialPagesFromReservation)
+{
+	world::Config wc = extra_world(true);
+	wc.initial_domain = true;
+	Harness off(wc, with(kBallast, &Switches::dom0_initial_pages_from_reservation, false));
+	Harness on(wc, with(kBallast, &Switches::dom0_initial_pages_from_reservation, true));
+	EXPECT_EQ(off.w.trace_size(), 0u);
+	ASSERT_EQ(on.w.trace_size(), 1u); // balloon_init asks Xen
+	EXPECT_EQ(on.w.trace_at(0).cmd, unsigned(XENMEM_current_reservation));
+	EXPECT_EQ(on.stats().current_pages, 3000u);
+	// Where Xen's figure and start_info's differ (pages the domain holds
+	// beyond the memory map it booted with), only the former is Xen's.
+	world::Config big = wc;
+	big.max_pfn = 2500;
+	big.n_regions = 0;
+	big.auto_extra_region = false;
+	Harness off2(big, with(kBallast, &Switches::dom0_initial_pages_from_reservation, false));
+	Harness on2(big, with(kBallast, &Switches::dom0_initial_pages_from_reservation, true));
+	EXPECT_EQ(off2.stats().current_pages, 2500u); // min(nr_pages - released, max_pfn)
+	EXPECT_EQ(on2.stats().current_pages, 3000u);
+}
+
+TEST(Switches, ExtraRegionsAddedWhenCountedOut)
+{
+	Harness off(extra_world(true),
+		    with(kBallast, &Switches::extra_regions_added_when_counted_out, false));
+	Harness on(extra_world(true),
+		   with(kBallast, &Switches::extra_regions_added_when_counted_out, true));
+	EXPECT_EQ(off.stats().current_pages, 2000u); // start_info's 3000, less the region
+	EXPECT_EQ(on.stats().current_pages, 3000u);
+	EXPECT_EQ(on.stats().total_pages, 4000u);
+}
+
+// A populate-on-demand guest: 4000 pages in the map, 2000 touched, a cache
+// of 1000; Xen backs 3000.
+world::Config pod_world()
+{
+	world::Config wc = small_world();
+	wc.total_frames = 4000;
+	wc.populated_frames = 2000;
+	wc.kernel_frames = 100;
+	wc.pod_cache = 1000;
+	return wc;
+}
+
+TEST(Switches, InitialTargetFromReservation)
+{
+	Harness off(pod_world(),
+		    with(kBallast, &Switches::initial_figures_from_reservation, false));
+	Harness on(pod_world(), with(kBallast, &Switches::initial_figures_from_reservation, true));
+	EXPECT_EQ(off.stats().target_pages, 4000u);
+	EXPECT_FALSE(off.w.work_pending());
+	EXPECT_EQ(on.stats().target_pages, 3000u);
+	EXPECT_TRUE(on.w.work_pending()); // starts giving the uncovered entries back
+	on.w.run_pending_now();
+	EXPECT_EQ(on.stats().current_pages, 3000u);
+	EXPECT_EQ(on.violations(), "");
+}
+
+TEST(Switches, BootWaitsForBalloon)
+{
+	Harness off(pod_world(), with(kSeed, &Switches::boot_waits_for_balloon, false));
+	Harness on(pod_world(), with(kSeed, &Switches::boot_waits_for_balloon, true));
+	for (Harness *h : {&off, &on})
+		h->core.set_target(3000); // the toolstack's first target
+	EXPECT_EQ(ballast::scenario::boot_wait(off.w, off.core), 0);
+	EXPECT_EQ(off.stats().current_pages, 4000u); // userspace starts now
+	EXPECT_EQ(ballast::scenario::boot_wait(on.w, on.core), 0);
+	EXPECT_EQ(on.stats().current_pages, 3000u);
+}
+
+TEST(Switches, BoundedBootWait)
+{
+	// Nothing can be given back (every allocation fails): upstream cancels
+	// ballooning and panics after 180 s; ballast retries, then boots on.
+	Harness off(pod_world(), with(kBallast, &Switches::bounded_boot_wait, false));
+	Harness on(pod_world(), with(kBallast, &Switches::bounded_boot_wait, true));
+	for (Harness *h : {&off, &on})
+		h->w.alloc_knobs.storm = true;
+	EXPECT_EQ(ballast::scenario::boot_wait(off.w, off.core), ballast::kBootPanicked);
+	EXPECT_EQ(off.w.event_count(BALLAST_EV_PANIC_BOOT_TIMEOUT), 1u);
+	EXPECT_EQ(ballast::scenario::boot_wait(on.w, on.core), -ballast::kETIMEDOUT);
+	EXPECT_EQ(on.w.event_count(BALLAST_EV_PANIC_BOOT_TIMEOUT), 0u);
+	EXPECT_EQ(on.w.event_count(BALLAST_EV_BOOT_WAIT_ABANDONED), 1u);
+	EXPECT_GT(on.w.work_runs(), off.w.work_runs()); // it kept trying
+	EXPECT_GE(on.w.jiffies(), 180u * world::HZ);
 }
 
 } // namespace

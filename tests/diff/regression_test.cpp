@@ -60,6 +60,7 @@ TEST(Regressions, MatchingProfilesDoNotDiverge)
 	const char *pairs[][2] = {
 		{"core:linux-2019", up ? "upstream:seed" : "core:linux-2019"},
 		{"core:linux-6.1", up ? "upstream:6.1" : "core:linux-6.1"},
+		{"core:linux-6.12", up ? "upstream:6.12" : "core:linux-6.12"},
 	};
 	for (const std::string &f : scenario_files())
 		for (const auto &pr : pairs) {
@@ -73,7 +74,8 @@ TEST(Regressions, BallastDivergesOnlyWithAttribution)
 {
 	const bool up = upstream_available();
 	for (const char *ref :
-	     {up ? "upstream:seed" : "core:linux-2019", up ? "upstream:6.1" : "core:linux-6.1"})
+	     {up ? "upstream:seed" : "core:linux-2019", up ? "upstream:6.1" : "core:linux-6.1",
+	      up ? "upstream:6.12" : "core:linux-6.12"})
 		for (const std::string &f : scenario_files()) {
 			Report r = replay(f, "core:ballast", ref);
 			EXPECT_FALSE(report_fails(r)) << f << " vs " << ref << ":\n"

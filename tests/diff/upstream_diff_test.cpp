@@ -76,6 +76,10 @@ TEST(UpstreamDiff, Linux61ProfileMatches61)
 {
 	zero_divergences("core:linux-6.1", "upstream:6.1", 1);
 }
+TEST(UpstreamDiff, Linux612ProfileMatches612)
+{
+	zero_divergences("core:linux-6.12", "upstream:6.12", 1);
+}
 TEST(UpstreamDiff, BallastVersusSeedFullyAttributed)
 {
 	fully_attributed("upstream:seed", 7);
@@ -83,6 +87,78 @@ TEST(UpstreamDiff, BallastVersusSeedFullyAttributed)
 TEST(UpstreamDiff, BallastVersus61FullyAttributed)
 {
 	fully_attributed("upstream:6.1", 7);
+}
+TEST(UpstreamDiff, BallastVersus612FullyAttributed)
+{
+	fully_attributed("upstream:6.12", 7);
+}
+
+// Two upstream versions: every difference is explained by the switches where
+// the profiles that model them differ (through the left version's model).
+void upstream_history_attributed(const char *from, const char *to, const char *must_name)
+{
+	Pair p;
+	if (!make(p, from, to))
+		FAIL() << "upstream subject not built";
+	CampaignStats st = run_random(p, kCount / 8, 11, GenOptions(), true, true);
+	EXPECT_GT(st.divergences, 0u);
+	EXPECT_EQ(st.unattributed, 0u) << failure(p, st);
+	EXPECT_GT(st.by_switch[must_name], 0u) << st.summary();
+	std::cout << st.summary();
+}
+TEST(UpstreamDiff, SeedTo61Attributed)
+{
+	upstream_history_attributed("upstream:seed", "upstream:6.1", "kthread_worker");
+}
+TEST(UpstreamDiff, Linux61To612Attributed)
+{
+	upstream_history_attributed("upstream:6.1", "upstream:6.12",
+				    "dom0_initial_pages_from_reservation");
+}
+
+// The boot types reach every initial figure the switches decide, with zero
+// divergences in each matching pair.
+TEST(UpstreamDiff, BootTypesReached)
+{
+	const char *const pairs[][2] = {{"core:linux-2019", "upstream:seed"},
+					{"core:linux-6.1", "upstream:6.1"},
+					{"core:linux-6.12", "upstream:6.12"}};
+	for (const auto &pr : pairs) {
+		Pair p;
+		if (!make(p, pr[0], pr[1]))
+			FAIL() << "upstream subject not built";
+		Scenario s;
+		Divergence d;
+		unsigned long dom0 = 0, pvh = 0, pod = 0, unpop = 0, firmware = 0, waits = 0,
+			      panics = 0, refused = 0;
+		for (uint64_t i = 0; i < 3000; i++) {
+			generate_scenario(200000 + i, GenOptions(), &s);
+			ASSERT_FALSE(p.engine.run(s, *p.left, *p.right, &d))
+				<< pr[0] << " vs " << pr[1] << ": " << d.describe() << "\n"
+				<< print_scenario(s);
+			const Header &h = s.header;
+			dom0 += h.dom0 != 0;
+			pvh += h.pvh != 0;
+			pod += h.pod != 0;
+			unpop += h.unpopulated_alloc != 0;
+			firmware += h.firmware != 0;
+			for (const Op &o : s.ops)
+				waits += o.kind == OpKind::BootWait;
+			panics += p.engine.left_world().event_count(BALLAST_EV_PANIC_BOOT_TIMEOUT) >
+				  0;
+			refused += p.engine.last_steps() == 1 && !s.ops.empty();
+		}
+		std::cout << pr[0] << " vs " << pr[1] << ": dom0 " << dom0 << ", pvh " << pvh
+			  << ", pod " << pod << ", unpopulated_alloc " << unpop << ", firmware "
+			  << firmware << ", boot waits " << waits << ", panics " << panics
+			  << ", boots refused " << refused << "\n";
+		EXPECT_GT(dom0, 100u);
+		EXPECT_GT(pvh, 300u);
+		EXPECT_GT(pod, 100u);
+		EXPECT_GT(unpop, 50u);
+		EXPECT_GT(firmware, 100u);
+		EXPECT_GT(waits, 100u);
+	}
 }
 
 // The generator reaches what the last core changes made comparable: a
@@ -132,11 +208,15 @@ TEST(UpstreamDiff, Linux61ReachesHungLendersOverrunsNegativeLends)
 {
 	reaches_new_behaviour("core:linux-6.1", "upstream:6.1");
 }
+TEST(UpstreamDiff, Linux612ReachesHungLendersOverrunsNegativeLends)
+{
+	reaches_new_behaviour("core:linux-6.12", "upstream:6.12");
+}
 
 // What the diff_upstream fuzz target relies on, against the real drivers.
 TEST(UpstreamDiff, OneRerunDecidesLikeTheFullChain)
 {
-	for (const char *up : {"upstream:seed", "upstream:6.1"}) {
+	for (const char *up : {"upstream:seed", "upstream:6.1", "upstream:6.12"}) {
 		Pair p;
 		if (!make(p, "core:ballast", up))
 			FAIL() << "upstream subject not built: no seed driver at BALLAST_UPSTREAM_SEED (see the configure warning)";
@@ -147,11 +227,13 @@ TEST(UpstreamDiff, OneRerunDecidesLikeTheFullChain)
 
 TEST(UpstreamDiff, PlantedFaultIsCaughtAndNotAttributed)
 {
-	for (const char *up : {"upstream:seed", "upstream:6.1"}) {
+	for (const char *up : {"upstream:seed", "upstream:6.1", "upstream:6.12"}) {
 		Pair p;
+		const std::string u = up;
 		if (!make(p, up,
-			  up == std::string("upstream:seed") ? "planted:linux-2019" :
-							       "planted:linux-6.1"))
+			  u == "upstream:seed" ? "planted:linux-2019" :
+			  u == "upstream:6.1"  ? "planted:linux-6.1" :
+						 "planted:linux-6.12"))
 			FAIL() << "upstream subject not built: no seed driver at BALLAST_UPSTREAM_SEED (see the configure warning)";
 		CampaignStats st = run_random(p, 300, 3, GenOptions(), true, false);
 		EXPECT_GT(st.divergences, 50u) << up;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
-// The upstream drivers (seed and Linux 6.1, unmodified, on the kernel-API
-// shim) running scenarios in the ballast world.
+// The upstream drivers (seed, Linux 6.1 and 6.12, unmodified, on the
+// kernel-API shim) running scenarios in the ballast world.
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -47,17 +47,21 @@ struct Rig {
 	}
 	ballast_stats st() const { return s->stats(); }
 	unsigned long events(ballast_event e) const { return w->event_count(e); }
-	bool is61() const { return s->version() == UpstreamVersion::Linux61; }
+	// 6.1 and 6.12: the balloon kthread (the seed: delayed work)
+	bool kthread() const { return s->version() != UpstreamVersion::Seed2019; }
 };
 
 class BothVersions : public ::testing::TestWithParam<UpstreamVersion> {};
 
 INSTANTIATE_TEST_SUITE_P(Upstream, BothVersions,
-			 ::testing::Values(UpstreamVersion::Seed2019, UpstreamVersion::Linux61),
+			 ::testing::Values(UpstreamVersion::Seed2019, UpstreamVersion::Linux61,
+					   UpstreamVersion::Linux612),
 			 [](const ::testing::TestParamInfo<UpstreamVersion> &i) {
 				 return i.param == UpstreamVersion::Seed2019 ?
 						std::string("seed") :
-						std::string("linux61");
+					i.param == UpstreamVersion::Linux61 ?
+						std::string("linux61") :
+						std::string("linux612");
 			 });
 
 TEST_P(BothVersions, InitReadsBootInfo)
@@ -73,7 +77,7 @@ TEST_P(BothVersions, InitReadsBootInfo)
 	EXPECT_EQ(s.retry_count, 1u);
 	EXPECT_EQ(s.max_retry_count, 4u);
 	EXPECT_FALSE(r.s->dead());
-	EXPECT_EQ(r.s->thread_status(), r.is61() ? 1 : 0);
+	EXPECT_EQ(r.s->thread_status(), r.kthread() ? 1 : 0);
 }
 
 TEST_P(BothVersions, NotXenIsENODEV)
@@ -157,7 +161,7 @@ TEST_P(BothVersions, BackoffDoublesThenCancels)
 	r.w->advance(100);
 	EXPECT_EQ(r.w->trace_total(), calls + 1); // gave up
 	EXPECT_EQ(r.st().current_pages, 4096u - 64u);
-	if (!r.is61()) {
+	if (!r.kthread()) {
 		EXPECT_FALSE(r.w->work_pending());
 	}
 }
@@ -195,7 +199,7 @@ TEST_P(BothVersions, PartialDecreaseIsBugAndDeadTask)
 	// upstream died before current_pages -= nr_pages; the pages are in the balloon
 	EXPECT_EQ(r.st().current_pages, 4096u);
 	EXPECT_EQ(r.st().balloon_low, 100u);
-	if (r.is61()) {
+	if (r.kthread()) {
 		EXPECT_EQ(r.s->thread_status(), 2);
 	}
 	EXPECT_FALSE(r.w->lock_held());
@@ -549,6 +553,81 @@ TEST_P(BothVersions, MicroBenchmark)
 	std::printf(
 		"[ bench    ] %s: %.0f scenarios/s (reset+init, set target, run to completion, 128 pages)\n",
 		r.s->name(), kRounds / secs);
+}
+
+// ---- Linux 6.12's balloon_init and what changed around it
+TEST(Upstream612, Dom0AsksXenForItsReservation)
+{
+	Rig r(UpstreamVersion::Linux612);
+	r.wcfg.pv = true;
+	r.wcfg.initial_domain = true;
+	r.wcfg.populated_frames = 3072; // dom0_mem=3072 pages, max: 4096
+	r.cfg.xen_pv = 1;
+	r.cfg.have_pvmmu = 1;
+	ASSERT_EQ(r.boot(), 0);
+	ASSERT_GE(r.w->trace_size(), 1u);
+	EXPECT_EQ(r.w->trace_at(0).cmd, unsigned(XENMEM_current_reservation));
+	EXPECT_EQ(r.w->trace_at(0).result, 3072);
+	EXPECT_EQ(r.st().current_pages, 3072u);
+	EXPECT_EQ(r.st().total_pages, 4096u); // the region adds to it
+}
+
+TEST(Upstream612, PvhRegionComesOffCurrentAndTarget)
+{
+	Rig r(UpstreamVersion::Linux612);
+	r.wcfg.pvh = true;
+	r.wcfg.populated_frames = 3072;
+	ASSERT_EQ(r.boot(), 0);
+	EXPECT_EQ(r.st().current_pages, 3072u);
+	EXPECT_EQ(r.st().target_pages, 3072u);
+	EXPECT_EQ(r.st().balloon_low, 1024u);
+	EXPECT_EQ(r.st().total_pages, 4096u);
+}
+
+TEST(Upstream612, UnderflowRefusesToLoad)
+{
+	Rig r(UpstreamVersion::Linux612);
+	r.wcfg.pv = true;
+	r.wcfg.populated_frames = 0; // released >= nr_pages
+	r.cfg.xen_pv = 1;
+	EXPECT_EQ(r.boot(), -34); // -ERANGE, "Released pages underflow current target"
+}
+
+TEST(Upstream612, SysctlFromRegisterSysctlInit)
+{
+	Rig r(UpstreamVersion::Linux612);
+	r.cfg.memory_hotplug = 1;
+	ASSERT_EQ(r.boot(), 0);
+	EXPECT_EQ(r.s->sysctl_hotplug_unpopulated(1), 0);
+	EXPECT_EQ(r.s->sysctl_hotplug_unpopulated(2), -22); // proc_dointvec_minmax's range
+}
+
+TEST(Upstream612, UnpopulatedPagesComeOffTheMap)
+{
+	Rig r(UpstreamVersion::Linux612);
+	r.wcfg.pvh = true;
+	r.wcfg.unpopulated_alloc = true;
+	r.wcfg.populated_frames = 3072;
+	ASSERT_EQ(r.boot(), 0);
+	EXPECT_EQ(r.st().current_pages, 3072u); // 4096 in the map, 1024 to unpopulated-alloc
+	EXPECT_EQ(r.st().balloon_low, 0u);
+}
+
+// The boot wait on a balloon whose thread died: nothing ever changes the
+// credit, the wait is reported as a hang after BALLAST_BOOT_WAIT_HANG_SECS.
+TEST(Upstream61, WaitFinishOnADeadThreadHangs)
+{
+	for (UpstreamVersion v : {UpstreamVersion::Linux61, UpstreamVersion::Linux612}) {
+		Rig r(v);
+		ASSERT_EQ(r.boot(), 0);
+		r.w->hv_knobs.decrease.lie_extra = 3; // BUG_ON(ret != nr_pages)
+		r.s->set_target(4096 - 10);
+		r.w->run_pending_now();
+		ASSERT_TRUE(r.s->dead());
+		EXPECT_EQ(r.s->wait_finish(), -35); // -EDEADLK: the task never returns
+		EXPECT_EQ(r.events(BALLAST_EV_HANG_WAIT), 1u);
+		EXPECT_GE(r.w->jiffies(), BALLAST_BOOT_WAIT_HANG_SECS * world::HZ);
+	}
 }
 
 } // namespace

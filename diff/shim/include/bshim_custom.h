@@ -46,6 +46,13 @@ void panic(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)))
 			bshim_printk(4, "WARN_ON(%s)\n", #c); \
 		unlikely(__w);                                \
 	})
+#define WARN(c, fmt, ...)                                         \
+	({                                                        \
+		int __w = !!(c);                                  \
+		if (unlikely(__w))                                \
+			bshim_printk(4, fmt "\n", ##__VA_ARGS__); \
+		unlikely(__w);                                    \
+	})
 
 /* ------------------------------------------- initcalls (upstream/wrap_*.c) */
 /* The wrapper translation unit calls these through fixed names. */
@@ -234,6 +241,10 @@ extern const int bshim_sysctl_vals[];
 int proc_dointvec_minmax(struct ctl_table *table, int write, void *buffer, size_t *lenp,
 			 long long *ppos);
 struct ctl_table_header *register_sysctl_table(struct ctl_table *table);
+/* 6.12: a path and a table without terminator, its size from ARRAY_SIZE. */
+struct ctl_table_header *bshim_register_sysctl_sz(const char *path, struct ctl_table *table,
+						  size_t n);
+#define register_sysctl_init(path, table) bshim_register_sysctl_sz(path, table, ARRAY_SIZE(table))
 
 /* ------------------------------------------------------------ Xen (kernel/xen.c) */
 /* Boot information, from the world's ballast_boot_info. */
@@ -241,10 +252,14 @@ struct start_info *bshim_xen_start_info(void);
 #define xen_start_info (bshim_xen_start_info())
 unsigned long bshim_xen_released_pages(void);
 #define xen_released_pages (bshim_xen_released_pages())
+/* 6.12: extra pages CONFIG_XEN_UNPOPULATED_ALLOC took at boot (0 without it). */
+unsigned long bshim_xen_unpopulated_pages(void);
+#define xen_unpopulated_pages (bshim_xen_unpopulated_pages())
 struct xen_memory_region *bshim_xen_extra_mem(void);
 #define xen_extra_mem (bshim_xen_extra_mem())
 int xen_domain(void);
 int xen_pv_domain(void);
+int xen_initial_domain(void);
 int xen_hvm_domain(void);
 int xen_feature(int flag);
 
@@ -252,6 +267,11 @@ int xen_feature(int flag);
 unsigned long xen_page_to_gfn(struct page *page);
 bool set_phys_to_machine(unsigned long pfn, unsigned long mfn);
 int xen_alloc_p2m_entry(unsigned long pfn);
+
+/* The world's hypervisor: XENMEM_current_reservation and _maximum_reservation
+ * (6.12's dom0 reads the former at boot); everything else is -ENOSYS (the
+ * driver changes its reservation through xenmem_reservation_*() below). */
+int HYPERVISOR_memory_op(unsigned int cmd, void *arg);
 
 /* drivers/xen/mem-reservation.c over the world's XENMEM_* hypercalls. */
 void xenmem_reservation_scrub_page(struct page *page);

@@ -76,7 +76,9 @@ static inline int fls(unsigned int x)
 #define ENODEV 19
 #define EINVAL 22
 #define ENOSPC 28
+#define ERANGE 34
 #define EDEADLK 35
+#define ENOSYS 38
 #define ECANCELED 125
 #define ERESTARTSYS 512
 #define MAX_ERRNO 4095
@@ -227,6 +229,8 @@ struct xen_memory_region {
 #define XENMEM_increase_reservation 0
 #define XENMEM_decrease_reservation 1
 #define XENMEM_populate_physmap 6
+#define XENMEM_current_reservation 3
+#define XENMEM_maximum_reservation 4
 
 /* ------------------------------------------------------ <xen/balloon.h> */
 #define RETRY_UNLIMITED 0

@@ -58,14 +58,6 @@ static inline bool set_freezable(void)
 }
 
 /* ----------------------------------------------------------------- Xen */
-/* The driver reaches the hypervisor through xenmem_reservation_*() (custom),
- * never through this directly. */
-static inline int HYPERVISOR_memory_op(unsigned int cmd, void *arg)
-{
-	(void)cmd;
-	(void)arg;
-	return -ENOSPC;
-}
 /* drivers/xen/xen-balloon.c (xenstore watch, sysfs): the harness calls
  * balloon_set_new_target() and stores the tunables directly. */
 static inline void xen_balloon_init(void)

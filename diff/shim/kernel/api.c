@@ -91,6 +91,8 @@ int bshim_call_wait_finish(struct bshim_ctx *ctx)
 	bshim_cur = ctx;
 	if (!ctx->ops->wait_finish)
 		return -38; /* -ENOSYS */
+	ctx->bw_credit = 0; /* as the driver's last_credit: its first sleep notes the time */
+	ctx->bw_since = bshim_jiffies();
 	if (bshim_host_protect(wait_finish_task, &rc))
 		rc = ctx->panicked ? BSHIM_PANICKED : -EDEADLK;
 	return rc;
@@ -141,8 +143,8 @@ int bshim_call_alloc(struct bshim_ctx *ctx, int nr_pages, struct ballast_page **
 	int i;
 
 	bshim_cur = ctx;
-	if (nr_pages < 0 && ctx->ops->version == BUP_VERSION_61)
-		return -EINVAL; /* unsigned in 6.1: would overrun the caller's array */
+	if (nr_pages < 0 && ctx->ops->version != BUP_VERSION_SEED)
+		return -EINVAL; /* unsigned since 6.1: would overrun the caller's array */
 	ensure_scratch(ctx, nr_pages > 0 ? (unsigned long)nr_pages : 1);
 	for (i = 0; i < nr_pages; i++)
 		ctx->scratch[i] = NULL;
@@ -167,7 +169,7 @@ void bshim_call_free(struct bshim_ctx *ctx, int nr_pages, struct ballast_page **
 	int i;
 
 	bshim_cur = ctx;
-	if (nr_pages < 0 && ctx->ops->version == BUP_VERSION_61)
+	if (nr_pages < 0 && ctx->ops->version != BUP_VERSION_SEED)
 		return;
 	ensure_scratch(ctx, nr_pages > 0 ? (unsigned long)nr_pages : 1);
 	for (i = 0; i < nr_pages; i++)

@@ -22,6 +22,7 @@
 #undef totalreserve_pages
 #undef xen_start_info
 #undef xen_released_pages
+#undef xen_unpopulated_pages
 #undef xen_extra_mem
 #undef jiffies
 
@@ -62,7 +63,9 @@ struct bshim_ctx {
 
 	online_page_callback_t online_cb;
 	struct notifier_block *mem_nb;
-	struct ctl_table *sysctl_root;
+	struct ctl_table *sysctl_root; /* register_sysctl_table(): the xen/balloon/ tree */
+	struct ctl_table *sysctl_dir;  /* register_sysctl_init("xen/balloon", ...): the table */
+	size_t sysctl_dir_n;
 	struct delayed_work *work;
 
 	int dead; /* a task hit BUG()/panic(): balloon_mutex is held forever */
@@ -83,6 +86,10 @@ struct bshim_ctx {
 	struct task_struct task;
 
 	struct spin_track worker_spin, thread_spin;
+
+	/* the boot wait: the credit it last saw, and since when (jiffies) */
+	long bw_credit;
+	unsigned long bw_since;
 
 	/* arguments of the BUG events, as the core reports them */
 	long inc_rc, inc_done;

@@ -93,8 +93,22 @@ unsigned long bshim_jiffies(void)
 	return (unsigned long)ballast_world_jiffies(bshim_cur->world);
 }
 
+/* Only balloon_wait_finish() sleeps this way: a wait whose credit has not
+ * moved for BALLAST_BOOT_WAIT_HANG_SECS never ends (the core's boot wait
+ * decides the same at the same point of its loop). */
 long schedule_timeout_interruptible(long timeout)
 {
+	const unsigned long now = bshim_jiffies();
+	const long credit = credit_now();
+
+	if (credit != bshim_cur->bw_credit) {
+		bshim_cur->bw_credit = credit;
+		bshim_cur->bw_since = now;
+	}
+	if (bshim_cur->bw_since + HZ * BALLAST_BOOT_WAIT_HANG_SECS <= now) {
+		event(BALLAST_EV_HANG_WAIT, credit, 0);
+		bshim_task_dies(TS_BLOCKED);
+	}
 	if (ballast_world_run_until(bshim_cur->world, ballast_world_jiffies(bshim_cur->world) +
 							      (unsigned long)timeout)) {
 		/* the world hung while this task slept: it would never wake */
@@ -136,4 +150,3 @@ bool schedule_delayed_work(struct delayed_work *dwork, unsigned long delay)
 	ballast_world_schedule_work(bshim_cur->world, jiffies_to_secs(delay), 0);
 	return true;
 }
-

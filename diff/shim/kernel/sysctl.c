@@ -27,11 +27,25 @@ struct ctl_table_header *register_sysctl_table(struct ctl_table *table)
 	return &sysctl_header;
 }
 
-static struct ctl_table *ctl_find(struct ctl_table *t, const char *name)
+struct ctl_table_header *bshim_register_sysctl_sz(const char *path, struct ctl_table *table,
+						  size_t n)
 {
-	for (; t && t->procname; t++)
-		if (str_eq(t->procname, name))
-			return t;
+	if (!str_eq(path, "xen/balloon"))
+		return NULL; /* the driver registers nothing else */
+	bshim_cur->sysctl_dir = table;
+	bshim_cur->sysctl_dir_n = n;
+	sysctl_header.table = table;
+	return &sysctl_header;
+}
+
+/* In a terminated table (n == 0) or in the first n entries. */
+static struct ctl_table *ctl_find(struct ctl_table *t, size_t n, const char *name)
+{
+	size_t i;
+
+	for (i = 0; t && (n ? i < n : t[i].procname != NULL); i++)
+		if (str_eq(t[i].procname, name))
+			return &t[i];
 	return NULL;
 }
 
@@ -40,9 +54,13 @@ int bshim_sysctl_write(struct bshim_ctx *ctx, const char *name, int value)
 	struct ctl_table *t;
 
 	bshim_cur = ctx;
-	t = ctl_find(ctx->sysctl_root, "xen");
-	t = t ? ctl_find(t->child, "balloon") : NULL;
-	t = t ? ctl_find(t->child, name) : NULL;
+	if (ctx->sysctl_dir) {
+		t = ctl_find(ctx->sysctl_dir, ctx->sysctl_dir_n, name);
+	} else {
+		t = ctl_find(ctx->sysctl_root, 0, "xen");
+		t = t ? ctl_find(t->child, 0, "balloon") : NULL;
+		t = t ? ctl_find(t->child, 0, name) : NULL;
+	}
 	if (!t || !t->data || !(t->mode & 0200))
 		return -ENOENT;
 	if (t->proc_handler == proc_dointvec_minmax) {

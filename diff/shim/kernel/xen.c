@@ -21,6 +21,23 @@ struct xen_memory_region *bshim_xen_extra_mem(void)
 	return bshim_cur->extra;
 }
 
+unsigned long bshim_xen_unpopulated_pages(void)
+{
+	return bshim_cur->boot.unpopulated_pages;
+}
+
+int xen_initial_domain(void)
+{
+	return bshim_cur->boot.xen_domain && bshim_cur->boot.initial_domain;
+}
+
+int HYPERVISOR_memory_op(unsigned int cmd, void *arg)
+{
+	if (cmd != XENMEM_current_reservation && cmd != XENMEM_maximum_reservation)
+		return -ENOSYS;
+	return (int)bshim_host_memory_op_domid(bshim_cur->world, cmd, *(domid_t *)arg);
+}
+
 int xen_domain(void)
 {
 	return bshim_cur->boot.xen_domain != 0;

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
- * ballast diff: Linux 6.1 drivers/xen/balloon.c (Debian's linux-source-6.1),
- * unmodified, compiled against the kernel-API shim. BUP_DRIVER (a -D) names
- * the file; this translation unit adds accessors and a reset of every static.
+ * ballast diff: a drivers/xen/balloon.c with the balloon kthread (Linux 6.1
+ * and 6.12, from Debian's linux-source-6.1 and linux-source-6.12), unmodified,
+ * compiled against the kernel-API shim. BUP_DRIVER (a -D) names the file and
+ * BUP_VERSION_ID (a -D) its version (upstream_ops.h); this translation unit
+ * adds accessors and a reset of every static, which both versions share.
  */
 #include "bup_names.h"
 #include "upstream_ops.h"
@@ -82,8 +84,8 @@ static unsigned long bup_thread_timeout_secs(void)
 }
 
 const struct bup_ops BUP_OPS = {
-	.name = "6.1/" BUP_STR(BUP_VARIANT),
-	.version = BUP_VERSION_61,
+	.name = BUP_STR(BUP_VARIANT),
+	.version = BUP_VERSION_ID,
 	.cfg = BUP_CFG_BITS,
 	.reset = bup_reset,
 	.init = bup_init,
