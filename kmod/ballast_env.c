@@ -107,6 +107,33 @@ struct ballast_page *ballast_env_alloc_page(enum ballast_gfp gfp)
 	return (struct ballast_page *)page;
 }
 
+/*
+ * An aligned block for one superpage extent. No direct reclaim or
+ * compaction (__GFP_DIRECT_RECLAIM off): a fragmented guest fails the try at
+ * once and the core moves 4 KiB pages instead, never slower than without
+ * superpages. No retry, no warning, no emergency reserves, as for the
+ * balloon's single pages; split so the core frees each page alone.
+ */
+struct ballast_page *ballast_env_alloc_block(enum ballast_gfp gfp, unsigned int order)
+{
+	gfp_t flags = (GFP_HIGHUSER | __GFP_NOWARN | __GFP_NORETRY | __GFP_NOMEMALLOC) &
+		      ~__GFP_DIRECT_RECLAIM;
+	struct ballast_st_env *st = ballast_st;
+	struct page *page;
+
+	if (gfp != BALLAST_GFP_BALLOON || order == 0 || order > PMD_SHIFT - PAGE_SHIFT)
+		return NULL;
+	if (ballast_fault_alloc() || (st && st->fail_blocks))
+		return NULL;
+	page = alloc_pages(flags, order);
+	if (!page)
+		return NULL;
+	split_page(page, order);
+	if (st)
+		atomic_long_add(1L << order, &st->allocated);
+	return (struct ballast_page *)page;
+}
+
 void ballast_env_free_reserved_page(struct ballast_page *page)
 {
 	if (ballast_st)
@@ -245,6 +272,36 @@ int ballast_env_reservation_decrease(int count, ballast_pfn_t *frames)
 	if (ballast_fault_hypercall(false, &count))
 		return 0;
 	return ballast_hv->decrease(count, frames);
+}
+
+int ballast_env_reservation_increase_order(unsigned int order, int count, ballast_pfn_t *frames)
+{
+	if (ballast_fault_hypercall(true, &count))
+		return 0;
+	return ballast_hv->increase_order(order, count, frames);
+}
+
+int ballast_env_reservation_decrease_order(unsigned int order, int count, ballast_pfn_t *frames)
+{
+	if (ballast_fault_hypercall(false, &count))
+		return 0;
+	return ballast_hv->decrease_order(order, count, frames);
+}
+
+int ballast_env_block_machine_contiguous(struct ballast_page *page, unsigned int order)
+{
+	return ballast_hv->block_contiguous(P(page), order);
+}
+
+void ballast_env_va_mapping_update_block(struct ballast_page *page, unsigned int order,
+					 ballast_pfn_t frame)
+{
+	ballast_hv->va_mapping_update_block(P(page), order, frame);
+}
+
+void ballast_env_va_mapping_reset_block(struct ballast_page *page, unsigned int order)
+{
+	ballast_hv->va_mapping_reset_block(P(page), order);
 }
 
 void ballast_env_va_mapping_update(struct ballast_page *page, ballast_pfn_t frame)

@@ -27,7 +27,8 @@ struct fake_dir {
 	unsigned long calls;
 	int log[8]; /* requested counts of the last calls */
 	unsigned int nlog;
-	ballast_pfn_t first, last; /* first/last frame of the last call */
+	ballast_pfn_t first, last;   /* first/last frame of the last call */
+	unsigned long extents_super; /* extents of order > 0 done */
 };
 
 struct ballast_fake {

@@ -33,6 +33,12 @@ struct ballast_hv_ops {
 	int (*alloc_p2m_entry)(unsigned long pfn);
 	long (*max_reservation)(void);	   /* pages; <0 unknown */
 	long (*current_reservation)(void); /* pages; <0 unknown */
+	/* superpage_extents: extents of 2^order frames, a block's mappings in one batch */
+	int (*increase_order)(unsigned int order, int count, ballast_pfn_t *frames);
+	int (*decrease_order)(unsigned int order, int count, ballast_pfn_t *frames);
+	int (*block_contiguous)(struct page *page, unsigned int order); /* machine frames */
+	void (*va_mapping_update_block)(struct page *page, unsigned int order, ballast_pfn_t frame);
+	void (*va_mapping_reset_block)(struct page *page, unsigned int order);
 };
 extern const struct ballast_hv_ops ballast_xen_hv;
 extern const struct ballast_hv_ops ballast_fake_hv;
@@ -48,6 +54,7 @@ struct ballast_st_env {
 	atomic_long_t allocated;     /* successful ballast_env_alloc_page() */
 	atomic_long_t freed;	     /* ballast_env_free_reserved_page() */
 	long fail_alloc_after;	     /* <0: never; else fail once this many more succeeded */
+	bool fail_blocks;	     /* alloc_block() finds no block (a fragmented guest) */
 	long mem_available_override; /* <0: real si_mem_available() */
 	bool sched_real;	     /* false: record schedule_work() instead of queueing */
 	bool pending;		     /* a schedule_work() was recorded and not consumed */
@@ -69,6 +76,23 @@ static inline long ballast_current_reservation(void)
 {
 	return ballast_hv->current_reservation();
 }
+
+/* ---- ballast_super.c: 2 MiB extents on Xen (module parameter superpages) ---- */
+unsigned int ballast_superpage_order(bool selftest); /* ballast_config.superpage_order */
+bool ballast_superpages_param_ok(void);
+int ballast_xen_increase_order(unsigned int order, int count, ballast_pfn_t *frames);
+int ballast_xen_decrease_order(unsigned int order, int count, ballast_pfn_t *frames);
+int ballast_xen_block_contiguous(struct page *page, unsigned int order);
+void ballast_xen_va_mapping_update_block(struct page *page, unsigned int order,
+					 ballast_pfn_t frame);
+void ballast_xen_va_mapping_reset_block(struct page *page, unsigned int order);
+/*
+ * Hypercalls the glue issues itself, not through the kernel's
+ * xenmem_reservation_* helpers: reservations of order > 0, multicalls, TLB
+ * flushes (sysfs counters/hypercalls_direct).
+ */
+void ballast_count_direct_hypercall(void);
+unsigned long ballast_direct_hypercalls(void);
 
 /* ---- ballast_fault.c: fault-injection switches (module parameters) ---- */
 bool ballast_fault_hypercall(bool increase, int *count);

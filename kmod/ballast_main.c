@@ -47,8 +47,9 @@ MODULE_PARM_DESC(
 
 static int profile = BALLAST_PROFILE_BALLAST;
 module_param(profile, int, 0444);
-MODULE_PARM_DESC(profile,
-		 "Core behaviour profile: 0 ballast (hardened), 1 linux-2019, 2 linux-6.1, 3 linux-6.12");
+MODULE_PARM_DESC(
+	profile,
+	"Core behaviour profile: 0 ballast (hardened), 1 linux-2019, 2 linux-6.1, 3 linux-6.12");
 
 static bool grow_from_builtin = true;
 module_param(grow_from_builtin, bool, 0444);
@@ -151,7 +152,8 @@ static int __init ballast_init(void)
 		pr_info("not running in a Xen domain (load with selftest=1 to test)\n");
 		return -ENODEV;
 	}
-	if (profile < BALLAST_PROFILE_BALLAST || profile > BALLAST_PROFILE_LINUX_6_12)
+	if (profile < BALLAST_PROFILE_BALLAST || profile > BALLAST_PROFILE_LINUX_6_12 ||
+	    !ballast_superpages_param_ok())
 		return -EINVAL;
 	/*
 	 * Only the delayed-work worker is wired up (the kthread model of the
@@ -165,6 +167,7 @@ static int __init ballast_init(void)
 		return -EINVAL;
 	}
 
+	cfg.superpage_order = ballast_superpage_order(selftest);
 	if (selftest) {
 		cfg.have_pvmmu = 0;
 		/* The fake hypervisor starts with what the guest has, max +256 MiB. */

@@ -603,6 +603,136 @@ static void t_hotplug_online(void)
 	skip_reason = "the selftest runs without hotplug; own mode hotplugs on Xen (kmod_xen_domu)";
 }
 
+/* ======================= superpages=1: 2 MiB extents ======================= */
+
+#define SP_PER 512UL /* pages of one 2 MiB extent */
+
+/*
+ * 32 MiB out: whole aligned blocks as 2 MiB extents (the fake takes each
+ * extent's 512 frames), up to 512 extents per hypercall: one call here.
+ * The counters say what moved how, and match the fake's own count.
+ */
+static void t_super_out(void)
+{
+	struct ballast_counters c0 = C(), c1;
+	unsigned long x0 = ballast_fake.dec.extents_super, calls = ballast_fake.dec.calls;
+
+	target(cur0 - 16 * SP_PER);
+	drive(10);
+	c1 = C();
+	EXPECT_EQ(S().current_pages, cur0 - 16 * SP_PER);
+	EXPECT_EQ(c1.pages_out - c0.pages_out, 16 * SP_PER);
+	EXPECT(c1.extents_out_super > c0.extents_out_super);
+	EXPECT_EQ(c1.extents_out_super - c0.extents_out_super, ballast_fake.dec.extents_super - x0);
+	EXPECT_EQ((c1.extents_out_super - c0.extents_out_super) * SP_PER +
+			  (c1.extents_out_4k - c0.extents_out_4k),
+		  16 * SP_PER);
+	EXPECT(ballast_fake.dec.calls - calls <= 2);
+	pr_info("    # out: %lu extents of 2 MiB, %lu of 4 KiB, %lu hypercalls\n",
+		c1.extents_out_super - c0.extents_out_super, c1.extents_out_4k - c0.extents_out_4k,
+		ballast_fake.dec.calls - calls);
+	check_invariants();
+}
+
+/* And back: the list holds whole aligned blocks, they go back as 2 MiB extents. */
+static void t_super_in(void)
+{
+	struct ballast_counters c0 = C(), c1;
+	unsigned long x0 = ballast_fake.inc.extents_super, calls = ballast_fake.inc.calls;
+
+	settle_at(cur0);
+	c1 = C();
+	EXPECT_EQ(c1.pages_in - c0.pages_in, 16 * SP_PER);
+	EXPECT(c1.extents_in_super > c0.extents_in_super);
+	EXPECT_EQ(c1.extents_in_super - c0.extents_in_super, ballast_fake.inc.extents_super - x0);
+	EXPECT_EQ((c1.extents_in_super - c0.extents_in_super) * SP_PER +
+			  (c1.extents_in_4k - c0.extents_in_4k),
+		  16 * SP_PER);
+	EXPECT(ballast_fake.inc.calls - calls <= 2);
+	EXPECT_EQ(S().balloon_low + S().balloon_high, 0);
+	check_invariants();
+}
+
+/*
+ * After a refusal the core moves the next 32 batches of 512 pages or more
+ * in that direction as 4 KiB extents: 33 of each, one worker step each,
+ * make the next batch try 2 MiB extents again.
+ */
+static void super_rearm(void)
+{
+	int i;
+
+	for (i = 0; i < 33; i++) {
+		settle_at(cur0 - SP_PER);
+		settle_at(cur0);
+	}
+}
+
+/* Xen takes 3 extents of a batch: the rest are rolled back, reported, no page lost. */
+static void t_super_partial_decrease(void)
+{
+	struct ballast_counters c0, c1;
+
+	super_rearm();
+	c0 = C();
+
+	ballast_fake_set(&ballast_fake.dec, FAKE_PARTIAL, 3, 1);
+	target(cur0 - 8 * SP_PER);
+	drive(50);
+	c1 = C();
+	EXPECT_EQ(S().current_pages, cur0 - 8 * SP_PER);
+	EXPECT(events_total(&c1) > events_total(&c0)); /* reported, not silent */
+	EXPECT(c1.extents_out_super - c0.extents_out_super >= 3);
+	check_invariants();
+	settle_at(cur0);
+	check_invariants();
+}
+
+/* Xen populates 2 extents of a batch: the others stay ballooned, retried later. */
+static void t_super_partial_increase(void)
+{
+	struct ballast_counters c0;
+
+	super_rearm();
+	settle_at(cur0 - 8 * SP_PER);
+	c0 = C();
+	ballast_fake_set(&ballast_fake.inc, FAKE_PARTIAL, 2, 1);
+	target(cur0);
+	drive(50);
+	EXPECT_EQ(S().current_pages, cur0);
+	EXPECT(C().extents_in_super - c0.extents_in_super >= 2);
+	check_invariants();
+}
+
+/* A fragmented guest (no block to allocate): the same move in 4 KiB extents. */
+static void t_super_no_block_fallback(void)
+{
+	struct ballast_counters c0 = C(), c1;
+
+	st->fail_blocks = true;
+	target(cur0 - 4 * SP_PER);
+	drive(10);
+	st->fail_blocks = false;
+	c1 = C();
+	EXPECT_EQ(S().current_pages, cur0 - 4 * SP_PER);
+	EXPECT_EQ(c1.extents_out_super, c0.extents_out_super);
+	EXPECT_EQ(c1.extents_out_4k - c0.extents_out_4k, 4 * SP_PER);
+	EXPECT(c1.super_fallbacks > c0.super_fallbacks);
+	check_invariants();
+	settle_at(cur0);
+	check_invariants();
+}
+
+/* A storm of hostile replies on 2 MiB extents: no page lost. */
+static void t_super_hostile(void)
+{
+	super_rearm();
+	hostile(&ballast_fake.dec, FAKE_TOO_LARGE, 2, 1, true);
+	hostile(&ballast_fake.inc, FAKE_TOO_LARGE, 2, 1, false);
+	hostile(&ballast_fake.dec, FAKE_ERROR, -ENOMEM, 2, true);
+	hostile(&ballast_fake.inc, FAKE_ZERO, 0, 2, false);
+}
+
 static void t_all_pages_back(void)
 {
 	struct ballast_stats s;
@@ -619,10 +749,23 @@ static void t_all_pages_back(void)
 	check_invariants();
 }
 
-static const struct {
+struct st_case {
 	const char *name;
 	void (*fn)(void);
-} cases[] = {
+};
+
+static const struct st_case super_cases[] = {
+	{"stats_init", t_stats_init},
+	{"superpages_out", t_super_out},
+	{"superpages_in", t_super_in},
+	{"superpages_no_block_fallback", t_super_no_block_fallback},
+	{"superpages_partial_decrease", t_super_partial_decrease},
+	{"superpages_partial_increase", t_super_partial_increase},
+	{"superpages_hostile", t_super_hostile},
+	{"all_pages_back", t_all_pages_back},
+};
+
+static const struct st_case cases[] = {
 	{"stats_init", t_stats_init},
 	{"balloon_out", t_balloon_out},
 	{"balloon_in", t_balloon_in},
@@ -654,34 +797,39 @@ static const struct {
 
 int ballast_selftest_run(struct ballast_st_env *env)
 {
+	/* superpages=1: the 2 MiB cases; else the 4 KiB ones (they count batches). */
+	bool super = ballast_superpage_order(true) != 0;
+	const struct st_case *list = super ? super_cases : cases;
+	size_t n = super ? ARRAY_SIZE(super_cases) : ARRAY_SIZE(cases);
 	int i, pass = 0, fail = 0, skip = 0;
 
 	st = env;
 	cur0 = S().current_pages;
 	res0 = ballast_fake.reservation;
 	pr_info("KTAP version 1\n");
-	pr_info("# ballast selftest: core vs. real page allocator, simulated hypervisor\n");
-	pr_info("1..%zu\n", ARRAY_SIZE(cases));
-	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+	pr_info("# ballast selftest: core vs. real page allocator, simulated hypervisor%s\n",
+		super ? ", 2 MiB extents" : "");
+	pr_info("1..%zu\n", n);
+	for (i = 0; i < n; i++) {
 		case_ok = true;
 		skip_reason = NULL;
-		cases[i].fn();
+		list[i].fn();
 		ballast_fake_reset_modes();
 		st->fail_alloc_after = -1;
+		st->fail_blocks = false;
 		st->mem_available_override = -1;
 		if (skip_reason) {
-			pr_info("ok %d %s # SKIP %s\n", i + 1, cases[i].name, skip_reason);
+			pr_info("ok %d %s # SKIP %s\n", i + 1, list[i].name, skip_reason);
 			skip++;
 		} else if (case_ok) {
-			pr_info("ok %d %s\n", i + 1, cases[i].name);
+			pr_info("ok %d %s\n", i + 1, list[i].name);
 			pass++;
 		} else {
-			pr_info("not ok %d %s\n", i + 1, cases[i].name);
+			pr_info("not ok %d %s\n", i + 1, list[i].name);
 			fail++;
 		}
 	}
-	pr_info("# Totals: pass:%d fail:%d skip:%d total:%zu\n", pass, fail, skip,
-		ARRAY_SIZE(cases));
+	pr_info("# Totals: pass:%d fail:%d skip:%d total:%zu\n", pass, fail, skip, n);
 
 	/* Leave 4 MiB ballooned so every unload's drain has work to do. */
 	ballast_core_set_target(cur0 - (4UL << (20 - PAGE_SHIFT)));

@@ -275,6 +275,12 @@ CTR_RO(faults_injected, ballast_faults_injected());
 CTR_RO(worker_ns, ballast_worker_ns());
 CTR_RO(xenstore_targets, ballast_xenstore_targets(false));
 CTR_RO(xenstore_targets_refused, ballast_xenstore_targets(true));
+CTR_RO(extents_in_4k, c.extents_in_4k);
+CTR_RO(extents_out_4k, c.extents_out_4k);
+CTR_RO(extents_in_2m, c.extents_in_super);
+CTR_RO(extents_out_2m, c.extents_out_super);
+CTR_RO(super_fallbacks, c.super_fallbacks);
+CTR_RO(hypercalls_direct, ballast_direct_hypercalls());
 
 /*
  * One counter per core event, generated from the event table
@@ -296,7 +302,7 @@ static ssize_t ev_show(struct device *dev, struct device_attribute *attr, char *
 	return sysfs_emit(buf, "%lu\n", c.events[ea->ev]);
 }
 
-#define BALLAST_FIXED_COUNTERS 11
+#define BALLAST_FIXED_COUNTERS 17
 static struct attribute *ballast_counter_attrs[BALLAST_FIXED_COUNTERS + BALLAST_EV_COUNT] = {
 	&dev_attr_worker_runs.attr,
 	&dev_attr_steps.attr,
@@ -309,6 +315,12 @@ static struct attribute *ballast_counter_attrs[BALLAST_FIXED_COUNTERS + BALLAST_
 	&dev_attr_worker_ns.attr,
 	&dev_attr_xenstore_targets.attr,
 	&dev_attr_xenstore_targets_refused.attr,
+	&dev_attr_extents_in_4k.attr,
+	&dev_attr_extents_out_4k.attr,
+	&dev_attr_extents_in_2m.attr,
+	&dev_attr_extents_out_2m.attr,
+	&dev_attr_super_fallbacks.attr,
+	&dev_attr_hypercalls_direct.attr,
 	/* ev_* filled in by ballast_ev_attrs_init(); NULL-terminated */
 };
 

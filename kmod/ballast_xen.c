@@ -65,6 +65,7 @@ static void xen_flush_tlb_all(void)
 
 	if (xen_feature(XENFEAT_auto_translated_physmap))
 		return;
+	ballast_count_direct_hypercall();
 	rc = HYPERVISOR_mmuext_op(&op, 1, NULL, DOMID_SELF);
 	if (rc)
 		pr_err("MMUEXT_TLB_FLUSH_ALL failed: %d\n", rc);
@@ -116,4 +117,9 @@ const struct ballast_hv_ops ballast_xen_hv = {
 	.alloc_p2m_entry = xen_p2m_entry,
 	.max_reservation = xen_max_reservation,
 	.current_reservation = xen_current_reservation,
+	.increase_order = ballast_xen_increase_order, /* ballast_super.c */
+	.decrease_order = ballast_xen_decrease_order,
+	.block_contiguous = ballast_xen_block_contiguous,
+	.va_mapping_update_block = ballast_xen_va_mapping_update_block,
+	.va_mapping_reset_block = ballast_xen_va_mapping_reset_block,
 };

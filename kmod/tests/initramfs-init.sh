@@ -30,6 +30,7 @@ refused() { # refused NAME PATTERN ARGS...: insmod fails, dmesg has PATTERN
 refused mode-own-beside-builtin "mode=own refused: this kernel's built-in balloon driver" mode=own
 refused mode-unknown "mode=sideways: expected auto, own or coexist" mode=sideways
 refused mode-with-selftest "mode=coexist: selftest=1 takes no mode" selftest=1 mode=coexist
+refused superpages-bad "superpages=2: expected -1, 0 or 1" selftest=1 superpages=2
 [ -d /sys/module/ballast ] && sys_fail mode-nothing-loaded || sys_ok mode-nothing-loaded
 
 insmod /ballast.ko selftest=1 || say "insmod-failed"
@@ -93,6 +94,10 @@ while [ $i -le $REPEATS ]; do
 	i=$((i + 1))
 done
 say "cycles $REPEATS"
+# The 2 MiB extent cases (a KTAP run of their own): superpages=1.
+insmod /ballast.ko selftest=1 superpages=1 || say "insmod-failed superpages"
+rmmod ballast || say "rmmod-failed superpages"
+say "superpages run"
 
 sync; echo 3 > /proc/sys/vm/drop_caches
 say "memfree-after $(memfree)"

@@ -3,7 +3,8 @@
 # series: the kernel series to use (6.1, 6.12; kver.sh --boot SERIES), default the newest.
 # Boots the installed Debian kernel under QEMU (TCG, no KVM), loads ballast.ko
 # with selftest=1, checks its KTAP output, the sysfs interface, 20 more
-# load/unload cycles and MemFree before/after. Decides from markers in the
+# load/unload cycles, a run of the 2 MiB extent cases (superpages=1) and
+# MemFree before/after. Decides from markers in the
 # serial log only, never from QEMU's exit code.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -85,13 +86,19 @@ END {
 }' "$L" || fail=1
 grep '^not ok' "$L" | sed 's/^/FAIL: /' | sort -u | head -20
 grep -q '^not ok' "$L" && fail=1
+# Runs: the first, REPEATS cycles, and the 2 MiB extent run (superpages=1).
+nruns=$((REPEATS + 2))
 runs=$(grep -c '^KTAP version 1$' "$L" || true)
-[ "$runs" -eq $((REPEATS + 1)) ] || bad "expected $((REPEATS + 1)) selftest runs, saw $runs"
+[ "$runs" -eq $nruns ] || bad "expected $nruns selftest runs, saw $runs"
 totals_ok=$(grep -c '^# Totals: pass:[0-9]* fail:0 ' "$L" || true)
-[ "$totals_ok" -eq $((REPEATS + 1)) ] || bad "only $totals_ok of $((REPEATS + 1)) runs report fail:0"
+[ "$totals_ok" -eq $nruns ] || bad "only $totals_ok of $nruns runs report fail:0"
 balanced=$(grep -c 'ballast-selftest: unload: pages balanced' "$L" || true)
-[ "$balanced" -eq $((REPEATS + 1)) ] || bad "only $balanced of $((REPEATS + 1)) unloads gave every page back"
+[ "$balanced" -eq $nruns ] || bad "only $balanced of $nruns unloads gave every page back"
 grep -q "BALLAST-MARK: cycles $REPEATS" "$L" || bad "load/unload cycles incomplete"
+grep -q "BALLAST-MARK: superpages run" "$L" || bad "the superpages=1 run is incomplete"
+sp_ok=$(grep -cE '^ok [0-9]+ superpages_' "$L" || true)
+[ "$sp_ok" -eq 6 ] || bad "only $sp_ok of 6 superpage cases ok"
+grep -E '^    # out: [0-9]+ extents of 2 MiB' "$L" | head -n1
 
 # sysfs interface checks done by /init
 sys_ok=$(grep -c '^BALLAST-SYSFS: ok ' "$L" || true)

@@ -13,6 +13,11 @@
 #   D  raise above the start up to the domain's maximum (pages taken from
 #      the built-in driver's balloon), target above the maximum rejected
 #   G  unload: every page back, Xen's count where it started
+#   H  (first) 2 MiB extents (superpages, ballast's default): 512 MiB out
+#      and back, built-in driver vs ballast, 2 reps; every hypercall of each
+#      move counted, per GiB
+# Phases A-G load ballast with superpages=0: they compare the 4 KiB
+# machinery with the built-in driver batch by batch.
 # Every assertion prints "BALLAST-CHECK <name> PASS|FAIL <detail>"; the host
 # script decides from these lines and the end marker only.
 /bin/busybox --install -s /bin
@@ -45,14 +50,91 @@ move() {
 }
 kp_reset() { echo > $T/trace; }
 kp_count() { grep -c " $1:" $T/trace; }
+kprobes_on() {
+	echo 'p:ballast_xinc xenmem_reservation_increase nr=%di:s32' > $T/kprobe_events
+	echo 'p:ballast_xdec xenmem_reservation_decrease nr=%di:s32' >> $T/kprobe_events
+	echo 4096 > $T/buffer_size_kb
+	echo 1 > $T/events/kprobes/enable || say "kprobe-failed"
+}
 
 say "start"
-insmod /ballast.ko || say "insmod-failed"
 insmod /xen-privcmd.ko 2>/dev/null
-echo 'p:ballast_xinc xenmem_reservation_increase nr=%di:s32' > $T/kprobe_events
-echo 'p:ballast_xdec xenmem_reservation_decrease nr=%di:s32' >> $T/kprobe_events
-echo 4096 > $T/buffer_size_kb
-echo 1 > $T/events/kprobes/enable || say "kprobe-failed"
+
+# ---------------------------------------------------------------- H
+# 2 MiB extents: the built-in driver and ballast (superpages by default)
+# side by side, 512 MiB out and back from the same start, 2 reps each. Every hypercall of a move is counted: the 4 KiB reservation
+# calls (kprobes on xenmem_reservation_{increase,decrease}), the per-page
+# mapping updates (kprobes on __xenmem_reservation_va_mapping_{update,reset},
+# which both drivers call with one page), the built-in driver's TLB flush
+# (kprobe on flush_tlb_all: one MMUEXT per flush with one vCPU), and the
+# hypercalls ballast's glue issues itself (counters/hypercalls_direct:
+# reservations of order 9, one multicall per 2 MiB block's mapping updates,
+# TLB flushes). Xen's own count (XENMEM_current_reservation) must move by
+# exactly the target, and ballast's extents must add up to it.
+# H runs first, on the freshly booted dom0: a PV guest's 2 MiB block can
+# be one extent only if its machine frames are consecutive, as Xen built
+# dom0's memory; after phases A-G have moved 4 KiB pages out and back, Xen
+# has repopulated them frame by frame and no block is (measured: every
+# block fell back to 4 KiB, the same counts as the built-in driver).
+say "H: superpages"
+kprobes_on
+for f in __xenmem_reservation_va_mapping_update:ballast_vup __xenmem_reservation_va_mapping_reset:ballast_vrs flush_tlb_all:ballast_ftl; do
+	echo "p:${f#*:} ${f%%:*}" >> $T/kprobe_events || say "kprobe-${f%%:*}-failed"
+	echo 1 > $T/events/kprobes/${f#*:}/enable
+done
+hits() { awk -v e="$1" '$1 == e { print $2 }' $T/kprobe_profile; }
+insmod /ballast.ko || say "insmod-failed"
+CH=$(cur); XH=$(xen); BH=$(rd $B/target_kb)
+ck H_superpages_default "superpages=$(cat $P/superpages) ballast=$CH xen=$XH" eq "$(cat $P/superpages) $CH" "-1 $XH"
+h_move() { # <driver> <dir> <mib> <rep>
+	drv=$1; dir=$2; mib=$3; rep=$4; kb=$((mib * 1024))
+	if [ $drv = builtin ]; then base=$BH; W=$B/target_kb; R=$B/info/current_kb
+	else base=$CH; W=$D/target_kb; R=$D/info/current_kb; fi
+	if [ $dir = out ]; then tgt=$((base - kb)); want=$((-kb)); else tgt=$base; want=$kb; fi
+	xb=$(xen); mb=$(memtotal)
+	i0=$(hits ballast_xinc); d0=$(hits ballast_xdec); u0=$(hits ballast_vup); r0=$(hits ballast_vrs); f0=$(hits ballast_ftl)
+	o0=$(( $(ctr hypercalls_increase) + $(ctr hypercalls_decrease) )); g0=$(ctr hypercalls_direct)
+	x0=$(( $(ctr extents_out_2m) + $(ctr extents_in_2m) )); k0=$(( $(ctr extents_out_4k) + $(ctr extents_in_4k) ))
+	move $W $tgt $R 60000
+	xa=$(xen); ma=$(memtotal)
+	res=$(( $(hits ballast_xinc) - i0 + $(hits ballast_xdec) - d0 ))
+	va=$(( $(hits ballast_vup) - u0 + $(hits ballast_vrs) - r0 )); ftl=$(( $(hits ballast_ftl) - f0 ))
+	if [ $drv = ballast ]; then
+		own=$(( $(ctr hypercalls_increase) + $(ctr hypercalls_decrease) - o0 )); direct=$(( $(ctr hypercalls_direct) - g0 ))
+		ext2m=$(( $(ctr extents_out_2m) + $(ctr extents_in_2m) - x0 )); ext4k=$(( $(ctr extents_out_4k) + $(ctr extents_in_4k) - k0 ))
+		# reservation calls: the core counts all (4 KiB ones are also the kprobes')
+		resall=$own; all=$((res + va + direct)); ftl=-
+		ck "H_ballast_extents_${dir}_r$rep" "2m=$ext2m 4k=$ext4k xen_delta_kb=$((xa - xb))" \
+			eq "$((ext2m * 2048 + ext4k * 4)) $([ $ext2m -gt 0 ] && echo 1)" "$(abs $((xa - xb))) 1"
+	else
+		own=-; direct=-; ext2m=-; ext4k=-; resall=$res; all=$((res + va + ftl))
+	fi
+	echo "drv=$drv dir=$dir mib=$mib ms=$MS res=$resall all=$all" >> /super.log
+	echo "BALLAST-SUPER drv=$drv dir=$dir mib=$mib rep=$rep ms=$MS reached=$REACHED res_hc=$resall all_hc=$all kprobe_res=$res kprobe_va=$va kprobe_tlb=$ftl ballast_direct=$direct extents_2m=$ext2m extents_4k=$ext4k xen_delta_kb=$((xa - xb)) memtotal_delta_kb=$((ma - mb))"
+	ck "H_${drv}_${dir}_r$rep" "reached=$REACHED xen_delta_kb=$((xa - xb)) want=$want memtotal_delta_kb=$((ma - mb))" \
+		eq "$REACHED $((xa - xb)) $((ma - mb))" "1 $want $want"
+}
+# ballast's reps first: the built-in driver's 4 KiB moves leave the memory
+# they repopulate machine-fragmented (Xen hands out single frames), and a
+# PV block is one extent only if its machine frames are consecutive.
+for drv in ballast builtin; do
+	for rep in 1 2; do
+		h_move $drv out 512 $rep
+		h_move $drv back 512 $rep
+	done
+done
+ck H_back_at_start "xen=$(xen) start=$XH" eq "$(xen)" "$XH"
+# Per GiB (the moves are 512 MiB: x2), out and back together, both reps
+# averaged: reservation hypercalls, all hypercalls, ms; ballast/built-in.
+awk '{ for (i = 1; i <= NF; i++) { split($i, kv, "="); f[kv[1]] = kv[2] }
+       d = f["drv"]; g = 1024 / f["mib"] / 2; t[d] += f["ms"] * g; r[d] += f["res"] * g; a[d] += f["all"] * g }
+     END { printf "BALLAST-SUMMARY super reps=2 per_gib_out_and_back builtin_res_hc=%.0f ballast_res_hc=%.0f res_hc_ratio=%.5f builtin_all_hc=%.0f ballast_all_hc=%.0f all_hc_ratio=%.5f builtin_ms=%.1f ballast_ms=%.1f time_ratio=%.3f\n",
+             r["builtin"], r["ballast"], r["ballast"] / r["builtin"], a["builtin"], a["ballast"], a["ballast"] / a["builtin"],
+             t["builtin"], t["ballast"], t["ballast"] / t["builtin"] }' /super.log
+rmmod ballast || say "rmmod-failed"
+for e in ballast_vup ballast_vrs ballast_ftl; do echo 0 > $T/events/kprobes/$e/enable; done
+insmod /ballast.ko superpages=0 || say "insmod-failed"
+ck H_unload_exact "xen=$(xen) want=$XH" eq "$(xen)" "$XH"
 
 X0=$(xen); C0=$(cur); M0=$(memtotal); MAX=$(cat $D/info/xen_max_kb)
 BT0=$(rd $B/target_kb); BL0=$(rd $B/info/low_kb)
@@ -250,7 +332,7 @@ say "G: unload"
 move $D/target_kb $((C0 - 32768)) $D/info/current_kb 60000
 ck G_before_rmmod "reached=$REACHED xen=$(xen) want=$((X0 - 32768)) low_kb=$(cat $D/info/low_kb)" eq "$REACHED $(xen)" "1 $((X0 - 32768))"
 rmmod ballast || say "rmmod-failed"
-insmod /ballast.ko || say "insmod-failed"
+insmod /ballast.ko superpages=0 || say "insmod-failed"
 xg=$(xen); mg=$(memtotal)
 say "G: after rmmod xen_kb=$xg (start $X0) memtotal_kb=$mg (start $M0) builtin_balloon_kb=$(rd $B/info/low_kb) (before D $bb, at boot $BL0) builtin_current_kb=$(rd $B/info/current_kb)"
 ck G_xen_back_at_start "xen=$xg start=$X0" eq "$xg" "$X0"
@@ -262,6 +344,7 @@ ck G_builtin_grows_after "reached=$REACHED xen=$(xen) want=$((X0 + 131072))" eq 
 move $B/target_kb $BT0 $B/info/current_kb 30000
 rmmod ballast
 ck G_no_oom "" eval "! dmesg | grep -qiE 'out of memory|oom-kill|invoked oom-killer'"
+
 dmesg | grep -E 'ballast' | tail -n 12
 say "end"
 poweroff -f
