@@ -159,7 +159,8 @@ static void ballast_mc_va(unsigned int i, unsigned long pfn, pte_t pte)
 {
 	ballast_mc[i].op = __HYPERVISOR_update_va_mapping;
 	ballast_mc[i].args[0] = (unsigned long)__va(pfn << PAGE_SHIFT);
-	ballast_mc[i].args[1] = native_pte_val(pte); /* machine address: pte_val() would translate it */
+	/* The machine address as is: pte_val() would translate it to a pfn. */
+	ballast_mc[i].args[1] = native_pte_val(pte);
 	ballast_mc[i].args[2] = 0;
 }
 
