@@ -4,7 +4,7 @@
 # Boots the installed Debian kernel under QEMU (TCG, no KVM), loads ballast.ko
 # with selftest=1, checks its KTAP output, the sysfs interface, 20 more
 # load/unload cycles, a run of the 2 MiB extent cases (superpages=1) and
-# MemFree before/after. Decides from markers in the
+# free memory (MemFree and the per-CPU lists) before/after. Decides from markers in the
 # serial log only, never from QEMU's exit code.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
