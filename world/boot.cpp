@@ -97,6 +97,7 @@ void World::reset(const Config &cfg)
 	hyp_.host_free.clear();
 	hyp_.tot_pages = cfg_.populated_frames;
 	hyp_.max_pages = cfg_.max_pages;
+	hyp_.hiding_replies = 0;
 
 	// Guest frames: one tight pass over the (contiguous) boot block.
 	const unsigned long pop = cfg_.populated_frames, kern = cfg_.kernel_frames,

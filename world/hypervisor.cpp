@@ -34,8 +34,10 @@ unsigned long World::take_host_mfn()
 
 void World::trace(unsigned cmd, unsigned long nr, unsigned long done, long result)
 {
-	hyp_.trace[hyp_.trace_total % kTraceSize] = HypercallRecord{cmd, nr, done, result};
+	const HypercallRecord r{cmd, nr, done, result};
+	hyp_.trace[hyp_.trace_total % kTraceSize] = r;
 	++hyp_.trace_total;
+	hyp_.hiding_replies += r.hides_work();
 }
 
 unsigned long World::do_populate(xen_pfn_t *ext, unsigned long n)

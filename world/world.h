@@ -188,6 +188,8 @@ public:
 		return hyp_.trace[(hyp_.trace_total - 1) % kTraceSize];
 	}
 	void clear_trace() { hyp_.trace_total = 0; }
+	// Replies so far that hid what Xen did (HypercallRecord::hides_work).
+	uint64_t hiding_replies() const { return hyp_.hiding_replies; }
 
 	// ---- hotplug (hotplug.h) ---------------------------------------------------
 	unsigned long pages_per_section() const { return cfg_.pages_per_section; }
@@ -218,6 +220,8 @@ public:
 	// an online callback pages go to the guest allocator (generic_online_page).
 	// Returns the number of pages onlined.
 	unsigned long online_pending();
+	// When hotplugged memory gets onlined from now on (config.h OnlinePolicy).
+	void set_online_policy(OnlinePolicy p) { cfg_.online_policy = p; }
 	bool has_offline_ranges() const;
 	const std::vector<HotplugRange> &hotplug_ranges() const { return hotplug_.ranges; }
 
@@ -230,6 +234,8 @@ public:
 	}
 	// schedule_delayed_work (modify == 0) / mod_delayed_work (modify != 0).
 	void schedule_work(unsigned long delay_secs, int modify);
+	// Observe every worker run (clock.h); reset() forgets the observer.
+	void set_worker_observer(const WorkerObserver &o) { clock_.observer = o; }
 	bool work_pending() const { return clock_.work_pending; }
 	uint64_t work_due() const { return clock_.work_due; }
 	void cancel_work() { clock_.work_pending = false; }
