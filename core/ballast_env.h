@@ -71,13 +71,15 @@ enum ballast_gfp {
 	X(REGION_SKIPPED, 9, "boot-time extra region beyond max_pfn skipped (ballast)")          \
 	X(HANG_LOCK, 10, "a caller would block forever on the mutex a crashed worker holds")     \
 	X(UB_FRAME_OVERRUN, 11, /* increase_reservation reads frame_list[512+] */                \
-	  "populate reply beyond one batch: upstream reads past frame_list (undefined behaviour)")
+	  "populate reply beyond one batch: upstream reads past frame_list (undefined behaviour)") \
+	X(HOTPLUG_NOT_ONLINED, 12,                                                               \
+	  "hotplugged memory was not onlined in time; the worker stopped waiting (ballast)")
 
 enum ballast_event {
 #define BALLAST_EVENT_ENUM(name, value, text) BALLAST_EV_##name = value,
 	BALLAST_EVENTS(BALLAST_EVENT_ENUM)
 #undef BALLAST_EVENT_ENUM
-		BALLAST_EV_COUNT = 12
+		BALLAST_EV_COUNT = 13
 };
 
 /* Short name ("HANG_SPIN") and description of an event; "?" if out of range. */

@@ -43,7 +43,9 @@
 	X(lending_waits_for_lowmem, 0, 0, 1,                                                       \
 	  "a balloon holding only highmem pages must not make a lending caller retry forever")     \
 	X(validate_inputs, 0, 0, 1,                                                                \
-	  "insane targets, tunables and counts are refused instead of overflowing the accounting")
+	  "insane targets, tunables and counts are refused instead of overflowing the accounting") \
+	X(bounded_hotplug_wait, 0, 0, 1,                                                           \
+	  "the worker must not wait forever, in silence, for hotplugged memory nobody onlines")
 // clang-format on
 
 #endif // BALLAST_SWITCHES_H

@@ -37,7 +37,7 @@ static_assert(BALLAST_MEM_ONLINE == MEM_ONLINE);
 #ifndef BALLAST_EVENTS /* newer cores carry the names in one X-macro table */
 static_assert(BALLAST_EV_COUNT == 11, "update ballast_event_names and the sysfs counters");
 #else
-static_assert(BALLAST_EV_COUNT == 12, "update the sysfs counters");
+static_assert(BALLAST_EV_COUNT == 13, "update the sysfs counters");
 #endif
 
 bool ballast_selftest_mode;
@@ -464,6 +464,9 @@ void ballast_env_event(enum ballast_event ev, long a, long b)
 	case BALLAST_EV_DECREASE_ROLLBACK:
 	case BALLAST_EV_REJECTED_INPUT:
 	case BALLAST_EV_REGION_SKIPPED:
+#ifdef BALLAST_EVENTS
+	case BALLAST_EV_HOTPLUG_NOT_ONLINED:
+#endif
 		pr_warn_ratelimited("event %d: %s (%ld, %ld)\n", ev, ballast_event_name(ev), a, b);
 		break;
 	default:

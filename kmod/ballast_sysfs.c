@@ -283,6 +283,7 @@ CTR_RO(ev_hang_lock, c.events[BALLAST_EV_HANG_LOCK]);
 CTR_RO(faults_injected, ballast_faults_injected());
 #ifdef BALLAST_EVENTS
 CTR_RO(ev_ub_frame_overrun, c.events[BALLAST_EV_UB_FRAME_OVERRUN]);
+CTR_RO(ev_hotplug_not_onlined, c.events[BALLAST_EV_HOTPLUG_NOT_ONLINED]);
 #endif
 
 static struct attribute *ballast_counter_attrs[] = {&dev_attr_worker_runs.attr,
@@ -305,6 +306,7 @@ static struct attribute *ballast_counter_attrs[] = {&dev_attr_worker_runs.attr,
 						    &dev_attr_faults_injected.attr,
 #ifdef BALLAST_EVENTS
 						    &dev_attr_ev_ub_frame_overrun.attr,
+						    &dev_attr_ev_hotplug_not_onlined.attr,
 #endif
 						    NULL};
 static const struct attribute_group ballast_counter_group = {
