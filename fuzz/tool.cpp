@@ -46,16 +46,15 @@ using scenario::Scenario;
 
 namespace {
 
-const char kUsage[] =
-	"usage: ballast_fuzz_tool replay [--text|--binary] FILE\n"
-	"       ballast_fuzz_tool check FILE|DIR...\n"
-	"       ballast_fuzz_tool audit N FILE|DIR...\n"
-	"       ballast_fuzz_tool time R FILE|DIR...\n"
-	"       ballast_fuzz_tool minimize [--text|--binary] FILE OUT.scn\n"
-	"       ballast_fuzz_tool to-scn [--text|--binary] FILE [OUT]\n"
-	"       ballast_fuzz_tool to-bin FILE OUT\n"
-	"       ballast_fuzz_tool export [--fitting] DIR... OUT\n"
-	"       ballast_fuzz_tool import DIR OUT PREFIX\n";
+const char kUsage[] = "usage: ballast_fuzz_tool replay [--text|--binary] FILE\n"
+		      "       ballast_fuzz_tool check FILE|DIR...\n"
+		      "       ballast_fuzz_tool audit N FILE|DIR...\n"
+		      "       ballast_fuzz_tool time R FILE|DIR...\n"
+		      "       ballast_fuzz_tool minimize [--text|--binary] FILE OUT.scn\n"
+		      "       ballast_fuzz_tool to-scn [--text|--binary] FILE [OUT]\n"
+		      "       ballast_fuzz_tool to-bin FILE OUT\n"
+		      "       ballast_fuzz_tool export [--fitting] DIR... OUT\n"
+		      "       ballast_fuzz_tool import DIR OUT PREFIX\n";
 
 int usage(const std::string &why = "")
 {
@@ -138,6 +137,32 @@ const char *outcome_name(Outcome o)
 	return "?";
 }
 
+// The outcome in one line: a tolerated run says whether it stopped, and
+// which documented slips it met (oracle/findings.h names them).
+std::string outcome_line(const fuzz::RunResult &r)
+{
+	if (r.outcome != Outcome::Tolerated)
+		return outcome_name(r.outcome);
+	std::string s = r.completed ?
+				"tolerated: ran to the end with documented slips:" :
+				"tolerated: stopped after step " + std::to_string(r.failed_step) +
+					" (lie, crash or hang)";
+	if (r.completed) {
+		std::vector<std::string> names;
+		for (const std::string &sl : r.slips) {
+			const size_t a = sl.find("slip ");
+			const std::string n = a == std::string::npos ?
+						      sl :
+						      sl.substr(a + 5, sl.find(' ', a + 5) - a - 5);
+			if (std::find(names.begin(), names.end(), n) == names.end())
+				names.push_back(n);
+		}
+		for (const std::string &n : names)
+			s += " " + n;
+	}
+	return s;
+}
+
 // First word of the message: the kind of failure ("leaked:", "forbidden", ...).
 std::string failure_kind(const fuzz::RunResult &r)
 {
@@ -155,7 +180,7 @@ int cmd_replay(const std::string &path, scenario::Format f)
 	std::string trace = path + ": " + in.description() + "\n";
 	const fuzz::RunResult &r = h.run(in.scenario, &trace);
 	fputs(trace.c_str(), stdout);
-	printf("result: %s\n", outcome_name(r.outcome));
+	printf("result: %s\n", outcome_line(r).c_str());
 	if (r.outcome == Outcome::Tolerated)
 		printf("%s\n", r.message.c_str());
 	return r.outcome == Outcome::Violation ? 1 : 0;
@@ -180,7 +205,7 @@ int cmd_check(const std::vector<std::string> &args)
 			continue;
 		}
 		const fuzz::RunResult &r = h.run(in.scenario);
-		printf("%s: %s\n", f.c_str(), outcome_name(r.outcome));
+		printf("%s: %s\n", f.c_str(), outcome_line(r).c_str());
 		if (r.outcome == Outcome::Violation) {
 			printf("%s", r.message.c_str());
 			if (!status)
@@ -193,7 +218,8 @@ int cmd_check(const std::vector<std::string> &args)
 // Every corpus file under the arguments, as the fuzz target's binary input;
 // *names (if given) gets the path of each, in the same order. Files outside
 // the fuzz limits are an error (the fuzz target would run something else).
-bool load_fuzz_inputs(const std::vector<std::string> &args, std::vector<std::vector<uint8_t>> *inputs,
+bool load_fuzz_inputs(const std::vector<std::string> &args,
+		      std::vector<std::vector<uint8_t>> *inputs,
 		      std::vector<std::string> *names = nullptr)
 {
 	std::vector<std::string> files;
@@ -258,8 +284,8 @@ int cmd_audit(uint64_t n, const std::vector<std::string> &args)
 		runs++;
 		if (r.message.find("incremental checker disagrees") != std::string::npos) {
 			if (++disagreements <= 3)
-				printf("input %llu: %s\n%s\n", (unsigned long long)i, r.message.c_str(),
-				       scenario::print_scenario(s).c_str());
+				printf("input %llu: %s\n%s\n", (unsigned long long)i,
+				       r.message.c_str(), scenario::print_scenario(s).c_str());
 		} else if (r.outcome == Outcome::Violation) {
 			violations++;
 		}
@@ -362,7 +388,8 @@ struct Minimizer {
 		for (size_t chunk = s->ops.size() / 2; chunk >= 1; chunk /= 2) {
 			for (size_t i = 0; i + chunk <= s->ops.size();) {
 				Scenario t = *s;
-				t.ops.erase(t.ops.begin() + (long)i, t.ops.begin() + (long)(i + chunk));
+				t.ops.erase(t.ops.begin() + (long)i,
+					    t.ops.begin() + (long)(i + chunk));
 				if (fails(t))
 					*s = t;
 				else
@@ -414,7 +441,9 @@ struct Minimizer {
 					continue;
 				// Toward the smallest in-range magnitude, by halving.
 				int64_t v = s->ops[i].arg[a];
-				int64_t goal = sp.lo[a] > 0 ? sp.lo[a] : sp.hi[a] < 0 ? sp.hi[a] : 0;
+				int64_t goal = sp.lo[a] > 0 ? sp.lo[a] :
+					       sp.hi[a] < 0 ? sp.hi[a] :
+							      0;
 				while (v != goal) {
 					int64_t cand = goal + (v - goal) / 2;
 					Scenario t = *s;
@@ -439,8 +468,8 @@ int cmd_minimize(const std::string &in, const std::string &out, scenario::Format
 	m.keep_limits = scenario::within_limits(s, nullptr);
 	const fuzz::RunResult &r0 = m.h.run(s);
 	if (r0.outcome != Outcome::Violation) {
-		fprintf(stderr, "minimize: %s does not fail (%s); nothing to minimize\n", in.c_str(),
-			outcome_name(r0.outcome));
+		fprintf(stderr, "minimize: %s does not fail (%s); nothing to minimize\n",
+			in.c_str(), outcome_name(r0.outcome));
 		return 1;
 	}
 	m.kind = failure_kind(r0);
@@ -534,7 +563,8 @@ int cmd_export(const std::vector<std::string> &dirs, const std::string &out, boo
 	}
 	fprintf(stderr, "export: %u scenario(s) -> %s", n, out.c_str());
 	if (skipped)
-		fprintf(stderr, "; %u skipped: outside the fuzz limits (scenario/limits.h)", skipped);
+		fprintf(stderr, "; %u skipped: outside the fuzz limits (scenario/limits.h)",
+			skipped);
 	fputc('\n', stderr);
 	return status;
 }
@@ -570,9 +600,10 @@ int cmd_import(const std::string &dir, const std::string &out, const std::string
 		if (!have.insert(h).second)
 			continue;
 		char name[64];
-		snprintf(name, sizeof name, "/%s-%016llx.scn", prefix.c_str(), (unsigned long long)h);
-		std::string text =
-			scenario::print_scenario(in.scenario, "found by the fuzzer (" + prefix + ")");
+		snprintf(name, sizeof name, "/%s-%016llx.scn", prefix.c_str(),
+			 (unsigned long long)h);
+		std::string text = scenario::print_scenario(in.scenario,
+							    "found by the fuzzer (" + prefix + ")");
 		if (write_file(out + name, text.data(), text.size()))
 			added++;
 	}
@@ -632,8 +663,8 @@ int main(int argc, char **argv)
 		return cmd_check(args);
 	if ((cmd == "audit" || cmd == "time") && n >= 2) {
 		const uint64_t lo = cmd == "time" ? 1 : 0;
-		if (!scenario::parse_number(cmd == "time" ? "time R" : "audit N", args[0].c_str(), lo,
-					    1000000000, &count, &err))
+		if (!scenario::parse_number(cmd == "time" ? "time R" : "audit N", args[0].c_str(),
+					    lo, 1000000000, &count, &err))
 			return usage(err);
 		const std::vector<std::string> rest(args.begin() + 1, args.end());
 		return cmd == "audit" ? cmd_audit(count, rest) : cmd_time(count, rest);
@@ -645,8 +676,8 @@ int main(int argc, char **argv)
 	if (cmd == "to-bin" && n == 2)
 		return cmd_to_bin(args[0], args[1]);
 	if (cmd == "export" && n >= 2)
-		return cmd_export(std::vector<std::string>(args.begin(), args.end() - 1), args[n - 1],
-				  fitting);
+		return cmd_export(std::vector<std::string>(args.begin(), args.end() - 1),
+				  args[n - 1], fitting);
 	if (cmd == "import" && n == 3)
 		return cmd_import(args[0], args[1], args[2]);
 	return usage(cmd == "help" ? "" : "bad verb or arguments: '" + cmd + "'");
