@@ -110,6 +110,15 @@ void World::reset(const Config &cfg)
 		own[i] = static_cast<uint8_t>(MfnOwner::Domain);
 		m2p[i] = i;
 	}
+	// Mappings (mmu.h): a PV guest's populated lowmem is in its direct map.
+	mmu_.vm.assign(cap, 0);
+	mmu_.stale.clear();
+	mmu_.kmaps.clear();
+	if (cfg_.pv) {
+		const unsigned long mapped_end = hm < pop ? hm : pop;
+		for (unsigned long pfn = 0; pfn < mapped_end; ++pfn)
+			mmu_.vm[pfn] = MmuState::kMapped;
+	}
 	// Free lists are LIFO stacks, low pfns on top.
 	const unsigned long high_from = hm < pop ? (hm > kern ? hm : kern) :
 						   pop; // [high_from, pop) highmem

@@ -112,6 +112,7 @@ unsigned long World::do_decrease(xen_pfn_t *ext, unsigned long n)
 			break;
 		}
 		unsigned long idx = mfn - MFN_BASE;
+		mmu_given_away(f ? f->pfn : hyp_.m2p[idx]);
 		hyp_.mfn_owner[idx] = static_cast<uint8_t>(MfnOwner::Host);
 		hyp_.m2p[idx] = INVALID_MFN;
 		log_mfn(idx);

@@ -28,6 +28,10 @@ enum class Fault : uint8_t {
 	UnlockNotHeld,
 	ReleaseAddedResource,
 	BadResource,
+	GiveAwayMapped,	  // decrease_reservation of a frame the kernel still maps (mmu.h)
+	GiveAwayTlbStale, // ... of a frame a stale TLB entry may still reach
+	GiveAwayKmapped,  // ... of a highmem frame that may still have a lazy kmap
+	FreeUnmapped,	  // free_reserved_page of a PV lowmem page not mapped again
 };
 const char *to_string(Fault f);
 

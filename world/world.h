@@ -30,6 +30,7 @@
 #include "frames.h"
 #include "hotplug.h"
 #include "hypervisor.h"
+#include "mmu.h"
 #include "record.h"
 #include "world_page.h"
 
@@ -334,6 +335,16 @@ public:
 		rec_.faults_total = 0;
 	}
 
+	// ---- kernel mappings, TLB, kmaps (mmu.h) ----------------------------------
+	// xenmem_reservation_va_mapping_reset / _update of one frame (PV lowmem).
+	void va_unmap(Frame *f);
+	void va_map(Frame *f);
+	void flush_tlb_all();
+	void kmap_flush_unused();
+	bool va_mapped(unsigned long pfn) { return vm_of(pfn) & MmuState::kMapped; }
+	bool tlb_stale(unsigned long pfn) { return vm_of(pfn) & MmuState::kTlbStale; }
+	bool lazy_kmap(unsigned long pfn) { return vm_of(pfn) & MmuState::kLazyKmap; }
+
 	// Counters of the no-op-ish primitives.
 	unsigned long cond_resched_count = 0;
 	unsigned long scrub_count = 0;
@@ -419,6 +430,12 @@ private:
 	HotplugState hotplug_;
 	ClockState clock_;
 	RecordState rec_;
+	MmuState mmu_;
+	// mmu.cpp
+	uint8_t &vm_of(unsigned long pfn);
+	void mmu_handed_out(Frame *f);		// alloc_page: may carry a lazy kmap
+	void mmu_given_away(unsigned long pfn); // decrease_reservation: nothing may reach it
+	void mmu_freed(Frame *f);		// free_reserved_page: mapped again?
 };
 
 } // namespace world
