@@ -88,6 +88,10 @@ public:
 	// The progress oracle's end-of-run checks (on by default): they run the
 	// world on past the scenario's last operation (oracle/progress.h).
 	void set_end_checks(bool on) { end_checks_ = on; }
+	// Count the wake-ups of the whole hour (reports), not only up to the
+	// bound (the default: a worker polling every second is judged after
+	// bound + 1 runs instead of 3600).
+	void set_full_hour(bool on) { full_hour_ = on; }
 
 	// Tests: a bug planted in the core's state, written after every operation
 	// and after every worker run, before the checks see it.
@@ -146,6 +150,7 @@ private:
 	oracle::BackoffOracle backoff_;
 	oracle::ProgressOracle progress_;
 	bool end_checks_ = true;
+	bool full_hour_ = false;
 	size_t events_seen_ = 0;
 	uint64_t trace_seen_ = 0;
 	RunResult result_;

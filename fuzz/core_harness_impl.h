@@ -386,10 +386,26 @@ template <class EnvT> bool BasicCoreHarness<EnvT>::end_of_run(const Scenario &s,
 	};
 	if (oracle::ProgressOracle::target_unreached(balloon_.stats())) {
 		const unsigned long runs = backoff_.runs(), idle = backoff_.idle_runs();
-		apply(step, h, op(OpKind::Advance, (int64_t)oracle::ProgressOracle::kHourSeconds),
-		      trace);
-		if (!check(step, trace))
-			return false;
+		const unsigned long bound =
+			oracle::ProgressOracle::hour_bound(accounting_.max_schedule_delay());
+		// The hour in slices of at most the runs left before the bound: a
+		// worker that polls every second is judged after bound + 1 runs,
+		// not 3600.
+		const uint64_t end =
+			world_.jiffies() + oracle::ProgressOracle::kHourSeconds * world::HZ;
+		while (world_.jiffies() < end &&
+		       (full_hour_ || backoff_.idle_runs() - idle <= bound)) {
+			const uint64_t left = (end - world_.jiffies() + world::HZ - 1) / world::HZ;
+			h.advance_runs = full_hour_ ? 0 : bound + 1 - (backoff_.idle_runs() - idle);
+			const uint64_t before = world_.jiffies();
+			apply(step, h, op(OpKind::Advance, (int64_t)left), trace);
+			if (!check(step, trace))
+				return false;
+			if (world_.jiffies() == before && !world_.work_pending() &&
+			    !world_.kthread_sleeping())
+				break; // nothing more can run
+		}
+		h.advance_runs = 0;
 		progress_.check_hour(step, backoff_.runs() - runs, backoff_.idle_runs() - idle,
 				     accounting_.max_schedule_delay(), accounting_.lasting_slip(),
 				     &result_.progress, &findings_);

@@ -62,7 +62,7 @@ void ProgressOracle::check_hour(size_t step, unsigned long runs, unsigned long i
 	p->hour_measured = true;
 	p->hour_runs = runs;
 	p->hour_idle_runs = idle_runs;
-	p->hour_bound = kHourSeconds / d + 64;
+	p->hour_bound = hour_bound(d);
 	if (idle_runs > p->hour_bound)
 		out->add("progress", step,
 			 sw_.kthread_worker ? kKthreadPollsHotplugWait : inherited, sw_,
@@ -133,11 +133,15 @@ void ProgressOracle::check_settled(size_t step, world::World &w, const ballast_s
 			    "): " + why;
 		return;
 	}
-	int slip = inherited;
+	int slip = kNoSlip;
 	if (sw_.kthread_worker && runs == 0)
 		slip = kKthreadIgnoresRewrittenTarget;
 	else if (!sw_.kthread_worker && w.work_pending() && w.work_due() > w.jiffies())
 		slip = kNewTargetWaitsForBackoff;
+	else if (w.mem_available() < 0)
+		slip = kNegativeMemAvailable; // a 512-page batch overshoots the target
+	else if (inherited != kNoSlip)
+		slip = inherited;
 	p->settle = "not reached";
 	out->add("progress", step, slip, sw_,
 		 "in an honest world, with the target %lu written again, the balloon did not "

@@ -45,9 +45,11 @@ template <class EnvT = world::Env> struct Scn {
 	RunResult r;
 	std::string trace;
 	explicit Scn(const std::string &text,
-		     const typename BasicCoreHarness<EnvT>::Plant &plant = {})
+		     const typename BasicCoreHarness<EnvT>::Plant &plant = {},
+		     bool full_hour = false)
 	{
 		h.set_plant(plant);
+		h.set_full_hour(full_hour);
 		r = h.run(parse(text), &trace);
 	}
 	bool violation(const std::string &what) const
