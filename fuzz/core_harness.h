@@ -21,6 +21,7 @@
 #include "accounting.h"
 #include "backoff.h"
 #include "balloon.h"
+#include "counters.h"
 #include "findings.h"
 #include "invariants.h"
 #include "progress.h"
@@ -148,6 +149,7 @@ private:
 	size_t findings_seen_ = 0;
 	oracle::AccountingOracle accounting_;
 	oracle::BackoffOracle backoff_;
+	oracle::CountersOracle counters_;
 	oracle::ProgressOracle progress_;
 	bool end_checks_ = true;
 	bool full_hour_ = false;

@@ -103,6 +103,7 @@ template <class EnvT> int BasicCoreHarness<EnvT>::init(const Scenario &s)
 		world_, sw, [](const void *b) { return static_cast<const Core *>(b)->stats(); },
 		&balloon_, &findings_);
 	progress_.init(sw, bc);
+	counters_.init(sw, balloon_.stats());
 	if (plant_hook_.after_run) { // the plant writes before the backoff oracle looks
 		backoff_observer_ = backoff_.observer();
 		world::WorkerObserver o;
@@ -184,6 +185,8 @@ void BasicCoreHarness<EnvT>::apply(size_t step, const Header &h, const Op &op, s
 	if (plant_hook_.after_op)
 		plant_hook_.after_op(plant_hook_.ctx, balloon_, world_);
 	accounting_.step(step, world_, balloon_.stats(), hold_, op, r, balloon_.dead(), &findings_);
+	counters_.check(step, world_, balloon_.counters(), balloon_.stats(), balloon_.dead(),
+			&findings_);
 	if (r.hang)
 		world_hang_ = true;
 	else if (world_.hangs() != hangs_before)
