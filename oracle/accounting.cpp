@@ -12,16 +12,6 @@ unsigned long worker_runs(const world::World &w)
 	return w.work_runs() + w.kthread_steps();
 }
 
-// Pages of hotplugged memory added and not yet onlined.
-unsigned long offline_hotplug_pages(const world::World &w)
-{
-	unsigned long n = 0;
-	for (const world::HotplugRange &r : w.hotplug_ranges())
-		if (r.state == world::HotplugRange::AddedOffline)
-			n += r.n_pages;
-	return n;
-}
-
 const char *wrapped(unsigned long v)
 {
 	return v >= kWrapped ? " (wrapped below zero)" : "";
@@ -193,7 +183,7 @@ void AccountingOracle::check(size_t step, const world::World &w, const ballast_s
 	}
 
 	// total_pages: every page the balloon accounts for, wherever it is now.
-	const unsigned long offline = offline_hotplug_pages(w);
+	const unsigned long offline = w.offline_pages();
 	const unsigned long total = st.current_pages + st.balloon_low + st.balloon_high +
 				    h.lent.size() + h.held.size() + offline + total_offset_;
 	if (st.total_pages != total) {

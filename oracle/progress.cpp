@@ -7,15 +7,6 @@ namespace ballast {
 namespace oracle {
 
 namespace {
-unsigned long offline_hotplug_pages(const world::World &w)
-{
-	unsigned long n = 0;
-	for (const world::HotplugRange &r : w.hotplug_ranges())
-		if (r.state == world::HotplugRange::AddedOffline)
-			n += r.n_pages;
-	return n;
-}
-
 std::string fmt(const char *f, unsigned long a, unsigned long b = 0)
 {
 	char buf[160];
@@ -34,7 +25,7 @@ void ProgressOracle::check_waits(size_t step, const world::World &w, const balla
 	// Waiting: the memory hotplugged and not onlined covers what the target
 	// needs (with less, the driver tried to add more, failed and gave up
 	// until the next target: a cancel, which settling judges).
-	if (st.balloon_low + st.balloon_high || !offline_hotplug_pages(w) ||
+	if (st.balloon_low + st.balloon_high || !w.offline_pages() ||
 	    st.target_pages + st.target_unpopulated > st.total_pages)
 		return;
 	if (w.config().online_policy != world::OnlinePolicy::Manual || w.work_pending())
@@ -51,7 +42,7 @@ void ProgressOracle::check_waits(size_t step, const world::World &w, const balla
 		 "the worker waits for %lu hotplugged pages to be onlined, nobody onlines "
 		 "them, and no timer will run it again: a wait without an end (current %lu, "
 		 "target %lu)",
-		 offline_hotplug_pages(w), st.current_pages, st.target_pages);
+		 w.offline_pages(), st.current_pages, st.target_pages);
 }
 
 void ProgressOracle::check_hour(size_t step, unsigned long runs, unsigned long idle_runs,

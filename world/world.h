@@ -224,6 +224,8 @@ public:
 	// When hotplugged memory gets onlined from now on (config.h OnlinePolicy).
 	void set_online_policy(OnlinePolicy p) { cfg_.online_policy = p; }
 	bool has_offline_ranges() const;
+	// Pages of the ranges added and not onlined yet.
+	unsigned long offline_pages() const;
 	const std::vector<HotplugRange> &hotplug_ranges() const { return hotplug_.ranges; }
 
 	// ---- clock and scheduler (clock.h) -----------------------------------------

@@ -26,21 +26,24 @@ Scenario parse(const std::string &text)
 	return s;
 }
 
+// A new target while a backoff is pending (the step before the last) waits
+// for it in the seed and acts at once with new_target_preempts_backoff.
+#define NEW_TARGET_DURING_BACKOFF   \
+	"target 200\n"              \
+	"run\n"                     \
+	"xen populate fail 1 -12\n" \
+	"target 256\n"              \
+	"run\n"                     \
+	"target 250\n"              \
+	"run\n"
+const char *kNewTargetDuringBackoff = "world frames=256 populated=256\n" NEW_TARGET_DURING_BACKOFF;
 // Two switches, two places: a failed lend (step 3) leaves the seed's
-// target_unpopulated raised; a new target while a backoff is pending (step
-// 10) waits for it in the seed and acts at once with the fix.
+// target_unpopulated raised; then the new target during a backoff (step 11).
 const char *kTwoPlaces = "world frames=256 populated=256\n"
 			 "alloc mask 2\n"
 			 "alloc fail 1\n"
 			 "lend 8\n"
-			 "alloc mask 3\n"
-			 "target 200\n"
-			 "run\n"
-			 "xen populate fail 1 -12\n"
-			 "target 256\n"
-			 "run\n"
-			 "target 250\n"
-			 "run\n";
+			 "alloc mask 3\n" NEW_TARGET_DURING_BACKOFF;
 
 TEST(EveryDivergence, TheEngineGoesOnToTheEnd)
 {
@@ -149,16 +152,7 @@ TEST(EveryDivergence, OneSwitchIsIsolatedAgainstUpstream)
 	ASSERT_TRUE(p.make("core:linux-2019+new_target_preempts_backoff", "upstream:seed", &err));
 	RunOptions o;
 	o.minimize = false;
-	const Report r = run_one(p,
-				 parse("world frames=256 populated=256\n"
-				       "target 200\n"
-				       "run\n"
-				       "xen populate fail 1 -12\n"
-				       "target 256\n"
-				       "run\n"
-				       "target 250\n"
-				       "run\n"),
-				 o);
+	const Report r = run_one(p, parse(kNewTargetDuringBackoff), o);
 	ASSERT_TRUE(r.divergence.found);
 	ASSERT_TRUE(r.attribution.ok()) << report_text(r);
 	EXPECT_EQ(r.attribution.all_switches(),

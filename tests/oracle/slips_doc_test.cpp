@@ -4,46 +4,25 @@
 // switches and slipping values.
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "findings.h"
+#include "md_table.h"
 
 namespace {
 
-std::string trim(const std::string &s)
-{
-	size_t a = s.find_first_not_of(" \t`"), b = s.find_last_not_of(" \t`");
-	return a == std::string::npos ? "" : s.substr(a, b - a + 1);
-}
-
 TEST(SlipsDoc, TableMatchesTheCode)
 {
-	std::ifstream f(BALLAST_SWITCHES_MD);
-	ASSERT_TRUE(f) << BALLAST_SWITCHES_MD;
-	std::vector<std::vector<std::string>> rows;
-	std::string line;
-	bool in_section = false;
-	while (std::getline(f, line)) {
-		if (line.rfind("## ", 0) == 0)
-			in_section = line == "## Slips the upstream profiles keep";
-		if (!in_section || line.rfind("| `", 0) != 0)
-			continue;
-		std::vector<std::string> cells;
-		std::stringstream ss(line.substr(1));
-		std::string cell;
-		while (std::getline(ss, cell, '|'))
-			cells.push_back(trim(cell));
-		rows.push_back(cells);
-	}
-	ASSERT_EQ(rows.size(), (size_t)ballast::oracle::kSlipCount);
+	const std::vector<std::vector<std::string>> rows = ballast_test::md_table_rows(
+		BALLAST_SWITCHES_MD, "## Slips the upstream profiles keep");
+	ASSERT_EQ(rows.size(), (size_t)ballast::oracle::kSlipCount) << BALLAST_SWITCHES_MD;
 	for (int i = 0; i < ballast::oracle::kSlipCount; i++) {
 		const ballast::oracle::SlipInfo &s = ballast::oracle::kSlipTable[i];
 		ASSERT_GE(rows[i].size(), 3u);
-		EXPECT_EQ(rows[i][0], s.name) << "row " << i + 1;
-		EXPECT_EQ(rows[i][1], ballast::oracle::slip_switches(i)) << s.name;
+		EXPECT_EQ(ballast_test::md_trim(rows[i][0], "`"), s.name) << "row " << i + 1;
+		EXPECT_EQ(ballast_test::md_trim(rows[i][1], "`"), ballast::oracle::slip_switches(i))
+			<< s.name;
 		EXPECT_FALSE(rows[i][2].empty()) << s.name;
 	}
 }
