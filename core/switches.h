@@ -62,7 +62,9 @@
 	X(initial_figures_from_reservation, 0, 0, 0, 1,                                          \
 	  "an HVM/PVH guest starts from what Xen reports, not its memory map alone: PoD shrinks at once") \
 	X(bounded_boot_wait, 0, 0, 0, 1,                                                         \
-	  "the boot wait retries cancelled ballooning and gives up after the timeout instead of panicking")
+	  "the boot wait retries cancelled ballooning and gives up after the timeout instead of panicking") \
+	X(bounded_hotplug_wait, 0, 0, 0, 1,                                                        \
+	  "the worker must not wait forever, in silence, for hotplugged memory nobody onlines")
 // clang-format on
 
 #endif // BALLAST_SWITCHES_H

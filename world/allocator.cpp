@@ -39,7 +39,9 @@ Frame *World::alloc_page(ballast_gfp gfp)
 		++alloc_.failures;
 		return nullptr;
 	}
-	return take_free(list, BALLAST_WFS_CORE);
+	Frame *f = take_free(list, BALLAST_WFS_CORE);
+	mmu_handed_out(f);
+	return f;
 }
 
 Frame *World::take_free(std::vector<uint32_t> *list, uint8_t state)
@@ -68,6 +70,7 @@ void World::free_reserved_page(Frame *page)
 {
 	if (!may_free(page))
 		return;
+	mmu_freed(page);
 	page->reserved = 0;
 	push_free(page);
 	++alloc_.managed;

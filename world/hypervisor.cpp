@@ -34,8 +34,10 @@ unsigned long World::take_host_mfn()
 
 void World::trace(unsigned cmd, unsigned long nr, unsigned long done, long result)
 {
-	hyp_.trace[hyp_.trace_total % kTraceSize] = HypercallRecord{cmd, nr, done, result};
+	const HypercallRecord r{cmd, nr, done, result};
+	hyp_.trace[hyp_.trace_total % kTraceSize] = r;
 	++hyp_.trace_total;
+	hyp_.hiding_replies += r.hides_work();
 }
 
 unsigned long World::do_populate(xen_pfn_t *ext, unsigned long n)
@@ -121,6 +123,7 @@ unsigned long World::do_decrease(xen_pfn_t *ext, unsigned long n)
 			break;
 		}
 		unsigned long idx = mfn - MFN_BASE;
+		mmu_given_away(f ? f->pfn : hyp_.m2p[idx]);
 		hyp_.m2p[idx] = INVALID_MFN;
 		log_mfn(idx);
 		if (hyp_.pod_entries > hyp_.pod_cache.size()) {
@@ -155,6 +158,7 @@ long World::memory_op(unsigned cmd, void *arg)
 		else
 			r = static_cast<long>(cmd == XENMEM_current_reservation ? hyp_.tot_pages :
 										  hyp_.max_pages);
+		++hyp_.queries;
 		trace(cmd, 0, 0, r);
 		return r;
 	}
