@@ -62,6 +62,7 @@ int CoreHarness::init(const Scenario &s)
 	world_hang_ = false;
 	wait_livelock_ = false;
 	taint_ = nullptr;
+	fixed_planted_ = false;
 	events_seen_ = 0;
 	trace_seen_ = 0;
 	ballast_boot_info boot;
@@ -237,7 +238,11 @@ bool CoreHarness::check(size_t step, std::string *trace)
 	}
 	// Incremental: after the first check only what changed is checked again
 	// (world/invariants.h); the list walk and the totals run every step.
-	const int planted = audit_ && plant_rng_ ? plant() : -1;
+	int planted = audit_ && plant_rng_ ? plant() : -1;
+	if (fixed_plant_ >= 0 && !fixed_planted_ && plant_kind((unsigned)fixed_plant_)) {
+		fixed_planted_ = true;
+		planted = fixed_plant_;
+	}
 	size_t full = 0;
 	if (audit_) { // first, so it sees the world faults too (the incremental check clears them)
 		world::CheckOptions o;

@@ -67,6 +67,14 @@ public:
 
 	world::World &world() { return world_; }
 	const Balloon<world::Env> &balloon() const { return balloon_; }
+	// Pages lent, kept by hung callers and taken by the guest in the last run.
+	const scenario::Holdings &holdings() const { return hold_; }
+	// The last run met a hostile input after which violations are tolerated.
+	bool tainted() const { return taint_ != nullptr; }
+	// Plant one bug of kind `kind` (< kPlants) at the first check where it
+	// can be planted, in every run from now on; -1: none. Deterministic,
+	// unlike set_audit's random plants (the exhaustive explorer uses it).
+	void set_plant(int kind) { fixed_plant_ = kind; }
 
 private:
 	int init(const scenario::Scenario &s);
@@ -85,6 +93,9 @@ private:
 	uint64_t plant_rng_ = 0;
 	AuditCounts audit_counts_;
 	int plant(); // the kind planted, or -1
+	bool plant_kind(unsigned kind); // false: nothing to plant it on now
+	int fixed_plant_ = -1;
+	bool fixed_planted_ = false; // this run's fixed plant is done
 	scenario::Holdings hold_; // pages lent, kept by hung callers, taken by the guest
 	ballast_profile profile_ = BALLAST_PROFILE_BALLAST;
 	bool world_hang_ = false;
