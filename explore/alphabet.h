@@ -21,12 +21,17 @@ struct ExploreWorld {
 	std::string what;	       // one line
 };
 
+// full: every operation of explore/README.md's table; small: one of each
+// class (for depth).
+enum class Alphabet { Full, Small };
+bool alphabet_from_name(const std::string &name, Alphabet *out);
+
 // The built-in worlds, in order.
 const std::vector<std::string> &world_names();
 // A built-in world by name, or a world header ("frames=8 populated=8 ...",
 // scenario/FORMAT.md) with the common operations and targets derived from it.
 // False with a one-line reason in *err.
-bool make_world(const std::string &spec, ExploreWorld *out, std::string *err);
+bool make_world(const std::string &spec, Alphabet a, ExploreWorld *out, std::string *err);
 
 } // namespace explore
 } // namespace ballast

@@ -103,7 +103,8 @@ diff::Subject &Evaluator::core_for(uint64_t reverted)
 
 void Evaluator::encode_side(bool left, const diff::Subject &subj, bool pv)
 {
-	encode_world(left ? engine_.left_world() : engine_.right_world(), enc_);
+	if (!weak_key_)
+		encode_world(left ? engine_.left_world() : engine_.right_world(), enc_);
 	encode_holdings(engine_.holdings(left), enc_);
 	if (auto *c = dynamic_cast<const diff::CoreSubject *>(&subj)) {
 		encode_balloon(const_cast<diff::CoreSubject *>(c)->core(), pv, enc_);
@@ -177,7 +178,8 @@ Verdict Evaluator::evaluate(const scenario::Scenario &s, uint64_t reverted)
 	encode_side(true, *l, pv);
 	encode_side(false, *r, pv);
 	if (harness_state) {
-		encode_world(harness_.world(), enc_);
+		if (!weak_key_)
+			encode_world(harness_.world(), enc_);
 		encode_holdings(harness_.holdings(), enc_);
 		encode_balloon(harness_.balloon(), pv, enc_);
 	}

@@ -69,6 +69,10 @@ public:
 	// `reverted` reverted (its prefix was evaluated so).
 	Verdict evaluate(const scenario::Scenario &s, uint64_t reverted);
 
+	// A planted fault for the dedup check's own test: keys leave out both
+	// worlds, so states that differ only there are taken for one.
+	void set_weak_key(bool on) { weak_key_ = on; }
+
 private:
 	diff::Subject &core_for(uint64_t reverted);
 	void encode_side(bool left, const diff::Subject &subj, bool pv);
@@ -82,6 +86,7 @@ private:
 	std::unique_ptr<diff::Attributor> attributor_;
 	std::map<uint64_t, std::unique_ptr<diff::CoreSubject>> cores_; // per reverted set
 	bool invariants_ = true;
+	bool weak_key_ = false;
 	bool harness_same_as_left_ = false; // the core-alone run is the engine's left side
 	fuzz::CoreHarness harness_;
 	StateEncoder enc_;

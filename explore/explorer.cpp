@@ -77,6 +77,7 @@ public:
 		, progress_(progress)
 		, ev_(o.left, o.right, o.plant, o.invariants)
 	{
+		ev_.set_weak_key(o.weak_key);
 	}
 	Result run();
 
@@ -561,6 +562,9 @@ std::string claim(const Options &o, const Result &r)
 {
 	if (!r.error.empty())
 		return "no claim: " + r.error;
+	if (r.conflations)
+		return "no claim: the dedup check found " + std::to_string(r.conflations) +
+		       " keys shared by states with different successors";
 	const std::string pair = o.left.text + " and " + o.right.text;
 	std::string worlds;
 	for (const ExploreWorld &w : o.worlds)
@@ -570,7 +574,7 @@ std::string claim(const Options &o, const Result &r)
 		       "; the first at depth " + std::to_string(r.findings[0].depth) + ": " +
 		       r.findings[0].message.substr(0, r.findings[0].message.find('\n'));
 	std::string c = "for every scenario of at most " + std::to_string(r.depth_exhausted) +
-			" operations over worlds " + worlds + ", ";
+			" operations over worlds " + worlds + " (alphabet " + o.alphabet + "), ";
 	if (r.attributed_transitions)
 		c += "every divergence between " + pair + " is attributed to a switch (" +
 		     std::to_string(r.attributed_transitions) +
@@ -586,7 +590,7 @@ std::string claim(const Options &o, const Result &r)
 std::string summary_text(const Options &o, const Result &r)
 {
 	std::string s = "pair: " + o.left.text + " vs " + o.right.text + "\n";
-	s += "worlds: " + world_list(o) + "\n";
+	s += "worlds (alphabet " + o.alphabet + "): " + world_list(o) + "\n";
 	s += "depth " + std::to_string(r.depth_exhausted) + " of " + std::to_string(o.depth) +
 	     " exhausted" + (o.dedup ? "" : " (no dedup)") + "; " + std::to_string(r.distinct) +
 	     " distinct states, " + std::to_string(r.expanded) + " expanded, " +
@@ -621,6 +625,7 @@ std::string summary_json(const Options &o, const Result &r)
 	auto q = [](const std::string &v) { return "\"" + json_escape(v) + "\""; };
 	std::string s = "{\n";
 	s += "  \"left\": " + q(o.left.text) + ",\n  \"right\": " + q(o.right.text) + ",\n";
+	s += "  \"alphabet\": " + q(o.alphabet) + ",\n";
 	s += "  \"worlds\": [";
 	for (size_t i = 0; i < o.worlds.size(); i++) {
 		const ExploreWorld &w = o.worlds[i];

@@ -31,16 +31,20 @@ namespace explore {
 struct Options {
 	scenario::SubjectSpec left, right;
 	std::vector<ExploreWorld> worlds;
-	unsigned depth = 6; // scenarios of at most this many operations
-	unsigned jobs = 1;  // worker processes
+	std::string alphabet = "full"; // its name, for the summaries
+	unsigned depth = 6;	       // scenarios of at most this many operations
+	unsigned jobs = 1;	       // worker processes
 	double seconds = 0; // stop after this long (0: no limit); the level is then partial
-	bool dedup = true;  // false: expand every scenario (a tree), for checking the dedup
-	bool check_dedup =
-		false;		// with dedup off: states with one key must have the same successors
+	// false: expand every scenario (a tree), for checking the dedup
+	bool dedup = true;
+	// with dedup off: states with one key must have the same successors
+	bool check_dedup = false;
+	// planted: keys without the worlds (the dedup check must object)
+	bool weak_key = false;
 	int plant = -1;		// plant this audit fault in the core-alone runs
 	bool invariants = true; // run the core alone with the invariant checker
-	size_t max_findings =
-		16; // stop after the level where this many distinct findings were seen
+	// stop after the level where this many distinct findings were seen
+	size_t max_findings = 16;
 	double progress_every = 5; // seconds between progress lines (0: none)
 	std::string out_dir;	   // findings as .scn files (empty: not written)
 };

@@ -26,7 +26,8 @@ void usage(FILE *f)
 		worlds += (worlds.empty() ? "" : ", ") + w;
 	fprintf(f,
 		"usage: ballast-explore [--depth K] [--left SPEC] [--right SPEC] [--world W]...\n"
-		"                       [--jobs J] [--seconds S] [--json F] [--out DIR]\n"
+		"                       [--alphabet full|small] [--jobs J] [--seconds S] [--json F]\n"
+		"                       [--out DIR]\n"
 		"                       [--max-findings N] [--plant KIND] [--no-invariants]\n"
 		"                       [--no-dedup] [--check-dedup] [--progress S]\n"
 		"       ballast-explore --sample N [--left SPEC] [--right SPEC] [--plant KIND] [--seconds S]\n"
@@ -37,11 +38,13 @@ void usage(FILE *f)
 		"through the lock-step engine on the pair (default core:linux-2019 vs\n"
 		"upstream:seed) and the core alone with the invariant checker.\n"
 		"SPEC: %s\n"
+		"--alphabet A   full (default): every operation; small: one of each class\n"
 		"--seconds S    stop after S seconds; the claim is for the last depth exhausted\n"
 		"--out DIR      write each finding's shortest scenario there (finding-N.scn)\n"
 		"--plant KIND   plant audit fault KIND (0..%u, fuzz/audit_plants.cpp) in the core-alone runs\n"
 		"--no-dedup     expand every scenario (a tree); --check-dedup also checks that\n"
 		"               states with one key have the same successors\n"
+		"--planted-weak-key  keys without the worlds: a planted fault --check-dedup must report\n"
 		"--sample N     instead: N random scenarios of the differential campaign's generator\n"
 		"               through the same oracles, until the first finding (the comparison)\n"
 		"exit: 0 no finding; 1 a finding (or an error while exploring); 2 usage\n",
@@ -71,6 +74,8 @@ enum Opt {
 	kCheckDedup,
 	kProgress,
 	kSample,
+	kWeakKey,
+	kAlphabet,
 };
 
 } // namespace
@@ -93,12 +98,15 @@ int main(int argc, char **argv)
 		{"check-dedup", no_argument, nullptr, kCheckDedup},
 		{"progress", required_argument, nullptr, kProgress},
 		{"sample", required_argument, nullptr, kSample},
+		{"planted-weak-key", no_argument, nullptr, kWeakKey},
+		{"alphabet", required_argument, nullptr, kAlphabet},
 		{"help", no_argument, nullptr, 'h'},
 		{nullptr, 0, nullptr, 0},
 	};
 	Options o;
 	std::string left = "core:linux-2019", right = "upstream:seed", json;
 	std::vector<std::string> worlds;
+	Alphabet alphabet = Alphabet::Full;
 	int c, index = 0;
 	std::string err;
 	uint64_t n = 0, sample = 0;
@@ -170,6 +178,15 @@ int main(int argc, char **argv)
 				return usage_error(err);
 			sample = n;
 			break;
+		case kAlphabet:
+			if (!alphabet_from_name(optarg, &alphabet))
+				return usage_error(std::string("--alphabet: unknown alphabet '") +
+						   optarg + "' (full or small)");
+			o.alphabet = optarg;
+			break;
+		case kWeakKey:
+			o.weak_key = true;
+			break;
 		case ':':
 			return usage_error(std::string(argv[optind - 1]) + " needs a value");
 		default:
@@ -187,7 +204,7 @@ int main(int argc, char **argv)
 		worlds = world_names();
 	for (const std::string &w : worlds) {
 		ExploreWorld ew;
-		if (!make_world(w, &ew, &err))
+		if (!make_world(w, alphabet, &ew, &err))
 			return usage_error("--world: " + err);
 		o.worlds.push_back(ew);
 	}
@@ -224,5 +241,5 @@ int main(int argc, char **argv)
 			return 1;
 		}
 	}
-	return r.error.empty() && r.findings.empty() ? 0 : 1;
+	return r.error.empty() && r.findings.empty() && !r.conflations ? 0 : 1;
 }
