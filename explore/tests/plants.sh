@@ -17,7 +17,8 @@ for k in 0 1 2 3 4 5 6; do
   set +e
   out=$("$B" "${W[@]}" --depth 4 --plant "$k" 2>/dev/null); rc=$?
   nd=$("$B" "${W[@]}" --depth 3 --plant "$k" --no-dedup 2>/dev/null | grep -m1 '^FINDING' | sed 's/, [0-9.]* s, [0-9]* transitions//')
-  sm=$("$B" --sample 100000 --seconds 60 --plant "$k" 2>/dev/null | head -1); src=$?
+  sm=$("$B" --sample 10000 --seconds 10 --plant "$k" 2>/dev/null); src=$?
+  sm=$(head -1 <<<"$sm")
   set -e
   first=$(grep -m1 '^FINDING' <<<"$out" || true)
   depth=$(sed -n 's/^FINDING ([a-z]*, depth \([0-9]*\), \([0-9.]*\) s.*/\1 \2 s/p' <<<"$first")
@@ -35,6 +36,22 @@ for k in 0 1 2 3 4 5 6; do
   d=${depth%% *}
   if [ "$d" -le 3 ] && [ "$(sed 's/, [0-9.]* s, [0-9]* transitions//' <<<"$first")" != "$nd" ]; then
     echo "  FAIL: without dedup the first finding differs:"; echo "    dedup:    $first"; echo "    no dedup: $nd"; status=1
+  fi
+done
+# The planted cores of the differential harness (diff/core_subject.h): a
+# divergence from upstream the engine must report.
+for spec in planted:linux-2019 planted-target:linux-2019; do
+  set +e
+  out=$("$B" "${W[@]}" --depth 4 --left "$spec" 2>/dev/null); rc=$?
+  sm=$("$B" --sample 10000 --seconds 10 --left "$spec" 2>/dev/null); src=$?
+  set -e
+  sm=$(head -1 <<<"$sm")
+  first=$(grep -m1 '^FINDING' <<<"$out" || true)
+  depth=$(sed -n 's/^FINDING ([a-z]*, depth \([0-9]*\), \([0-9.]*\) s.*/\1 \2 s/p' <<<"$first")
+  sdepth=$(sed -n 's/^sample: .*, \([0-9]*\) random scenarios (the campaign.s generator) in \([0-9.]*\) s: .*/\1 \2 s/p' <<<"$sm")
+  printf '%-4s %-52s %-24s %s\n' "-" "--left $spec" "${depth:-not found}" "$([ $src -eq 1 ] && echo "$sdepth" || echo "not found")"
+  if [ $rc -ne 1 ] || ! grep -q '^FINDING (divergence' <<<"$first"; then
+    echo "  FAIL: exploration did not find the divergence of $spec (exit $rc)"; status=1
   fi
 done
 exit $status
