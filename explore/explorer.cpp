@@ -335,6 +335,7 @@ bool Explorer::expand_level(unsigned depth, size_t begin, size_t end, Level *lv)
 		std::string sig, msg;
 	};
 	std::vector<Item> items;
+	std::vector<Rec> tallies;
 	for (const std::string &f : files) {
 		FILE *in = fopen(f.c_str(), "rb");
 		if (!in) {
@@ -353,10 +354,7 @@ bool Explorer::expand_level(unsigned depth, size_t begin, size_t end, Level *lv)
 				it.msg = text.substr(z + 1);
 			}
 			if (r.kind == Rec::Tally) {
-				if (r.op == 0xffff)
-					r_.attributed_transitions += r.attributed;
-				else
-					r_.attributed[kSwitchTable[r.op].name] += r.attributed;
+				tallies.push_back(r);
 				continue;
 			}
 			items.push_back(std::move(it));
@@ -364,13 +362,24 @@ bool Explorer::expand_level(unsigned depth, size_t begin, size_t end, Level *lv)
 		fclose(in);
 		unlink(f.c_str());
 	}
-	if (!lv->complete) {
-		lv->seconds = since(t0_) - t_start;
-		return true; // a partial level adds no states
-	}
 	std::stable_sort(items.begin(), items.end(), [](const Item &a, const Item &b) {
 		return a.r.node != b.r.node ? a.r.node < b.r.node : a.r.op < b.r.op;
 	});
+	if (!lv->complete) {
+		// A partial level adds no states and counts no attribution; what it
+		// found is still a finding, at its shortest (every shorter scenario ran).
+		for (const Item &it : items)
+			if (it.r.kind == Rec::Finding)
+				add_finding(it.r, it.sig, it.msg, depth + 1);
+		lv->seconds = since(t0_) - t_start;
+		return true;
+	}
+	for (const Rec &r : tallies) {
+		if (r.op == 0xffff)
+			r_.attributed_transitions += r.attributed;
+		else
+			r_.attributed[kSwitchTable[r.op].name] += r.attributed;
+	}
 	const size_t before = nodes_.size();
 	// check_dedup: the successors of every state, by key of the state
 	uint32_t cur = kNoParent;
