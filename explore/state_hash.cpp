@@ -39,9 +39,11 @@ void encode_world(const world::World &w, StateEncoder &e)
 	e.tag('W');
 	// the schedule, relative to the clock
 	e.u64(w.work_pending() ? 1 + (w.work_due() > now ? w.work_due() - now : 0) : 0);
-	e.u64(w.kthread_sleeping() ?
-		      1 + (w.kthread_deadline() > now ? w.kthread_deadline() - now : 0) :
-		      0);
+	// The kthread's deadline also while a wake-up is pending: a wake-up that
+	// finds the condition false sleeps on to the same deadline (World keeps
+	// it private which; before the first run it is 0).
+	e.tag(w.kthread_sleeping());
+	e.u64(w.kthread_deadline() > now ? w.kthread_deadline() - now : 0);
 	uint64_t due = 0;
 	e.u64(w.next_due(&due) ? 1 + (due > now ? due - now : 0) : 0);
 	// frames
