@@ -74,6 +74,7 @@ Evaluator::Evaluator(const scenario::SubjectSpec &left, const scenario::SubjectS
 		if (!at->differing().empty())
 			attributor_ = std::move(at);
 	}
+	kthread_ = left.switches.kthread_worker || right.switches.kthread_worker;
 	const Switches ps = profile_switches(profile_);
 	harness_same_as_left_ = left.kind == scenario::SubjectSpec::Core && plant < 0 &&
 				memcmp(&left.switches, &ps, sizeof ps) == 0;
@@ -119,7 +120,7 @@ void Evaluator::encode_side(bool left, const diff::Subject &subj, bool pv)
 #endif
 }
 
-Verdict Evaluator::evaluate(const scenario::Scenario &s, uint64_t reverted)
+Verdict Evaluator::evaluate(const scenario::Scenario &s, uint64_t reverted, const PathState &in)
 {
 	Verdict v;
 	v.reverted = reverted;
@@ -172,9 +173,36 @@ Verdict Evaluator::evaluate(const scenario::Scenario &s, uint64_t reverted)
 		harness_state = v.harness != 2 && !(harness_same_as_left_ && v.reverted == 0);
 	}
 	const bool pv = s.header.pv != 0;
+	const world::World &lw = engine_.left_world();
+	const ballast_stats st = l->stats();
+	const bool ran = !s.ops.empty() && (s.ops.back().kind == scenario::OpKind::Run ||
+					    s.ops.back().kind == scenario::OpKind::Advance);
+	v.path = in;
+	if (ran && (lw.kthread_steps() != in.kt_steps || !in.prepared)) {
+		v.path.snapshot = (int64_t)(st.target_pages - st.current_pages);
+		v.path.prepared = 1;
+	}
+	if (lw.hangs() != in.hangs)
+		v.path.prepared = 0;
+	v.path.kt_steps = lw.kthread_steps();
+	v.path.hangs = lw.hangs();
 	enc_.clear();
 	enc_.u64(v.reverted);
 	enc_.tag((char)v.harness);
+	if (kthread_) {
+		// The snapshot is read by a wake-up that finds the kthread asleep
+		// (it has prepared: a deadline) in a balloon_state other than DONE
+		// (balloon_thread_cond ignores it then); a new one is taken before
+		// either can change. Elsewhere it is never read: 0.
+		auto *lc = dynamic_cast<const diff::CoreSubject *>(l);
+		const bool read =
+			v.path.prepared && lw.kthread_deadline() != 0 &&
+			(!lc || const_cast<diff::CoreSubject *>(lc)->core().state() != BP_DONE);
+		if (!read)
+			v.path.snapshot = 0;
+		enc_.tag((char)v.path.prepared);
+		enc_.u64((uint64_t)v.path.snapshot);
+	}
 	encode_side(true, *l, pv);
 	encode_side(false, *r, pv);
 	if (harness_state) {

@@ -34,6 +34,20 @@
 namespace ballast {
 namespace explore {
 
+// What a state carries from the path that reached it beyond what a run
+// shows: the 6.1 kthread's credit snapshot, taken when it last prepared to
+// sleep and read when a wake-up finds it asleep (World keeps it private).
+// A prepare follows every kthread step and the first run, and happens only
+// in `run` and `advance`; it takes the credit the run ends with.
+// After a world hang the kthread is stopped before a step it takes at the
+// next run, which prepares again: the snapshot is unknown and unread until.
+struct PathState {
+	uint64_t kt_steps = 0; // the kthread steps the run had made
+	uint64_t hangs = 0;    // world hangs so far
+	int64_t snapshot = 0;  // the credit at the last prepare (0 where it is never read)
+	uint8_t prepared = 0;  // the kthread has prepared and not hung since
+};
+
 struct Verdict {
 	enum Kind : uint8_t {
 		Ok,	    // no oracle objects; `key` is the state reached
@@ -49,6 +63,7 @@ struct Verdict {
 	uint64_t attributed = 0; // switches a divergence at the last step was attributed to
 	std::string message;	 // a finding: what broke
 	std::string signature;	 // a finding: what identifies it (the field, or the check)
+	PathState path;		 // of the state reached
 };
 
 class Evaluator {
@@ -67,7 +82,9 @@ public:
 
 	// `s` must not diverge before its last step with the switches in
 	// `reverted` reverted (its prefix was evaluated so).
-	Verdict evaluate(const scenario::Scenario &s, uint64_t reverted);
+	// `in`: the path state of the state `s` without its last operation.
+	Verdict evaluate(const scenario::Scenario &s, uint64_t reverted,
+			 const PathState &in = PathState());
 
 	// A planted fault for the dedup check's own test: keys leave out both
 	// worlds, so states that differ only there are taken for one.
@@ -87,6 +104,7 @@ private:
 	std::map<uint64_t, std::unique_ptr<diff::CoreSubject>> cores_; // per reverted set
 	bool invariants_ = true;
 	bool weak_key_ = false;
+	bool kthread_ = false;		    // a side runs the 6.1 kthread
 	bool harness_same_as_left_ = false; // the core-alone run is the engine's left side
 	fuzz::CoreHarness harness_;
 	StateEncoder enc_;

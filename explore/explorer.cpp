@@ -34,6 +34,7 @@ struct Node {
 	uint8_t world;
 	uint8_t harness;
 	uint64_t reverted;
+	PathState path;
 };
 
 // What a worker reports for one transition (state, operation).
@@ -48,6 +49,7 @@ struct Rec {
 	Key key;		 // State: the state reached; Finding: its signature's hash
 	float seconds = 0;	 // Finding: when it was seen
 	uint32_t text = 0;	 // Finding: bytes of signature + '\0' + message that follow
+	PathState path;		 // State
 };
 
 // Counters the workers share with the parent (progress, the deadline).
@@ -148,7 +150,7 @@ void Explorer::worker(unsigned w, size_t begin, size_t end, Shared *sh, FILE *ou
 			s.ops.emplace_back();
 			for (size_t op = 0; op < world.ops.size(); op++) {
 				s.ops.back() = world.ops[op];
-				const Verdict v = ev_.evaluate(s, nd.reverted);
+				const Verdict v = ev_.evaluate(s, nd.reverted, nd.path);
 				sh->runs[w].fetch_add(1, std::memory_order_relaxed);
 				if (v.attributed) {
 					attributed++;
@@ -160,6 +162,7 @@ void Explorer::worker(unsigned w, size_t begin, size_t end, Shared *sh, FILE *ou
 				r.op = (uint16_t)op;
 				r.harness = v.harness;
 				r.reverted = v.reverted;
+				r.path = v.path;
 				r.attributed = v.attributed;
 				if (v.kind != Verdict::Ok) {
 					// The parent keeps the first in BFS order; the
@@ -420,7 +423,7 @@ bool Explorer::expand_level(unsigned depth, size_t begin, size_t end, Level *lv)
 		if (!o_.dedup)
 			visited_.insert(it.r.key);
 		nodes_.push_back(Node{it.r.node, it.r.op, nodes_[it.r.node].world, it.r.harness,
-				      it.r.reverted});
+				      it.r.reverted, it.r.path});
 		if (o_.check_dedup)
 			node_keys_.push_back(it.r.key);
 	}
@@ -449,7 +452,7 @@ Result Explorer::run()
 	tmpdir_ = tmpl;
 	// depth 0: every world at boot
 	for (size_t w = 0; w < o_.worlds.size(); w++) {
-		nodes_.push_back(Node{kNoParent, (uint16_t)w, (uint8_t)w, 0, 0});
+		nodes_.push_back(Node{kNoParent, (uint16_t)w, (uint8_t)w, 0, 0, PathState()});
 		scenario::Scenario s = scenario_of((uint32_t)(nodes_.size() - 1), nullptr);
 		const Verdict v = ev_.evaluate(s, 0);
 		r_.runs++;
@@ -466,6 +469,7 @@ Result Explorer::run()
 		}
 		nodes_.back().harness = v.harness;
 		nodes_.back().reverted = v.reverted;
+		nodes_.back().path = v.path;
 		visited_.insert(v.key);
 		if (o_.check_dedup)
 			node_keys_.push_back(v.key);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 #include "state_hash.h"
 
+#include <algorithm>
 #include <vector>
 
 #define XXH_INLINE_ALL
@@ -46,7 +47,14 @@ void encode_world(const world::World &w, StateEncoder &e)
 	e.u64(w.kthread_deadline() > now ? w.kthread_deadline() - now : 0);
 	uint64_t due = 0;
 	e.u64(w.next_due(&due) ? 1 + (due > now ? due - now : 0) : 0);
-	// frames
+	// Frames. MFNs are named in the order the frames' p2m entries first name
+	// them: neither driver nor any check reads an MFN's value, only which
+	// frames share one, so states that differ by a renaming of MFNs (the
+	// host hands out returned MFNs in an order World keeps private) are one.
+	static thread_local std::vector<uint32_t> names;
+	const unsigned long mfns = w.mfn_count();
+	names.assign(mfns, 0);
+	uint32_t next_name = 0;
 	const unsigned long limit = w.frame_limit();
 	e.u64(limit);
 	e.u64(w.guest_top_pfn());
@@ -58,27 +66,51 @@ void encode_world(const world::World &w, StateEncoder &e)
 	for (unsigned long pfn = 0; pfn < limit; pfn++) {
 		const world::Frame *f = w.frame(pfn);
 		Packed p = {};
-		if (f)
+		if (f) {
 			p = Packed{f->wstate, f->offline, f->reserved, f->highmem, f->p2m};
-		else
+			if (w.mfn_valid(f->p2m)) {
+				uint32_t &n = names[f->p2m - world::MFN_BASE];
+				if (!n)
+					n = ++next_name;
+				p.p2m = n;
+			} else if (f->p2m != world::INVALID_MFN) {
+				p.p2m = f->p2m | 1ULL << 63; // not an MFN Xen ever handed out
+			}
+		} else {
 			p.wstate = 0xff;
+		}
 		e.put(p);
 	}
-	// the hypervisor
+	// the hypervisor: the MFNs frames name, in name order; of the others
+	// how many each owner has, and the m2p of those the domain owns (sorted)
 	e.tag('H');
 	e.u64(w.tot_pages());
 	e.u64(w.max_pages());
 	e.u64(w.host_free());
-	const unsigned long mfns = w.mfn_count();
 	e.u64(mfns);
-	e.reserve(mfns * (1 + sizeof(uint64_t)));
+	static thread_local std::vector<uint64_t> by_name, unnamed;
+	by_name.assign(2 * (size_t)next_name, 0);
+	unnamed.clear();
+	uint64_t unnamed_owner[3] = {};
 	for (unsigned long i = 0; i < mfns; i++) {
 		const unsigned long mfn = world::MFN_BASE + i;
 		const auto owner = w.mfn_owner(mfn);
-		e.put((uint8_t)owner);
 		// the m2p of an MFN the domain does not own is never read
-		e.put((uint64_t)(owner == world::World::MfnOwner::Domain ? w.m2p(mfn) : 0));
+		const uint64_t m2p = owner == world::World::MfnOwner::Domain ? w.m2p(mfn) : 0;
+		if (names[i]) {
+			by_name[2 * (names[i] - 1)] = (uint64_t)owner;
+			by_name[2 * (names[i] - 1) + 1] = m2p;
+		} else {
+			unnamed_owner[(unsigned)owner % 3]++;
+			if (owner == world::World::MfnOwner::Domain)
+				unnamed.push_back(m2p);
+		}
 	}
+	e.bytes(by_name.data(), by_name.size() * sizeof(uint64_t));
+	e.bytes(unnamed_owner, sizeof unnamed_owner);
+	std::sort(unnamed.begin(), unnamed.end());
+	e.u64(unnamed.size());
+	e.bytes(unnamed.data(), unnamed.size() * sizeof(uint64_t));
 	encode_hypercall_knobs(w.hv_knobs.populate, e);
 	encode_hypercall_knobs(w.hv_knobs.decrease, e);
 	e.tag(w.hv_knobs.enforce_max_pages);
