@@ -202,6 +202,9 @@ public:
 	const ballast_counters &counters() const { return counters_; }
 	const ballast_list *ballooned_head() const { return &head_; }
 	const Switches &switches() const { return sw_; }
+	// The last batch's frame numbers: a populate reply larger than the
+	// request makes upstream (and the upstream profiles) read stale entries.
+	const ballast_pfn_t *frame_list() const { return frame_list_; }
 	BpState state() const { return state_; }
 	bool dead() const { return dead_; }
 	bool hotplug_unpopulated() const { return hotplug_unpopulated_; }

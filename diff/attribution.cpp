@@ -52,13 +52,18 @@ Attributor::Attributor(Engine &engine, const SubjectSpec &core_side, const Subje
 {
 }
 
-bool Attributor::run_with(const Scenario &s, const std::vector<unsigned> &reverted, Divergence *d,
-			  std::vector<Divergence> *every)
+Switches Attributor::switches_with(const std::vector<unsigned> &reverted) const
 {
 	Switches sw = core_;
 	for (unsigned i : reverted)
 		sw.*(kSwitchTable[i].member) = ref_.*(kSwitchTable[i].member);
-	CoreSubject core(sw, "core:attribution");
+	return sw;
+}
+
+bool Attributor::run_with(const Scenario &s, const std::vector<unsigned> &reverted, Divergence *d,
+			  std::vector<Divergence> *every)
+{
+	CoreSubject core(switches_with(reverted), "core:attribution");
 	reruns_++;
 	return core_is_left_ ? engine_.run(s, core, ref_subject_, d, nullptr, every) :
 			       engine_.run(s, ref_subject_, core, d, nullptr, every);

@@ -62,6 +62,13 @@ public:
 	Attribution attribute(const Scenario &s, const Divergence &d);
 	AttributionChain attribute_all(const Scenario &s, const Divergence &first);
 
+	// Attribute `d`, which comes from running `s` with the switches in `base`
+	// already reverted (a later link of a chain).
+	Attribution attribute_from(const Scenario &s, const Divergence &d,
+				   const std::vector<unsigned> &base);
+
+	// The core's switches with the members of `reverted` set to the reference.
+	Switches switches_with(const std::vector<unsigned> &reverted) const;
 	// Run with the core's switches, members of `reverted` set to the
 	// reference (`every`: to the end, each divergent step; Engine::run).
 	bool run_with(const Scenario &s, const std::vector<unsigned> &reverted, Divergence *d,
@@ -73,8 +80,6 @@ public:
 	std::vector<unsigned> differing() const;
 
 private:
-	Attribution attribute_from(const Scenario &s, const Divergence &d,
-				   const std::vector<unsigned> &base);
 	bool explains(const Scenario &s, const Divergence &d, const std::vector<unsigned> &set,
 		      std::string *effect);
 	Engine &engine_;

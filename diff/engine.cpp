@@ -169,6 +169,10 @@ size_t Engine::held_pages(bool left) const
 {
 	return (left ? l_ : r_)->hold.held.size();
 }
+const scenario::Holdings &Engine::holdings(bool left) const
+{
+	return (left ? l_ : r_)->hold;
+}
 
 namespace {
 struct Cmp {

@@ -109,6 +109,9 @@ public:
 	world::World &right_world();
 	// Pages held by abandoned lending callers (hung or crashed) in the last run.
 	size_t held_pages(bool left) const;
+	// What the scenario's other actors hold on one side after the last run
+	// (pages lent, kept by abandoned callers, taken by the guest).
+	const scenario::Holdings &holdings(bool left) const;
 
 private:
 	struct Side;

@@ -16,7 +16,7 @@ const char *AuditPlants::plant_name(unsigned kind)
 		"lose a lent page",
 		"link a guest-free page into the list",
 		"link a kernel page into the list",
-		"lend a ballooned page (legal)",
+		"lend a ballooned page uncounted (only the accounting oracle sees it)",
 		"point a ballooned page's p2m at a populated MFN",
 	};
 	return kind < kPlants ? names[kind] : "?";

@@ -18,9 +18,14 @@ template <class EnvT> int BasicCoreHarness<EnvT>::plant()
 	const uint64_t r = world::xorshift64star(&plant_rng_);
 	if (r % 8)
 		return -1;
+	const unsigned kind = (unsigned)((r >> 8) % kPlants);
+	return plant_kind(kind) ? (int)kind : -1;
+}
+
+template <class EnvT> bool BasicCoreHarness<EnvT>::plant_kind(unsigned kind)
+{
 	ballast_list *head = const_cast<ballast_list *>(balloon_.ballooned_head());
 	ballast_stats &st = const_cast<ballast_stats &>(balloon_.stats());
-	const unsigned kind = (unsigned)((r >> 8) % kPlants);
 	auto unlink_first = [&]() -> ballast_page * {
 		if (head->next == head)
 			return nullptr;
@@ -45,17 +50,17 @@ template <class EnvT> int BasicCoreHarness<EnvT>::plant()
 		// Not an extra-region page no check has seen in the list yet: that
 		// one is indistinguishable from untouched boot memory (world/invariants.h).
 		if (head->next == head || env_.lru_to_page(head->next)->wstate != BALLAST_WFS_CORE)
-			return -1;
+			return false;
 		unlink_first();
 		break;
 	case 1:
 		if (head->next == head)
-			return -1;
+			return false;
 		world_.free_reserved_page(env_.lru_to_page(head->next));
 		break;
 	case 2:
 		if (hold_.lent.empty())
-			return -1;
+			return false;
 		hold_.lent.pop_back();
 		break;
 	case 3:
@@ -66,27 +71,27 @@ template <class EnvT> int BasicCoreHarness<EnvT>::plant()
 				p = f;
 		});
 		if (!p)
-			return -1;
+			return false;
 		link_first(p);
 		break;
 	}
 	case 5: {
 		ballast_page *p = unlink_first();
 		if (!p)
-			return -1;
+			return false;
 		hold_.lent.push_back(p);
 		break;
 	}
 	case 6: {
 		if (head->next == head || world_.tot_pages() == 0)
-			return -1;
+			return false;
 		ballast_page *victim = nullptr;
 		world_.for_each_frame([&](ballast_page *f) {
 			if (!victim && world_.populated(f))
 				victim = f;
 		});
 		if (!victim)
-			return -1;
+			return false;
 		ballast_page *p = env_.lru_to_page(head->next);
 		if (world_.auto_translated())
 			world_.set_p2m(p->pfn,
@@ -97,7 +102,7 @@ template <class EnvT> int BasicCoreHarness<EnvT>::plant()
 	}
 	}
 	audit_counts_.planted[kind]++;
-	return (int)kind;
+	return true;
 }
 
 } // namespace fuzz

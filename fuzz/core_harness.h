@@ -102,6 +102,23 @@ public:
 		void *ctx = nullptr;
 	};
 	void set_plant(const Plant &p) { plant_hook_ = p; }
+	// Plant one audit bug of kind `kind` (< kPlants) at the first check where
+	// it can be planted, in every run from now on; -1: none. Deterministic,
+	// unlike set_audit's random plants (the exhaustive explorer uses it).
+	void set_fixed_plant(int kind) { fixed_plant_ = kind; }
+	// Pages lent, kept by hung callers and taken by the guest in the last run.
+	const scenario::Holdings &holdings() const { return hold_; }
+	// The last run met a hostile input after which violations are tolerated.
+	bool tainted() const { return taint_ != nullptr; }
+	// What the oracles and the harness carry from one step to the next,
+	// beyond the world and the core (the explorer's state key).
+	std::vector<unsigned long> oracle_state() const
+	{
+		std::vector<unsigned long> s{(unsigned long)(long)taint_slip_, lie_, current_slip_};
+		accounting_.model_state(&s);
+		backoff_.model_state(&s);
+		return s;
+	}
 
 	world::World &world() { return world_; }
 	EnvT &env() { return env_; }
@@ -140,8 +157,11 @@ private:
 	bool audit_ = false;
 	uint64_t plant_rng_ = 0;
 	AuditCounts audit_counts_;
-	int plant();		  // the kind planted, or -1
-	scenario::Holdings hold_; // pages lent, kept by hung callers, taken by the guest
+	int plant();			// the kind planted, or -1
+	bool plant_kind(unsigned kind); // false: nothing to plant it on now
+	int fixed_plant_ = -1;
+	bool fixed_planted_ = false; // this run's fixed plant is done
+	scenario::Holdings hold_;    // pages lent, kept by hung callers, taken by the guest
 	ballast_profile profile_ = BALLAST_PROFILE_BALLAST;
 	bool world_hang_ = false;
 	bool wait_livelock_ = false; // world_hang_ from the wait_pages guard

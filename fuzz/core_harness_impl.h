@@ -79,6 +79,7 @@ template <class EnvT> int BasicCoreHarness<EnvT>::init(const Scenario &s)
 	world_hang_ = false;
 	wait_livelock_ = false;
 	taint_ = nullptr;
+	fixed_planted_ = false;
 	taint_slip_ = oracle::kNoSlip;
 	lie_ = false;
 	findings_.clear();
@@ -347,7 +348,11 @@ template <class EnvT> bool BasicCoreHarness<EnvT>::check(size_t step, std::strin
 	}
 	// Incremental: after the first check only what changed is checked again
 	// (world/invariants.h); the list walk and the totals run every step.
-	const int planted = audit_ && plant_rng_ ? plant() : -1;
+	int planted = audit_ && plant_rng_ ? plant() : -1;
+	if (fixed_plant_ >= 0 && !fixed_planted_ && plant_kind((unsigned)fixed_plant_)) {
+		fixed_planted_ = true;
+		planted = fixed_plant_;
+	}
 	size_t full = 0;
 	if (audit_) { // first, so it sees the world faults too (the incremental check clears them)
 		world::CheckOptions o;

@@ -34,6 +34,8 @@
 #include "runtime.h"
 #include "world.h"
 
+#include <vector>
+
 namespace ballast {
 namespace oracle {
 
@@ -70,6 +72,14 @@ public:
 	// target_unpopulated or total_pages off), or kNoSlip: what the driver
 	// does from then on may follow from it (the progress oracle names it).
 	int lasting_slip() const { return lasting_slip_; }
+	// What the model carries from one step to the next (the explorer's
+	// state key: two runs the model tells apart are two states).
+	void model_state(std::vector<unsigned long> *out) const
+	{
+		out->insert(out->end(), {dead_, target_, toolstack_target_, outstanding_,
+					 unpop_offset_, total_offset_, max_delay_, max_retry_,
+					 (unsigned long)(long)lasting_slip_});
+	}
 
 private:
 	void note_lasting(const Findings *out);

@@ -30,6 +30,8 @@
 #include "findings.h"
 #include "world.h"
 
+#include <vector>
+
 namespace ballast {
 namespace oracle {
 
@@ -58,6 +60,11 @@ public:
 	bool last_run_gave_up() const { return gave_up_; }
 	// The driver's statistics when the last run ended (boot: at attach).
 	const ballast_stats &after_last_run() const { return after_; }
+	// What the oracle carries from one run to the next (the explorer's key).
+	void model_state(std::vector<unsigned long> *out) const
+	{
+		out->insert(out->end(), {last_d_, last_r_, gave_up_});
+	}
 
 private:
 	static void before(void *ctx, bool kthread);
