@@ -73,13 +73,17 @@ enum ballast_gfp {
 	X(UB_FRAME_OVERRUN, 11, /* increase_reservation reads frame_list[512+] */                  \
 	  "populate reply beyond one batch: upstream reads past frame_list (undefined behaviour)") \
 	X(BOOT_WAIT_ABANDONED, 12,                                                                 \
-	  "the boot wait gave up: the initial target was not reached in time (ballast)")
+	  "the boot wait gave up: the initial target was not reached in time (ballast)") \
+	X(HOTPLUG_NOT_ONLINED, 13,                                                                 \
+	  "hotplugged memory was not onlined in time; the worker stopped waiting (ballast)")
 
 enum ballast_event {
 #define BALLAST_EVENT_ENUM(name, value, text) BALLAST_EV_##name = value,
 	BALLAST_EVENTS(BALLAST_EVENT_ENUM)
 #undef BALLAST_EVENT_ENUM
-		BALLAST_EV_COUNT = 13
+#define BALLAST_EVENT_ONE(name, value, text) +1
+	BALLAST_EV_COUNT = 0 BALLAST_EVENTS(BALLAST_EVENT_ONE)
+#undef BALLAST_EVENT_ONE
 };
 
 /* Short name ("HANG_SPIN") and description of an event; "?" if out of range. */

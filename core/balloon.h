@@ -61,6 +61,7 @@ public:
 		boot_pv_ = boot.pv_domain != 0;
 		boot_last_credit_ = 0;
 		boot_last_changed_ = 0;
+		hotplug_wait_armed_ = false;
 		// One memset each (allowed in the core: tests/freestanding): the
 		// element loop was one sanitizer-checked store per entry, 3% of a
 		// fuzz run, which re-inits the core for every input.
@@ -210,6 +211,9 @@ public:
 	const ballast_counters &counters() const { return counters_; }
 	const ballast_list *ballooned_head() const { return &head_; }
 	const Switches &switches() const { return sw_; }
+	// The last batch's frame numbers: a populate reply larger than the
+	// request makes upstream (and the upstream profiles) read stale entries.
+	const ballast_pfn_t *frame_list() const { return frame_list_; }
 	BpState state() const { return state_; }
 	bool dead() const { return dead_; }
 	bool hotplug_unpopulated() const { return hotplug_unpopulated_; }
@@ -226,6 +230,7 @@ public:
 		if (draining_)
 			return -kEINVAL;
 		stats_.target_pages = target;
+		hotplug_wait_armed_ = false; // a new target starts a new wait
 		kick(sw_.new_target_preempts_backoff);
 		return 0;
 	}
@@ -282,6 +287,10 @@ public:
 		balloon_state_ = state;
 		if (state == BP_EAGAIN)
 			env_->schedule_work(stats_.schedule_delay, 0);
+		if (state == BP_WAIT && sw_.bounded_hotplug_wait)
+			bound_hotplug_wait();
+		else
+			hotplug_wait_armed_ = false;
 	}
 
 	// ---------------------------------------------------- the 6.1 kthread
@@ -384,8 +393,10 @@ public:
 	// xen_memory_notifier()
 	int memory_notify(unsigned long action)
 	{
+		// ballast: re-arm the work to now, so that a pending bound on the
+		// wait for this memory (bounded_hotplug_wait) does not delay it.
 		if (action == BALLAST_MEM_ONLINE)
-			kick(false);
+			kick(sw_.bounded_hotplug_wait);
 		return 0; // NOTIFY_OK
 	}
 
@@ -518,6 +529,22 @@ private:
 	{
 		report(ev, a, b);
 		dead_ = true;
+	}
+
+	// ballast: the worker found the memory it hotplugged still offline
+	// (BP_WAIT). Upstream's delayed work waits for the memory notifier and
+	// nothing else: with nobody onlining the memory it waits forever, in
+	// silence. Re-check once after kHotplugWaitSecs; still offline then, report
+	// it and stop waiting (onlining later, or a new target, still kicks it).
+	void bound_hotplug_wait()
+	{
+		if (!hotplug_wait_armed_) {
+			hotplug_wait_armed_ = true;
+			env_->schedule_work(kHotplugWaitSecs, 0);
+		} else {
+			hotplug_wait_armed_ = false;
+			report(BALLAST_EV_HOTPLUG_NOT_ONLINED, current_credit(), 0);
+		}
 	}
 
 	// schedule_delayed_work(&balloon_worker, 0) or wake_up(&balloon_thread_wq).
@@ -776,7 +803,9 @@ private:
 			stats_.current_pages -= done;
 			counters_.pages_out += done;
 			counters_.extents_out_4k += done;
-			return BP_EAGAIN;
+			// A reply above the request was taken as all done: nothing
+			// is left to retry (a real partial reply backs off).
+			return done == nr_pages ? state : BP_EAGAIN;
 		}
 		stats_.current_pages -= nr_pages;
 		counters_.pages_out += nr_pages;
@@ -1196,6 +1225,7 @@ private:
 	bool boot_pv_;			  // xen_pv_domain() at init: PV guests do not wait at boot
 	long boot_last_credit_;		  // the boot wait's last_credit
 	unsigned long boot_last_changed_; // ... and last_changed (jiffies)
+	bool hotplug_wait_armed_;	  // bounded_hotplug_wait: the re-check is scheduled
 	ballast_pfn_t frame_list_[kBatch];
 	ballast_page *batch_[kBatch];
 };

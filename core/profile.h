@@ -21,6 +21,9 @@ struct Switches {
 
 // Seconds the ballast profile waits for hotplugged pages in the lending path.
 constexpr unsigned long kLendingWaitSecs = 30;
+// Seconds the ballast profile's worker waits for hotplugged memory to be
+// onlined before it reports HOTPLUG_NOT_ONLINED and stops waiting.
+constexpr unsigned long kHotplugWaitSecs = 30;
 // Largest target accepted with validate_inputs: 2^40 pages (4 PiB), far above any
 // domain, far below where target * PAGE_SIZE or section rounding could overflow.
 constexpr unsigned long kMaxTargetPages = 1UL << 40;

@@ -63,6 +63,8 @@
 	  "an HVM/PVH guest starts from what Xen reports, not its memory map alone: PoD shrinks at once") \
 	X(bounded_boot_wait, 0, 0, 0, 1,                                                         \
 	  "the boot wait retries cancelled ballooning and gives up after the timeout instead of panicking") \
+	X(bounded_hotplug_wait, 0, 0, 0, 1,                                                        \
+	  "the worker must not wait forever, in silence, for hotplugged memory nobody onlines") \
 	X(superpage_extents, 0, 0, 0, 1,                                                           \
 	  "move whole aligned 2 MiB blocks as one extent each: a GiB per hypercall where memory allows")
 // clang-format on

@@ -52,15 +52,62 @@ Attributor::Attributor(Engine &engine, const SubjectSpec &core_side, const Subje
 {
 }
 
-bool Attributor::run_with(const Scenario &s, const std::vector<unsigned> &reverted, Divergence *d)
+Switches Attributor::switches_with(const std::vector<unsigned> &reverted) const
 {
 	Switches sw = core_;
 	for (unsigned i : reverted)
 		sw.*(kSwitchTable[i].member) = ref_.*(kSwitchTable[i].member);
-	CoreSubject core(sw, "core:attribution");
+	return sw;
+}
+
+bool Attributor::run_with(const Scenario &s, const std::vector<unsigned> &reverted, Divergence *d,
+			  std::vector<Divergence> *every)
+{
+	CoreSubject core(switches_with(reverted), "core:attribution");
 	reruns_++;
-	return core_is_left_ ? engine_.run(s, core, ref_subject_, d) :
-			       engine_.run(s, ref_subject_, core, d);
+	return core_is_left_ ? engine_.run(s, core, ref_subject_, d, nullptr, every) :
+			       engine_.run(s, ref_subject_, core, d, nullptr, every);
+}
+
+std::string StepDivergence::describe() const
+{
+	std::string s = divergence.describe();
+	if (switches.empty())
+		return s + " -- not explained by a switch";
+	s += " -- ";
+	for (size_t i = 0; i < switches.size(); i++)
+		s += (i ? " + " : "") + switches[i];
+	return s;
+}
+
+std::vector<StepDivergence> Attributor::every(const Scenario &s, const AttributionChain &chain)
+{
+	std::vector<StepDivergence> out;
+	std::vector<Divergence> all;
+	run_with(s, {}, nullptr, &all);
+	for (const Divergence &d : all)
+		out.push_back(StepDivergence{d, {}});
+	std::vector<unsigned> base;
+	for (const Attribution &link : chain.links) {
+		if (link.status != Attribution::Attributed)
+			break;
+		for (const std::string &name : link.switches)
+			for (unsigned i = 0; i < kSwitchCount; i++)
+				if (name == kSwitchTable[i].name)
+					base.push_back(i);
+		std::vector<Divergence> left;
+		run_with(s, base, nullptr, &left);
+		for (StepDivergence &sd : out) {
+			if (!sd.switches.empty())
+				continue;
+			bool still = false;
+			for (const Divergence &d : left)
+				still |= d.step == sd.divergence.step;
+			if (!still)
+				sd.switches = link.switches;
+		}
+	}
+	return out;
 }
 
 bool Attributor::explains(const Scenario &s, const Divergence &d, const std::vector<unsigned> &set,
@@ -275,6 +322,22 @@ AttributionChain attribute_scenario(Engine &engine, const Scenario &s, const Sub
 	chain.links.push_back(a);
 	chain.unattributed = true;
 	return chain;
+}
+
+std::vector<StepDivergence> every_divergence(Engine &engine, const Scenario &s,
+					     const SubjectSpec &left, const SubjectSpec &right,
+					     Subject &left_subject, Subject &right_subject,
+					     const AttributionChain &chain)
+{
+	std::vector<StepDivergence> out;
+	if (with_core_side(engine, left, right, left_subject, right_subject,
+			   [&](Attributor &at) { out = at.every(s, chain); }))
+		return out;
+	std::vector<Divergence> all;
+	engine.run(s, left_subject, right_subject, nullptr, nullptr, &all);
+	for (const Divergence &d : all)
+		out.push_back(StepDivergence{d, {}});
+	return out;
 }
 
 bool divergences_attributable(Engine &engine, const Scenario &s, const SubjectSpec &left,

@@ -43,6 +43,14 @@ struct AttributionChain {
 	std::vector<std::string> all_switches() const;
 };
 
+// One step of a scenario where the two sides differ, and the switches whose
+// reversion makes it go away.
+struct StepDivergence {
+	Divergence divergence;		   // this step's first differing field
+	std::vector<std::string> switches; // empty: not explained (or not attributed)
+	std::string describe() const;	   // one line
+};
+
 class Attributor {
 public:
 	// `core_side`: the side whose switches are varied (must be a Core spec);
@@ -54,14 +62,24 @@ public:
 	Attribution attribute(const Scenario &s, const Divergence &d);
 	AttributionChain attribute_all(const Scenario &s, const Divergence &first);
 
-	// Run with the core's switches, members of `reverted` set to the reference.
-	bool run_with(const Scenario &s, const std::vector<unsigned> &reverted, Divergence *d);
+	// Attribute `d`, which comes from running `s` with the switches in `base`
+	// already reverted (a later link of a chain).
+	Attribution attribute_from(const Scenario &s, const Divergence &d,
+				   const std::vector<unsigned> &base);
+
+	// The core's switches with the members of `reverted` set to the reference.
+	Switches switches_with(const std::vector<unsigned> &reverted) const;
+	// Run with the core's switches, members of `reverted` set to the
+	// reference (`every`: to the end, each divergent step; Engine::run).
+	bool run_with(const Scenario &s, const std::vector<unsigned> &reverted, Divergence *d,
+		      std::vector<Divergence> *every = nullptr);
+	// Every divergent step of `s`, each with the switches that explain it
+	// (see every_divergence below).
+	std::vector<StepDivergence> every(const Scenario &s, const AttributionChain &chain);
 	// Every switch where the core differs from the reference.
 	std::vector<unsigned> differing() const;
 
 private:
-	Attribution attribute_from(const Scenario &s, const Divergence &d,
-				   const std::vector<unsigned> &base);
 	bool explains(const Scenario &s, const Divergence &d, const std::vector<unsigned> &set,
 		      std::string *effect);
 	Engine &engine_;
@@ -81,6 +99,17 @@ private:
 AttributionChain attribute_scenario(Engine &engine, const Scenario &s, const SubjectSpec &left,
 				    const SubjectSpec &right, Subject &left_subject,
 				    Subject &right_subject, const Divergence &first);
+
+// Every divergence of the scenario, not only the first: the engine runs `s`
+// to its end and lists each step where the sides differ; with a core side,
+// the chain's links are then reverted one after another (each a run to the
+// end), and a step is explained by the link at which it stops diverging --
+// its switches, the earlier links' still reverted. Without a core side (or
+// an empty chain) the steps come without switches.
+std::vector<StepDivergence> every_divergence(Engine &engine, const Scenario &s,
+					     const SubjectSpec &left, const SubjectSpec &right,
+					     Subject &left_subject, Subject &right_subject,
+					     const AttributionChain &chain);
 
 // Whether attribute_scenario() would attribute every divergence of `s`, at
 // the cost of one run instead of up to (switches + 1) per link: the chain is

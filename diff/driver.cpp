@@ -37,6 +37,8 @@ Report run_one(Pair &p, const Scenario &s, const RunOptions &opt)
 		r.attribution = attribute_scenario(p.engine, s, p.left_spec, p.right_spec, *p.left,
 						   *p.right, r.divergence);
 	}
+	r.every = every_divergence(p.engine, s, p.left_spec, p.right_spec, *p.left, *p.right,
+				   r.attribution);
 	if (opt.minimize) {
 		const Divergence orig = r.divergence;
 		const bool want_unattributed = r.attributed_run && !r.attribution.ok();

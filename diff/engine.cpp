@@ -170,6 +170,10 @@ size_t Engine::held_pages(bool left) const
 {
 	return (left ? l_ : r_)->hold.held.size();
 }
+const scenario::Holdings &Engine::holdings(bool left) const
+{
+	return (left ? l_ : r_)->hold;
+}
 
 namespace {
 struct Cmp {
@@ -321,10 +325,24 @@ bool Engine::compare(size_t step, const Op *op, Divergence *d)
 }
 
 bool Engine::run(const Scenario &sc, Subject &left, Subject &right, Divergence *d,
-		 std::vector<StepSnapshot> *record)
+		 std::vector<StepSnapshot> *record, std::vector<Divergence> *every)
 {
 	if (d)
 		*d = Divergence();
+	// With `every`: note each divergent step and go on; the first is *d.
+	bool diverged = false;
+	auto diverges = [&](size_t step, const Op *op) {
+		Divergence here;
+		if (!compare(step, op, &here))
+			return false;
+		if (d && !diverged)
+			*d = here;
+		diverged = true;
+		if (!every)
+			return true;
+		every->push_back(here);
+		return false;
+	};
 	world::Config cfg;
 	scenario::world_config(sc, &cfg);
 	Side *sides[2] = {l_.get(), r_.get()};
@@ -356,10 +374,17 @@ bool Engine::run(const Scenario &sc, Subject &left, Subject &right, Divergence *
 	if (l_->rc != 0 || r_->rc != 0) {
 		// A driver that refused to load has no state worth comparing (and
 		// nothing more to drive): only the return codes count.
-		Cmp c{d, 0, nullptr};
-		return c.i64("rc", l_->rc, r_->rc);
+		Divergence here;
+		Cmp c{&here, 0, nullptr};
+		if (!c.i64("rc", l_->rc, r_->rc))
+			return false;
+		if (d)
+			*d = here;
+		if (every)
+			every->push_back(here);
+		return true;
 	}
-	if (compare(0, nullptr, d))
+	if (diverges(0, nullptr))
 		return true;
 	for (size_t k = 0; k < sc.ops.size(); k++) {
 		const Op &op = sc.ops[k];
@@ -374,19 +399,33 @@ bool Engine::run(const Scenario &sc, Subject &left, Subject &right, Divergence *
 			// callers would sleep forever, comparing only the call and its
 			// events. The default compares everything: both models keep the
 			// hung caller's pages (held) and target_unpopulated raised.
-			Cmp c{d, k + 1, &op};
-			if (c.i64("rc", l_->rc, r_->rc))
+			Divergence here;
+			Cmp c{&here, k + 1, &op};
+			if (c.i64("rc", l_->rc, r_->rc) || compare_events(k + 1, &op, &here)) {
+				if (d && !diverged)
+					*d = here;
+				if (every)
+					every->push_back(here);
 				return true;
-			return compare_events(k + 1, &op, d);
+			}
+			return diverged;
 		}
 		if (l_->rc == kBootPanicked && r_->rc == kBootPanicked) {
 			// Both machines panicked at boot: nothing runs any more.
-			return compare_events(k + 1, &op, d);
+			Divergence here;
+			if (compare_events(k + 1, &op, &here)) {
+				if (d && !diverged)
+					*d = here;
+				if (every)
+					every->push_back(here);
+				return true;
+			}
+			return diverged;
 		}
-		if (compare(k + 1, &op, d))
+		if (diverges(k + 1, &op))
 			return true;
 	}
-	return false;
+	return diverged;
 }
 
 // ------------------------------------------------------------- subjects

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 // ballast diff: the lock-step engine. One scenario, two Subjects, two
 // identical Worlds; after every step everything observable is compared and
-// the run stops at the first difference.
+// the run stops at the first difference (or, asked to, goes on to the end and
+// lists every step that differs).
 //
 // Step 0 is init (boot); step k (k >= 1) is scenario.ops[k-1].
 // Compared after every step, in this order (the first mismatch names the field):
@@ -84,9 +85,13 @@ public:
 
 	// Run `s` on both subjects in lock step. Returns true if they diverged
 	// (details in *d when non-null). When `record` is non-null every step's
-	// snapshot of both sides is appended (slow; for reports).
+	// snapshot of both sides is appended (slow; for reports). When `every`
+	// is non-null the run does not stop at the first divergence: every step
+	// to the end of the scenario is compared, and each step that diverges
+	// appends its first differing field.
 	bool run(const Scenario &s, Subject &left, Subject &right, Divergence *d,
-		 std::vector<StepSnapshot> *record = nullptr);
+		 std::vector<StepSnapshot> *record = nullptr,
+		 std::vector<Divergence> *every = nullptr);
 
 	// Default (strict): a lending caller that would wait forever (HANG_WAIT)
 	// or whose task crashed returns -ENOMEM on both sides and keeps the pages
@@ -104,6 +109,9 @@ public:
 	world::World &right_world();
 	// Pages held by abandoned lending callers (hung or crashed) in the last run.
 	size_t held_pages(bool left) const;
+	// What the scenario's other actors hold on one side after the last run
+	// (pages lent, kept by abandoned callers, taken by the guest).
+	const scenario::Holdings &holdings(bool left) const;
 
 private:
 	struct Side;

@@ -164,6 +164,12 @@ std::string report_text(const Report &r)
 			o << "\n";
 		}
 	}
+	if (!r.every.empty()) {
+		o << "  every divergence (" << r.every.size() << " of " << r.scenario.ops.size() + 1
+		  << " steps):\n";
+		for (const StepDivergence &sd : r.every)
+			o << "    " << sd.describe() << "\n";
+	}
 	if (r.have_repro)
 		o << "  reproducer: " << r.repro.ops.size() << " operation(s) (from "
 		  << r.scenario.ops.size() << ")\n";
@@ -223,6 +229,19 @@ std::string report_json(const Report &r)
 			s += (i ? ", " : "") + attribution_json(r.attribution.links[i]);
 		s += "]}";
 	}
+	s += ",\n  \"every\": [";
+	for (size_t i = 0; i < r.every.size(); i++) {
+		const StepDivergence &sd = r.every[i];
+		s += std::string(i ? ", " : "") +
+		     "{\"step\": " + std::to_string(sd.divergence.step) +
+		     ", \"op\": " + q(sd.divergence.op) + ", \"field\": " + q(sd.divergence.field) +
+		     ", \"left_value\": " + q(sd.divergence.left) +
+		     ", \"right_value\": " + q(sd.divergence.right) + ", \"switches\": [";
+		for (size_t k = 0; k < sd.switches.size(); k++)
+			s += (k ? ", " : "") + q(sd.switches[k]);
+		s += "]}";
+	}
+	s += "]";
 	s += ",\n  \"repro\": " + (r.have_repro ? q(print_scenario(r.repro)) : std::string("null"));
 	s += "\n}\n";
 	return s;

@@ -17,12 +17,13 @@ namespace diff {
 
 struct Report {
 	std::string left_name, right_name;
-	Scenario scenario;		 // as run
-	Divergence divergence;		 // first divergence (found == false: none)
-	AttributionChain attribution;	 // empty when not attributed
-	bool attributed_run = false;	 // attribution was attempted
-	std::vector<StepSnapshot> steps; // recorded run up to the divergence
-	Scenario repro;			 // minimized reproducer (may equal scenario)
+	Scenario scenario;		   // as run
+	Divergence divergence;		   // first divergence (found == false: none)
+	AttributionChain attribution;	   // empty when not attributed
+	std::vector<StepDivergence> every; // every divergent step, with its switches
+	bool attributed_run = false;	   // attribution was attempted
+	std::vector<StepSnapshot> steps;   // recorded run up to the divergence
+	Scenario repro;			   // minimized reproducer (may equal scenario)
 	bool have_repro = false;
 };
 

@@ -47,10 +47,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	planted_overflow(*s);
 #endif
 	if (r.outcome == fuzz::Outcome::Violation) {
+		const size_t k = r.failed_step;
 		fprintf(stderr, "core_invariants: profile %s, after step %zu (%s):\n%s\n",
-			scenario::profile_name(s->profile), r.failed_step,
-			r.failed_step ? scenario::print_op(s->ops[r.failed_step - 1]).c_str() :
-					"init",
+			scenario::profile_name(s->profile), k,
+			k == 0		   ? "init" :
+			k <= s->ops.size() ? scenario::print_op(s->ops[k - 1]).c_str() :
+					     "the end-of-run checks",
 			r.message.c_str());
 		abort();
 	}

@@ -120,6 +120,32 @@ const char *outcome_name(Outcome o)
 	return "?";
 }
 
+// The outcome in one line: a tolerated run says whether it stopped, and
+// which documented slips it met (oracle/findings.h names them).
+std::string outcome_line(const fuzz::RunResult &r)
+{
+	if (r.outcome != Outcome::Tolerated)
+		return outcome_name(r.outcome);
+	std::string s = r.completed ?
+				"tolerated: ran to the end with documented slips:" :
+				"tolerated: stopped after step " + std::to_string(r.failed_step) +
+					" (lie, crash or hang)";
+	if (r.completed) {
+		std::vector<std::string> names;
+		for (const std::string &sl : r.slips) {
+			const size_t a = sl.find("slip ");
+			const std::string n = a == std::string::npos ?
+						      sl :
+						      sl.substr(a + 5, sl.find(' ', a + 5) - a - 5);
+			if (std::find(names.begin(), names.end(), n) == names.end())
+				names.push_back(n);
+		}
+		for (const std::string &n : names)
+			s += " " + n;
+	}
+	return s;
+}
+
 // First word of the message: the kind of failure ("leaked:", "forbidden", ...).
 std::string failure_kind(const fuzz::RunResult &r)
 {
@@ -137,7 +163,7 @@ int cmd_replay(const std::string &path, scenario::Format f)
 	std::string trace = path + ": " + in.description() + "\n";
 	const fuzz::RunResult &r = h.run(in.scenario, &trace);
 	fputs(trace.c_str(), stdout);
-	printf("result: %s\n", outcome_name(r.outcome));
+	printf("result: %s\n", outcome_line(r).c_str());
 	if (r.outcome == Outcome::Tolerated)
 		printf("%s\n", r.message.c_str());
 	return r.outcome == Outcome::Violation ? 1 : 0;
@@ -162,7 +188,7 @@ int cmd_check(const std::vector<std::string> &args)
 			continue;
 		}
 		const fuzz::RunResult &r = h.run(in.scenario);
-		printf("%s: %s\n", f.c_str(), outcome_name(r.outcome));
+		printf("%s: %s\n", f.c_str(), outcome_line(r).c_str());
 		if (r.outcome == Outcome::Violation) {
 			printf("%s", r.message.c_str());
 			if (!status)

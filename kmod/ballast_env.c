@@ -425,6 +425,7 @@ void ballast_env_event(enum ballast_event ev, long a, long b)
 	case BALLAST_EV_DECREASE_ROLLBACK:
 	case BALLAST_EV_REJECTED_INPUT:
 	case BALLAST_EV_REGION_SKIPPED:
+	case BALLAST_EV_HOTPLUG_NOT_ONLINED:
 		pr_warn_ratelimited("event %d: %s (%ld, %ld)\n", ev, ballast_event_text(ev), a, b);
 		break;
 	default:

@@ -44,7 +44,8 @@ struct OpResult {
 	bool hang = false;	  // the worker ran too often without time passing (world hang)
 	bool advance_cut = false; // `advance` stopped at the header's advance_runs
 	size_t new_lent = 0;	  // holdings.lent[new_lent..]: pages lent by this operation
-	size_t new_held = 0; // holdings.held[new_held..]: pages kept by a caller abandoned here
+	size_t new_held = 0;	// holdings.held[new_held..]: pages kept by a caller abandoned here
+	bool abandoned = false; // `lend`: the caller never returns (hung, or its task crashed)
 };
 
 // `advance S` under the header's bound: the clock moves S seconds, running
@@ -117,6 +118,7 @@ OpResult apply_op(world::World &w, Driver &d, Holdings &h, const Header &hdr, co
 		} else if (w.event_count(BALLAST_EV_HANG_WAIT) > hangs || d.dead()) {
 			// The caller never returns (it waits forever, or its task
 			// crashed) and keeps what it got: upstream's pages[0..pgno).
+			r.abandoned = true;
 			for (int i = 0; i < n; i++)
 				if (h.buf[(size_t)i])
 					h.held.push_back(h.buf[(size_t)i]);

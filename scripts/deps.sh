@@ -9,6 +9,8 @@ BALLAST_PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   # the real Xen ABI (<xen/memory.h>) for the simulated hypervisor
   libxen-dev
+  # the state hash of the exhaustive explorer (XXH3-128)
+  libxxhash-dev
   # fuzzing and coverage
   clang-19 libclang-rt-19-dev llvm-19 lld-19 afl++
   # the upstream 6.1 and 6.12 driver sources for the differential harness

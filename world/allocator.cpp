@@ -41,7 +41,9 @@ Frame *World::alloc_page(ballast_gfp gfp)
 		++alloc_.failures;
 		return nullptr;
 	}
-	return take_free(list, BALLAST_WFS_CORE);
+	Frame *f = take_free(list, BALLAST_WFS_CORE);
+	mmu_handed_out(f);
+	return f;
 }
 
 Frame *World::take_free(std::vector<uint32_t> *list, uint8_t state)
@@ -126,7 +128,7 @@ Frame *World::kernel_fragment()
 	remove_free(f);
 	f->wstate = BALLAST_WFS_KERNEL;
 	log_pfn(f->pfn);
-	return f;
+	return kernel_use(f);
 }
 
 bool World::may_free(Frame *page)
@@ -146,6 +148,7 @@ void World::free_reserved_page(Frame *page)
 {
 	if (!may_free(page))
 		return;
+	mmu_freed(page);
 	page->reserved = 0;
 	push_free(page);
 	++alloc_.managed;
@@ -158,7 +161,11 @@ Frame *World::kernel_alloc()
 								  nullptr;
 	if (!list)
 		return nullptr;
-	Frame *f = take_free(list, BALLAST_WFS_KERNEL);
+	return kernel_use(take_free(list, BALLAST_WFS_KERNEL));
+}
+
+Frame *World::kernel_use(Frame *f)
+{
 	if (f->p2m == POD_ENTRY) {
 		// The kernel uses the page: Xen backs the PoD entry from the cache,
 		// or, with the cache empty, crashes the domain (out of PoD memory).

@@ -127,6 +127,8 @@ void World::reset(const Config &cfg)
 	hyp_.max_pages = cfg_.max_pages;
 	hyp_.pod_entries = n_pod;
 	hyp_.pod_cache.clear();
+	hyp_.hiding_replies = 0;
+	hyp_.queries = 0;
 
 	// Guest frames: one tight pass over the (contiguous) boot block.
 	const unsigned long pop = cfg_.populated_frames, kern = cfg_.kernel_frames,
@@ -145,6 +147,15 @@ void World::reset(const Config &cfg)
 	alloc_.order = cfg_.superpage_order;
 	alloc_.pos.resize(cap);
 	alloc_.block_free.assign((cap >> alloc_.order) + 1, 0);
+	// Mappings (mmu.h): a PV guest's populated lowmem is in its direct map.
+	mmu_.vm.assign(cap, 0);
+	mmu_.stale.clear();
+	mmu_.kmaps.clear();
+	if (cfg_.pv) {
+		const unsigned long mapped_end = hm < pop ? hm : pop;
+		for (unsigned long pfn = 0; pfn < mapped_end; ++pfn)
+			mmu_.vm[pfn] = MmuState::kMapped;
+	}
 	for (unsigned long i = pop; i < pop + cfg_.pod_cache; ++i) {
 		own[i] = static_cast<uint8_t>(MfnOwner::Domain); // the PoD cache: mapped by no gfn
 		m2p[i] = INVALID_MFN;

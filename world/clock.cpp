@@ -122,13 +122,21 @@ RunResult World::run_until(uint64_t t)
 			c.kt_phase = KthreadPhase::NeedPrepare;
 			c.kt_woken = false;
 			++c.kt_steps;
+			if (c.observer.before)
+				c.observer.before(c.observer.ctx, true);
 			c.kt.step(c.kt.ctx);
+			if (c.observer.after)
+				c.observer.after(c.observer.ctx, true);
 			break;
 		case Work:
 			c.work_pending = false;
 			++c.work_runs;
+			if (c.observer.before)
+				c.observer.before(c.observer.ctx, false);
 			if (c.work_fn)
 				c.work_fn(c.work_ctx);
+			if (c.observer.after)
+				c.observer.after(c.observer.ctx, false);
 			break;
 		case None:
 			break;

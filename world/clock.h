@@ -30,6 +30,17 @@ struct KthreadHooks {
 
 enum class RunResult : uint8_t { Ok, Hang };
 
+// Called around every run of the balloon's worker the scheduler makes (one
+// delayed-work callback, or one kthread step), whoever registered the worker:
+// the core (world/bind.h) or the upstream driver through the kernel-API shim,
+// which registers its work function again at every schedule_delayed_work.
+// The oracles (oracle/) watch the worker's state machine this way.
+struct WorkerObserver {
+	void (*before)(void *ctx, bool kthread) = nullptr;
+	void (*after)(void *ctx, bool kthread) = nullptr;
+	void *ctx = nullptr;
+};
+
 struct WaitKnobs {
 	bool interrupt = false; // interruptible waits return INTERRUPTED
 };
@@ -52,6 +63,7 @@ struct ClockState {
 	bool kt_woken = false;
 	uint64_t kt_deadline = 0;
 	long kt_snapshot = 0;
+	WorkerObserver observer{};
 	// counters
 	unsigned long hangs = 0, work_runs = 0, kt_steps = 0, wakes = 0, waits = 0;
 	unsigned long waits_same = 0; // consecutive unsatisfied waits at wait_jiffy

@@ -131,6 +131,15 @@ void World::online_range(HotplugRange &r)
 		hotplug_.notify_fn(hotplug_.notify_ctx, BALLAST_MEM_ONLINE);
 }
 
+unsigned long World::offline_pages() const
+{
+	unsigned long n = 0;
+	for (const HotplugRange &r : hotplug_.ranges)
+		if (r.state == HotplugRange::AddedOffline)
+			n += r.n_pages;
+	return n;
+}
+
 bool World::has_offline_ranges() const
 {
 	for (const HotplugRange &r : hotplug_.ranges)

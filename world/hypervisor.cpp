@@ -124,8 +124,10 @@ unsigned long World::host_free_blocks() const
 
 void World::trace(unsigned cmd, unsigned long nr, unsigned long done, long result, unsigned order)
 {
-	hyp_.trace[hyp_.trace_total % kTraceSize] = HypercallRecord{cmd, nr, done, result, order};
+	const HypercallRecord r{cmd, nr, done, result, order};
+	hyp_.trace[hyp_.trace_total % kTraceSize] = r;
 	++hyp_.trace_total;
+	hyp_.hiding_replies += r.hides_work();
 	++hyp_.calls[cmd % 32];
 	hyp_.pages[cmd % 32] += order < 32 ? done << order : 0;
 }
@@ -228,6 +230,7 @@ bool World::release_mfn(xen_pfn_t g)
 		return false;
 	}
 	unsigned long idx = mfn - MFN_BASE;
+	mmu_given_away(f ? f->pfn : hyp_.m2p[idx]);
 	hyp_.m2p[idx] = INVALID_MFN;
 	log_mfn(idx);
 	if (hyp_.pod_entries > hyp_.pod_cache.size()) {
@@ -275,6 +278,7 @@ long World::memory_op(unsigned cmd, void *arg)
 		else
 			r = static_cast<long>(cmd == XENMEM_current_reservation ? hyp_.tot_pages :
 										  hyp_.max_pages);
+		++hyp_.queries;
 		trace(cmd, 0, 0, r);
 		return r;
 	}

@@ -54,6 +54,19 @@ struct HypercallRecord {
 	unsigned long done;	  // actually processed
 	long result;		  // returned
 	unsigned order;		  // extent_order (0: 4 KiB extents)
+	// A reply the guest cannot tell from the truth: fewer or more extents
+	// than Xen processed but within the request, or an error after doing
+	// work. Honest: result == done, or an error after doing nothing.
+	// Detectable, so not hiding: all done and more than requested claimed
+	// (clamping gives the truth). A reply above the request after partial
+	// work hides it: the guest can only guess.
+	bool hides_work() const
+	{
+		const bool honest = result >= 0 ? (unsigned long)result == done : done == 0;
+		const bool clampable = result >= 0 && (unsigned long)result > nr_extents &&
+				       done == nr_extents;
+		return !honest && !clampable;
+	}
 };
 
 // Who owns an MFN (World::MfnOwner).
@@ -85,6 +98,10 @@ struct HypervisorState {
 	uint64_t trace_total = 0;
 	// Every memory_op by command (XENMEM_* < 32), and the pages it moved.
 	std::array<uint64_t, 32> calls{}, pages{};
+	// Replies that hide what Xen did (HypercallRecord::hides_work), counted
+	// here because a long advance can push them out of the trace ring.
+	uint64_t hiding_replies = 0;
+	uint64_t queries = 0; // XENMEM_current/maximum_reservation calls (in the trace too)
 };
 
 } // namespace world

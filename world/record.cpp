@@ -27,6 +27,16 @@ const char *to_string(Fault f)
 		return "out of PoD memory: the guest touched a populate-on-demand page with the cache empty (Xen crashes the domain)";
 	case Fault::BadResource:
 		return "resource not allocated by this world";
+	case Fault::GiveAwayMapped:
+		return "frame given to the hypervisor while the kernel still maps it";
+	case Fault::GiveAwayTlbStale:
+		return "frame given to the hypervisor while a stale TLB entry may still point to it "
+		       "(no flush_tlb_all after its mapping was reset)";
+	case Fault::GiveAwayKmapped:
+		return "highmem frame given to the hypervisor while a lazy kmap may still point to it "
+		       "(no kmap_flush_unused)";
+	case Fault::FreeUnmapped:
+		return "page given back to the allocator before it is mapped again";
 	}
 	return "?";
 }

@@ -28,7 +28,11 @@ enum class Fault : uint8_t {
 	UnlockNotHeld,
 	ReleaseAddedResource,
 	BadResource,
-	PodExhausted, // the guest touched a populate-on-demand page with the PoD cache empty
+	PodExhausted,	  // the guest touched a populate-on-demand page with the PoD cache empty
+	GiveAwayMapped,	  // decrease_reservation of a frame the kernel still maps (mmu.h)
+	GiveAwayTlbStale, // ... of a frame a stale TLB entry may still reach
+	GiveAwayKmapped,  // ... of a highmem frame that may still have a lazy kmap
+	FreeUnmapped,	  // free_reserved_page of a PV lowmem page not mapped again
 };
 const char *to_string(Fault f);
 

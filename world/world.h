@@ -30,6 +30,7 @@
 #include "frames.h"
 #include "hotplug.h"
 #include "hypervisor.h"
+#include "mmu.h"
 #include "record.h"
 #include "world_page.h"
 
@@ -224,7 +225,11 @@ public:
 	{
 		return hyp_.trace[(hyp_.trace_total - 1) % kTraceSize];
 	}
-	void clear_trace() { hyp_.trace_total = 0; }
+	void clear_trace() { hyp_.trace_total = hyp_.queries = 0; }
+	// Replies so far that hid what Xen did (HypercallRecord::hides_work).
+	uint64_t hiding_replies() const { return hyp_.hiding_replies; }
+	// Calls that only read the reservation (the rest of the trace changes it).
+	uint64_t reservation_queries() const { return hyp_.queries; }
 
 	// ---- hotplug (hotplug.h) ---------------------------------------------------
 	unsigned long pages_per_section() const { return cfg_.pages_per_section; }
@@ -255,7 +260,11 @@ public:
 	// an online callback pages go to the guest allocator (generic_online_page).
 	// Returns the number of pages onlined.
 	unsigned long online_pending();
+	// When hotplugged memory gets onlined from now on (config.h OnlinePolicy).
+	void set_online_policy(OnlinePolicy p) { cfg_.online_policy = p; }
 	bool has_offline_ranges() const;
+	// Pages of the ranges added and not onlined yet.
+	unsigned long offline_pages() const;
 	const std::vector<HotplugRange> &hotplug_ranges() const { return hotplug_.ranges; }
 
 	// ---- clock and scheduler (clock.h) -----------------------------------------
@@ -267,6 +276,8 @@ public:
 	}
 	// schedule_delayed_work (modify == 0) / mod_delayed_work (modify != 0).
 	void schedule_work(unsigned long delay_secs, int modify);
+	// Observe every worker run (clock.h); reset() forgets the observer.
+	void set_worker_observer(const WorkerObserver &o) { clock_.observer = o; }
 	bool work_pending() const { return clock_.work_pending; }
 	uint64_t work_due() const { return clock_.work_due; }
 	void cancel_work() { clock_.work_pending = false; }
@@ -365,6 +376,16 @@ public:
 		rec_.faults_total = 0;
 	}
 
+	// ---- kernel mappings, TLB, kmaps (mmu.h) ----------------------------------
+	// xenmem_reservation_va_mapping_reset / _update of one frame (PV lowmem).
+	void va_unmap(Frame *f);
+	void va_map(Frame *f);
+	void flush_tlb_all();
+	void kmap_flush_unused();
+	bool va_mapped(unsigned long pfn) { return vm_of(pfn) & MmuState::kMapped; }
+	bool tlb_stale(unsigned long pfn) { return vm_of(pfn) & MmuState::kTlbStale; }
+	bool lazy_kmap(unsigned long pfn) { return vm_of(pfn) & MmuState::kLazyKmap; }
+
 	// Counters of the no-op-ish primitives.
 	unsigned long cond_resched_count = 0;
 	unsigned long scrub_count = 0;
@@ -402,6 +423,9 @@ public:
 	}
 
 private:
+	// The kernel uses a frame it took: a PoD entry is backed from the cache
+	// (or, with the cache empty, the domain crashes: out of PoD memory).
+	Frame *kernel_use(Frame *f);
 	// record.h
 	void log_pfn(unsigned long pfn)
 	{
@@ -465,6 +489,12 @@ private:
 	HotplugState hotplug_;
 	ClockState clock_;
 	RecordState rec_;
+	MmuState mmu_;
+	// mmu.cpp
+	uint8_t &vm_of(unsigned long pfn);
+	void mmu_handed_out(Frame *f);		// alloc_page: may carry a lazy kmap
+	void mmu_given_away(unsigned long pfn); // decrease_reservation: nothing may reach it
+	void mmu_freed(Frame *f);		// free_reserved_page: mapped again?
 };
 
 } // namespace world

@@ -103,11 +103,13 @@ public:
 		return reservation(XENMEM_decrease_reservation, count, frames, order);
 	}
 	// PV only (as xenmem_reservation_va_mapping_update/reset): the guest p2m.
+	// The direct map follows (world/mmu.h).
 	void va_mapping_update(ballast_page *page, ballast_pfn_t frame)
 	{
 		if (!w_->auto_translated()) {
 			page->p2m = frame;
 			w_->note_frame(page);
+			w_->va_map(page);
 		}
 	}
 	void va_mapping_reset(ballast_page *page)
@@ -115,6 +117,7 @@ public:
 		if (!w_->auto_translated()) {
 			page->p2m = INVALID_MFN;
 			w_->note_frame(page);
+			w_->va_unmap(page);
 		}
 	}
 	void va_mapping_update_block(ballast_page *page, unsigned order, ballast_pfn_t frame)
@@ -127,8 +130,8 @@ public:
 		for (unsigned long j = 0; j < 1UL << order; ++j)
 			va_mapping_reset(w_->frame(page->pfn + j));
 	}
-	void kmap_flush_unused() { ++w_->kmap_flush_count; }
-	void flush_tlb_all() { ++w_->tlb_flush_count; }
+	void kmap_flush_unused() { w_->kmap_flush_unused(); }
+	void flush_tlb_all() { w_->flush_tlb_all(); }
 	int auto_translated_physmap() { return w_->auto_translated() ? 1 : 0; }
 	int alloc_p2m_entry(unsigned long pfn) { return w_->alloc_p2m_entry(pfn); }
 	long current_reservation()

@@ -139,10 +139,13 @@ TEST(Hotplug, OnlineCallbackWithOrder)
 	ballast_page *p = h.w.frame(h.w.hotplug_ranges()[0].start_pfn);
 	h.core.online_page(p, 2);
 	EXPECT_EQ(h.ballooned(), 4u);
+	// ballast's bounded wait for this memory is pending (bounded_hotplug_wait).
+	EXPECT_EQ(h.w.work_due(), ballast::kHotplugWaitSecs * world::HZ);
 	EXPECT_EQ(h.core.memory_notify(0), 0); // not MEM_ONLINE: nothing scheduled
-	EXPECT_FALSE(h.w.work_pending());
-	EXPECT_EQ(h.core.memory_notify(BALLAST_MEM_ONLINE), 0);
+	EXPECT_EQ(h.w.work_due(), ballast::kHotplugWaitSecs * world::HZ);
+	EXPECT_EQ(h.core.memory_notify(BALLAST_MEM_ONLINE), 0); // re-armed to now
 	EXPECT_TRUE(h.w.work_pending());
+	EXPECT_EQ(h.w.work_due(), 0u);
 }
 
 } // namespace

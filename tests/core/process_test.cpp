@@ -80,8 +80,15 @@ TEST(ProcessLoop, PositiveCreditWithEmptyBalloonReservesHotplug)
 	// 300 rounded up to sections of 256: 512 pages hotplugged, not online yet.
 	EXPECT_EQ(h.stats().total_pages, 4096u + 512u);
 	EXPECT_EQ(h.stats().current_pages, 4096u);
-	EXPECT_FALSE(h.w.work_pending()); // BP_WAIT: no reschedule
+	// BP_WAIT: upstream does not reschedule; ballast re-checks once after
+	// kHotplugWaitSecs (bounded_hotplug_wait, tests/core/switches_test.cpp).
+	EXPECT_TRUE(h.w.work_pending());
+	EXPECT_EQ(h.w.work_due(), ballast::kHotplugWaitSecs * world::HZ);
 	EXPECT_EQ(h.violations(), "");
+	Harness seed(small_world(), ballast::profile_linux_2019());
+	seed.target(4096 + 300);
+	EXPECT_EQ(seed.stats().total_pages, 4096u + 512u);
+	EXPECT_FALSE(seed.w.work_pending());
 }
 
 TEST(ProcessLoop, ReschedulesAfterDelayOnEagain)

@@ -5,11 +5,10 @@
 // what keeps it true.
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
+#include "md_table.h"
 #include "profile.h"
 
 namespace {
@@ -18,39 +17,25 @@ struct DocRow {
 	std::string name, v2019, v61, v612, vballast, why;
 };
 
-std::string trim(const std::string &s)
-{
-	size_t a = s.find_first_not_of(" \t"), b = s.find_last_not_of(" \t");
-	return a == std::string::npos ? "" : s.substr(a, b - a + 1);
-}
-
 // The rows of the table under "## Switches": | `name` | 2019 | 6.1 | 6.12 | ballast | rationale |
 std::vector<DocRow> doc_rows()
 {
-	std::ifstream f(BALLAST_SWITCHES_MD);
-	EXPECT_TRUE(f) << "cannot read " << BALLAST_SWITCHES_MD;
 	std::vector<DocRow> rows;
-	std::string line;
-	bool in_section = false;
-	while (std::getline(f, line)) {
-		if (line.rfind("## ", 0) == 0)
-			in_section = line == "## Switches";
-		if (!in_section || line.rfind("| `", 0) != 0)
-			continue;
-		std::vector<std::string> cells;
-		std::stringstream ss(line.substr(1));
-		std::string cell;
-		while (std::getline(ss, cell, '|'))
-			cells.push_back(trim(cell));
+	for (const std::vector<std::string> &cells :
+	     ballast_test::md_table_rows(BALLAST_SWITCHES_MD, "## Switches")) {
 		if (cells.size() < 6) {
-			ADD_FAILURE() << "short row in SWITCHES.md: " << line;
+			ADD_FAILURE() << "short row in SWITCHES.md: " << cells[0];
 			continue;
 		}
-		DocRow r{cells[0], cells[1], cells[2], cells[3], cells[4], cells[5]};
-		if (r.name.size() > 2 && r.name.front() == '`' && r.name.back() == '`')
-			r.name = r.name.substr(1, r.name.size() - 2);
+		DocRow r{ballast_test::md_trim(cells[0], "`"),
+			 cells[1],
+			 cells[2],
+			 cells[3],
+			 cells[4],
+			 cells[5]};
 		rows.push_back(r);
 	}
+	EXPECT_FALSE(rows.empty()) << "cannot read " << BALLAST_SWITCHES_MD;
 	return rows;
 }
 

@@ -543,5 +543,58 @@ TEST(Switches, SuperpageExtents)
 	EXPECT_EQ(fixed.core.counters().extents_in_super, 2u);
 }
 
+// The worker waiting for memory it hotplugged, with nobody onlining it:
+// upstream waits forever and says nothing; ballast re-checks once after
+// kHotplugWaitSecs, then reports and stops waiting. Onlining later still
+// runs it at once (the notifier re-arms the pending re-check to now).
+TEST(Switches, BoundedHotplugWait)
+{
+	Harness off(manual_online(), with(kBallast, &Switches::bounded_hotplug_wait, false));
+	Harness on(manual_online(), with(kBallast, &Switches::bounded_hotplug_wait, true));
+	for (Harness *h : {&off, &on})
+		h->target(4096 + 100);
+	EXPECT_FALSE(off.w.work_pending()); // waits for the notifier, and nothing else
+	EXPECT_TRUE(on.w.work_pending());
+	EXPECT_EQ(on.w.work_due(), ballast::kHotplugWaitSecs * world::HZ);
+	for (Harness *h : {&off, &on})
+		h->advance(3600);
+	EXPECT_EQ(off.w.work_runs(), 1u);
+	EXPECT_EQ(on.w.work_runs(), 2u); // the re-check, then nothing more
+	EXPECT_EQ(off.w.event_count(BALLAST_EV_HOTPLUG_NOT_ONLINED), 0u);
+	EXPECT_EQ(on.w.event_count(BALLAST_EV_HOTPLUG_NOT_ONLINED), 1u);
+	EXPECT_FALSE(on.w.work_pending());
+	// Onlined after all: both use it.
+	for (Harness *h : {&off, &on}) {
+		h->w.online_pending();
+		h->w.run_pending_now();
+		EXPECT_EQ(h->stats().current_pages, 4096u + 100u);
+		EXPECT_EQ(h->violations(), "");
+	}
+	// A re-check pending when the memory comes: it runs now, not in 30 s.
+	Harness early(manual_online(), with(kBallast, &Switches::bounded_hotplug_wait, true));
+	early.target(4096 + 100);
+	early.w.online_pending();
+	early.w.run_pending_now();
+	EXPECT_EQ(early.stats().current_pages, 4096u + 100u);
+	EXPECT_EQ(early.w.event_count(BALLAST_EV_HOTPLUG_NOT_ONLINED), 0u);
+}
+
+// A decrease reply above the request, with every extent really released:
+// ballast clamps it, reports it, and the step is done (nothing was rolled
+// back, so nothing is retried or backed off). Found by the backoff oracle:
+// the run reached its target yet counted a retry.
+TEST(Switches, RollbackPartialDecreaseOverReplyIsDone)
+{
+	Harness h(small_world(), kBallast);
+	h.w.hv_knobs.decrease.lie_extra = 3;
+	h.target(4096 - 10);
+	EXPECT_EQ(h.stats().current_pages, 4096u - 10u);
+	EXPECT_EQ(h.w.event_count(BALLAST_EV_HOSTILE_REPLY), 1u);
+	EXPECT_EQ(h.stats().retry_count, 1u);
+	EXPECT_EQ(h.stats().schedule_delay, 1u);
+	EXPECT_FALSE(h.w.work_pending());
+	EXPECT_EQ(h.violations(), "");
+}
+
 } // namespace
 } // namespace ballast_test

@@ -53,6 +53,9 @@ struct MiniBalloon {
 				break;
 			env.scrub_page(p);
 			pages.push_back(p);
+		}
+		env.kmap_flush_unused(); // before the p2m changes, as the driver does
+		for (ballast_page *p : pages) {
 			frames.push_back(env.page_to_gfn(p));
 			env.va_mapping_reset(p);
 		}

@@ -153,9 +153,11 @@ TEST(WorldExtents, PopulateTakesOneAlignedHostBlockPerExtent)
 TEST(WorldExtents, PvPopulateReturnsTheFirstMfnOfEachExtent)
 {
 	World w(cfg(64, 3, true));
+	Env env(w);
 	std::vector<xen_pfn_t> f{MFN_BASE + 8, MFN_BASE + 16}; // PV: machine frames
 	for (unsigned long pfn = 8; pfn < 24; ++pfn)
-		w.set_p2m(pfn, world::INVALID_MFN); // as the guest's va_mapping_reset
+		env.va_mapping_reset(w.frame(pfn)); // p2m and direct map
+	env.flush_tlb_all();
 	ASSERT_EQ(op(w, XENMEM_decrease_reservation, 3, f), 2);
 	std::vector<xen_pfn_t> g{8, 16};
 	ASSERT_EQ(op(w, XENMEM_populate_physmap, 3, g), 2);
@@ -163,11 +165,10 @@ TEST(WorldExtents, PvPopulateReturnsTheFirstMfnOfEachExtent)
 		EXPECT_EQ((g[i] - MFN_BASE) % 8, 0u);
 		for (unsigned long j = 0; j < 8; ++j) {
 			EXPECT_EQ(w.m2p(g[i] + j), 8 + 8 * i + j);
-			w.set_p2m(8 + 8 * i + j, g[i] + j); // as va_mapping_update
+			env.va_mapping_update(w.frame(8 + 8 * i + j), g[i] + j);
 		}
 	}
 	EXPECT_EQ(check(w), "");
-	Env env(w);
 	EXPECT_EQ(env.block_machine_contiguous(w.frame(8), 3), 1);
 	w.set_p2m(9, g[1]); // scattered: no longer one extent
 	EXPECT_EQ(env.block_machine_contiguous(w.frame(8), 3), 0);

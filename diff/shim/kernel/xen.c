@@ -107,9 +107,11 @@ void xenmem_reservation_va_mapping_update(unsigned long count, struct page **pag
 	}
 	for (i = 0; i < count; i++) {
 		/* CONFIG_XEN_HAVE_PVMMU && !auto-translated: set_phys_to_machine()
-		 * (the direct-map PTE update has no observable effect here). */
-		if (have_pvmmu() && !ballast_world_auto_translated_physmap(bshim_cur->world))
-			ballast_world_set_p2m(bshim_cur->world, pages[i]->bshim_pfn, frames[i]);
+		 * and the direct-map PTE, both kept by the world (world/mmu.h). */
+		if (have_pvmmu() && !ballast_world_auto_translated_physmap(bshim_cur->world) &&
+		    frame_of(pages[i]))
+			ballast_world_va_mapping_update(bshim_cur->world, frame_of(pages[i]),
+							frames[i]);
 		bshim_cur->inc_done++;
 	}
 }
@@ -119,9 +121,9 @@ void xenmem_reservation_va_mapping_reset(unsigned long count, struct page **page
 	unsigned long i;
 
 	for (i = 0; i < count; i++)
-		if (have_pvmmu() && !ballast_world_auto_translated_physmap(bshim_cur->world))
-			ballast_world_set_p2m(bshim_cur->world, pages[i]->bshim_pfn,
-					      INVALID_P2M_ENTRY);
+		if (have_pvmmu() && !ballast_world_auto_translated_physmap(bshim_cur->world) &&
+		    frame_of(pages[i]))
+			ballast_world_va_mapping_reset(bshim_cur->world, frame_of(pages[i]));
 }
 
 int xenmem_reservation_increase(int count, xen_pfn_t *frames)
