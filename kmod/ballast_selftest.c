@@ -608,49 +608,42 @@ static void t_hotplug_online(void)
 #define SP_PER 512UL /* pages of one 2 MiB extent */
 
 /*
- * 32 MiB out: whole aligned blocks as 2 MiB extents (the fake takes each
- * extent's 512 frames), up to 512 extents per hypercall: one call here.
- * The counters say what moved how, and match the fake's own count.
+ * 32 MiB out, then back: whole aligned blocks as 2 MiB extents (the fake
+ * takes or gives each extent's 512 frames), up to 512 extents per
+ * hypercall: one call each way here. The counters say what moved how, and
+ * match the fake's own count.
  */
-static void t_super_out(void)
+static void super_move(bool out)
 {
+	struct fake_dir *d = out ? &ballast_fake.dec : &ballast_fake.inc;
 	struct ballast_counters c0 = C(), c1;
-	unsigned long x0 = ballast_fake.dec.extents_super, calls = ballast_fake.dec.calls;
+	unsigned long x0 = d->extents_super, calls = d->calls, super, small, pages;
 
-	target(cur0 - 16 * SP_PER);
-	drive(10);
+	settle_at(out ? cur0 - 16 * SP_PER : cur0);
 	c1 = C();
-	EXPECT_EQ(S().current_pages, cur0 - 16 * SP_PER);
-	EXPECT_EQ(c1.pages_out - c0.pages_out, 16 * SP_PER);
-	EXPECT(c1.extents_out_super > c0.extents_out_super);
-	EXPECT_EQ(c1.extents_out_super - c0.extents_out_super, ballast_fake.dec.extents_super - x0);
-	EXPECT_EQ((c1.extents_out_super - c0.extents_out_super) * SP_PER +
-			  (c1.extents_out_4k - c0.extents_out_4k),
-		  16 * SP_PER);
-	EXPECT(ballast_fake.dec.calls - calls <= 2);
-	pr_info("    # out: %lu extents of 2 MiB, %lu of 4 KiB, %lu hypercalls\n",
-		c1.extents_out_super - c0.extents_out_super, c1.extents_out_4k - c0.extents_out_4k,
-		ballast_fake.dec.calls - calls);
+	super = out ? c1.extents_out_super - c0.extents_out_super :
+		      c1.extents_in_super - c0.extents_in_super;
+	small = out ? c1.extents_out_4k - c0.extents_out_4k : c1.extents_in_4k - c0.extents_in_4k;
+	pages = out ? c1.pages_out - c0.pages_out : c1.pages_in - c0.pages_in;
+	EXPECT_EQ(pages, 16 * SP_PER);
+	EXPECT(super > 0);
+	EXPECT_EQ(super, d->extents_super - x0);
+	EXPECT_EQ(super * SP_PER + small, 16 * SP_PER);
+	EXPECT(d->calls - calls <= 2);
+	pr_info("    # %s: %lu extents of 2 MiB, %lu of 4 KiB, %lu hypercalls\n",
+		out ? "out" : "in", super, small, d->calls - calls);
 	check_invariants();
 }
 
-/* And back: the list holds whole aligned blocks, they go back as 2 MiB extents. */
+static void t_super_out(void)
+{
+	super_move(true);
+}
+
 static void t_super_in(void)
 {
-	struct ballast_counters c0 = C(), c1;
-	unsigned long x0 = ballast_fake.inc.extents_super, calls = ballast_fake.inc.calls;
-
-	settle_at(cur0);
-	c1 = C();
-	EXPECT_EQ(c1.pages_in - c0.pages_in, 16 * SP_PER);
-	EXPECT(c1.extents_in_super > c0.extents_in_super);
-	EXPECT_EQ(c1.extents_in_super - c0.extents_in_super, ballast_fake.inc.extents_super - x0);
-	EXPECT_EQ((c1.extents_in_super - c0.extents_in_super) * SP_PER +
-			  (c1.extents_in_4k - c0.extents_in_4k),
-		  16 * SP_PER);
-	EXPECT(ballast_fake.inc.calls - calls <= 2);
+	super_move(false);
 	EXPECT_EQ(S().balloon_low + S().balloon_high, 0);
-	check_invariants();
 }
 
 /*

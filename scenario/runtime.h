@@ -239,8 +239,10 @@ OpResult apply_op(world::World &w, Driver &d, Holdings &h, const Header &hdr, co
 		w.set_totalreserve_pages((unsigned long)a);
 		break;
 	case OpKind::GuestTake:
+	case OpKind::GuestFragment: // the middle frame of a wholly free block
 		for (int64_t i = 0; i < a; i++) {
-			ballast_page *p = w.kernel_alloc();
+			ballast_page *p = op.kind == OpKind::GuestTake ? w.kernel_alloc() :
+									 w.kernel_fragment();
 			if (!p)
 				break;
 			h.guest.push_back(p);
@@ -258,16 +260,6 @@ OpResult apply_op(world::World &w, Driver &d, Holdings &h, const Header &hdr, co
 	case OpKind::XenHostFragment:
 		for (int64_t i = 0; i < a && w.host_fragment(); i++)
 			r.rc++;
-		r.has_rc = true;
-		break;
-	case OpKind::GuestFragment:
-		for (int64_t i = 0; i < a; i++) {
-			ballast_page *p = w.kernel_fragment();
-			if (!p)
-				break;
-			h.guest.push_back(p);
-			r.rc++;
-		}
 		r.has_rc = true;
 		break;
 	case OpKind::GuestGive:

@@ -44,13 +44,14 @@ xen_qemu_boot "$work" 3072 420 "console=com1 com1=115200,8n1 dom0_mem=1024M,max:
 log="$work/serial.clean"
 grep -E 'BALLAST-(MARK|SUMMARY|SXS|SUPER)' "$log" || true
 fail=0
+# val LINE KEY: the value of KEY=... in a summary line
+val() { printf '%s\n' "$1" | tr ' ' '\n' | sed -n "s/^$2=//p"; }
 xen_qemu_judge "$log" $expected_checks || fail=1
 sum=$(grep 'BALLAST-SUMMARY sxs' "$log" | tail -n1)
 if [ -z "$sum" ]; then
 	echo "FAIL: no side-by-side summary line"; fail=1
 else
-	val() { printf '%s\n' "$sum" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
-	tr_=$(val time_ratio); hr=$(val hc_ratio)
+	tr_=$(val "$sum" time_ratio); hr=$(val "$sum" hc_ratio)
 	awk -v r="$tr_" -v t="$tol" 'BEGIN { exit !(r != "" && r + 0 > 0 && r + 0 <= t + 0) }' ||
 		{ echo "FAIL: ballast/built-in time ratio $tr_ above tolerance $tol"; fail=1; }
 	[ "$hr" = "1.000" ] || { echo "FAIL: hypercall ratio $hr (expected 1.000: same batches)"; fail=1; }
@@ -65,8 +66,7 @@ sp=$(grep 'BALLAST-SUMMARY super' "$log" | tail -n1)
 if [ -z "$sp" ]; then
 	echo "FAIL: no superpage summary line"; fail=1
 else
-	val() { printf '%s\n' "$sp" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
-	rr=$(val res_hc_ratio); ar=$(val all_hc_ratio)
+	rr=$(val "$sp" res_hc_ratio); ar=$(val "$sp" all_hc_ratio)
 	awk -v r="$rr" -v a="$ar" 'BEGIN { exit !(r != "" && r + 0 <= 0.01 && a != "" && a + 0 <= 0.01) }' ||
 		{ echo "FAIL: superpage hypercall ratios res=$rr all=$ar (expected <= 0.01)"; fail=1; }
 	echo "superpages per GiB out and back: $(printf '%s\n' "$sp" | cut -d' ' -f4-)"
