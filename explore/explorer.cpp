@@ -336,6 +336,8 @@ bool Explorer::expand_level(unsigned depth, size_t begin, size_t end, Level *lv)
 	struct Item {
 		Rec r;
 		std::string sig, msg;
+		size_t seq; // read order: ties keep it (std::sort with a total order,
+			    // std::stable_sort's temporary buffer is deprecated under clang-19)
 	};
 	std::vector<Item> items;
 	std::vector<Rec> tallies;
@@ -347,7 +349,7 @@ bool Explorer::expand_level(unsigned depth, size_t begin, size_t end, Level *lv)
 		}
 		Rec r;
 		while (fread(&r, sizeof r, 1, in) == 1) {
-			Item it{r, "", ""};
+			Item it{r, "", "", items.size()};
 			if (r.kind == Rec::Finding) {
 				std::string text(r.text, '\0');
 				if (fread(&text[0], 1, r.text, in) != r.text)
@@ -365,8 +367,10 @@ bool Explorer::expand_level(unsigned depth, size_t begin, size_t end, Level *lv)
 		fclose(in);
 		unlink(f.c_str());
 	}
-	std::stable_sort(items.begin(), items.end(), [](const Item &a, const Item &b) {
-		return a.r.node != b.r.node ? a.r.node < b.r.node : a.r.op < b.r.op;
+	std::sort(items.begin(), items.end(), [](const Item &a, const Item &b) {
+		return a.r.node != b.r.node ? a.r.node < b.r.node :
+		       a.r.op != b.r.op	    ? a.r.op < b.r.op :
+					      a.seq < b.seq;
 	});
 	if (!lv->complete) {
 		// A partial level adds no states and counts no attribution; what it
