@@ -1047,9 +1047,13 @@ private:
 					env_->free_reserved_page(page);
 				}
 			}
-			super_refused(&super_skip_out_);
-			if (done)
-				*state = BP_EAGAIN;
+			// A reply above the request was taken as all done: nothing is
+			// left to retry and Xen refused nothing (as on the 4 KiB path).
+			if (done < n) {
+				super_refused(&super_skip_out_);
+				if (done)
+					*state = BP_EAGAIN;
+			}
 		}
 		const unsigned long pages = done << order;
 		stats_.current_pages -= pages;
