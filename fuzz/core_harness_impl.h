@@ -148,6 +148,9 @@ template <class EnvT> std::string BasicCoreHarness<EnvT>::check_initial(const Sc
 	    !world::initial_slip(explain_world_, explain_balloon_.stats()).exact())
 		return what + ", not explained by the initial-figure switches\n";
 	current_slip_ = (unsigned long)(slip.current < 0 ? -slip.current : slip.current);
+	if (slip.current < 0) // fewer pages than Xen has: later decreases can wrap it
+		taint(oracle::kInitialFiguresShort,
+		      "current_pages below Xen's count at boot (initial_figures_from_reservation)");
 	return "";
 }
 

@@ -47,6 +47,9 @@ const SlipInfo kSlipTable[kSlipCount] = {
 	{"insane_input", &Switches::validate_inputs, nullptr, false,
 	 "a target above 2^40 pages or a max_schedule_delay of 0 or above a day is accepted and "
 	 "overflows the accounting (what follows is not judged)"},
+	{"initial_figures_short", &Switches::initial_figures_from_reservation, nullptr, false,
+	 "current_pages starts below what Xen reports for the domain: a decrease or a lending call "
+	 "can wrap it below zero (what follows is not judged)"},
 };
 
 bool slips(const Switches &sw, int slip)

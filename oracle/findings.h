@@ -46,6 +46,7 @@ enum Slip : int {
 	kPopulateOverReply,
 	kNegativeMemAvailable,
 	kInsaneInput,
+	kInitialFiguresShort,
 	kSlipCount
 };
 
